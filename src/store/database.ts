@@ -1,0 +1,145 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { applyMigrations } from './schema-engine.js';
+import { StoreError } from './errors.js';
+
+export type { PrismaClient };
+
+export interface DatabaseOptions {
+  /** postgresql://… selects PostgreSQL; without it the embedded PGlite database under dataDir is used. */
+  url?: string;
+  /** The embedded database's directory; "memory://" keeps it in memory. */
+  dataDir?: string;
+  /** Called with every SQL statement sent, in order (tests count them). */
+  onStatement?: (sql: string) => void;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** Where the data lives, for logs: "PostgreSQL at host:port/db" or "embedded PGlite in ./data". */
+  description: string;
+  embedded: boolean;
+  /** Migrations applied while opening. */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
+  return { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const { adapter, description, embedded, release } = options.url
+    ? postgres(options.url)
+    : await embeddedPGlite(options.dataDir ?? './data');
+  try {
+    const appliedMigrations = options.migrate === false ? [] : await applyMigrations(adapter);
+    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+    if (options.onStatement) {
+      const onStatement = options.onStatement;
+      prisma.$on('query', (event) => onStatement(event.query));
+    }
+    return {
+      prisma,
+      adapter,
+      description,
+      embedded,
+      appliedMigrations,
+      async close() {
+        await prisma.$disconnect();
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+function postgres(url: string) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StoreError('invalid_configuration', 'DATABASE_URL is not a URL; expected postgresql://user@host:5432/database');
+  }
+  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
+    throw new StoreError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
+  }
+  return {
+    adapter: new PrismaPg({ connectionString: url }),
+    description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
+    embedded: false,
+    release: async () => {},
+  };
+}
+
+async function embeddedPGlite(dataDir: string) {
+  if (dataDir.startsWith('memory://')) {
+    const pglite = new PGlite(dataDir);
+    return { adapter: new PrismaPGlite(pglite), description: 'embedded PGlite in memory', embedded: true, release: () => pglite.close() };
+  }
+  await mkdir(dataDir, { recursive: true });
+  const unlock = await lockDataDir(dataDir);
+  try {
+    const pglite = new PGlite(path.join(dataDir, 'pglite'));
+    await pglite.waitReady;
+    return {
+      adapter: new PrismaPGlite(pglite),
+      description: `embedded PGlite in ${dataDir}`,
+      embedded: true,
+      release: async () => {
+        await pglite.close();
+        await unlock();
+      },
+    };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+/**
+ * PGlite is a single-process database: two processes opening one directory would corrupt it.
+ * A lock file holding the owner's pid turns that into a clear message; a stale lock is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = path.join(dataDir, 'gateway.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
+      if (owner && owner !== process.pid && isRunning(owner)) {
+        throw new StoreError(
+          'database_in_use',
+          `The embedded database in ${dataDir} is in use by another gateway process (pid ${owner}). ` +
+            'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL.',
+        );
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new StoreError('database_in_use', `Could not lock the embedded database in ${dataDir}; remove ${lockPath} if no gateway is running.`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
