@@ -1,0 +1,21 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { printSchema } from 'graphql';
+import { schema } from './src/graphql/schema/index.ts';
+
+// The schema comes from the Pothos builder itself, so schema.graphql can never drift from the code
+// unnoticed: `npm run codegen:check` (run by `npm test`) fails when the committed file is stale.
+const config: CodegenConfig = {
+  schema: printSchema(schema),
+  documents: ['src/**/*.ts', 'test/**/*.ts', '!src/graphql/documents/**', '!src/store/generated/**'],
+  ignoreNoDocuments: true,
+  generates: {
+    'schema.graphql': { plugins: ['schema-ast'] },
+    'src/graphql/documents/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' }, enumsAsTypes: true },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,44 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type PrismaTypes from '../store/generated/pothos-prisma-types.js';
+import { getDatamodel } from '../store/generated/pothos-prisma-types.js';
+import type { GatewayContext } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  PrismaTypes: PrismaTypes;
+  Context: GatewayContext;
+  DefaultFieldNullability: false;
+  // Connections count lazily: `totalCount` costs a statement only when a query selects it.
+  Connection: { totalCount: () => Promise<number> };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string | bigint };
+  };
+}>({
+  plugins: [RelayPlugin, PrismaPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: true },
+  },
+  prisma: {
+    // The client belongs to the gateway instance, not to this module: importing the schema opens nothing.
+    client: (context) => context.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    onUnusedQuery: null,
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.queryType({});
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: 'How many items the whole connection holds, filters applied.', resolve: (connection) => connection.totalCount() }),
+);

@@ -1,0 +1,40 @@
+import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { invalidArgument } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/**
+ * Resolves a Relay connection over keyset cursors (`loadPage` returns items nearest the cursor
+ * first, so newest first for `last`/`before`) after refusing what the Relay spec leaves
+ * ambiguous or what we will not serve: `first` with `last`, negative sizes, more than MAX_PAGE_SIZE.
+ */
+export async function resolveKeysetConnection<T>(
+  args: ConnectionArgs,
+  toCursor: (item: T) => string,
+  loadPage: (page: ResolveCursorConnectionArgs) => Promise<T[]>,
+) {
+  if (args.first != null && args.last != null) {
+    throw invalidArgument('Pass either "first" (with "after") or "last" (with "before"), not both "first" and "last"');
+  }
+  for (const name of ['first', 'last'] as const) {
+    const size = args[name];
+    if (size != null && (size < 0 || size > MAX_PAGE_SIZE)) {
+      throw invalidArgument(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`);
+    }
+  }
+  const connection = await resolveCursorConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, toCursor },
+    loadPage,
+  );
+  // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
+  if (!connection.edges.length) Object.assign(connection.pageInfo, { startCursor: null, endCursor: null });
+  return connection;
+}

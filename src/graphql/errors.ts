@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+import { StoreError, type StoreErrorCode } from '../store/errors.js';
+
+const graphqlCodeOf: Record<StoreErrorCode, string> = {
+  not_found: 'NOT_FOUND',
+  invalid_argument: 'BAD_USER_INPUT',
+  invalid_cursor: 'BAD_USER_INPUT',
+  unauthenticated: 'UNAUTHENTICATED',
+  conflict: 'CONFLICT',
+  database_in_use: 'SERVICE_UNAVAILABLE',
+  invalid_configuration: 'INTERNAL_SERVER_ERROR',
+};
+
+/** A store error as a GraphQL error with `extensions.code`; anything else stays for Yoga to mask. */
+export function storeErrorToGraphQL(error: StoreError, path?: readonly (string | number)[]): GraphQLError {
+  return new GraphQLError(error.message, {
+    path,
+    extensions: { code: graphqlCodeOf[error.code], ...(error.code === 'unauthenticated' ? { http: { status: 401 } } : {}) },
+  });
+}
+
+export function invalidArgument(message: string): StoreError {
+  return new StoreError('invalid_argument', message);
+}

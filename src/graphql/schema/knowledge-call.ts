@@ -1,0 +1,16 @@
+import { builder } from '../builder.js';
+import { findItemOfKind, Message } from './message.js';
+import { Source } from './source.js';
+
+export const KnowledgeCall = builder.prismaNode('TimelineItem', {
+  variant: 'KnowledgeCall',
+  description: 'A knowledge lookup the assistant made (Twilio role "knowledge").',
+  interfaces: [Message],
+  id: { field: 'id' },
+  findUnique: findItemOfKind('KNOWLEDGE_CALL'),
+  nullable: true,
+  fields: (t) => ({
+    text: t.exposeString('text', { nullable: true }),
+    sources: t.relation('sources', { type: Source, query: { orderBy: { seq: 'asc' } }, description: 'The sources this call returned, in key order.' }),
+  }),
+});

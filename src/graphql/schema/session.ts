@@ -1,0 +1,92 @@
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
+import { countSessions, findSession, loadSessionWindow } from '../../store/sessions.js';
+import type { TimelineFilter } from '../../store/timeline.js';
+import { builder } from '../builder.js';
+import { resolveKeysetConnection } from '../connection-args.js';
+import { timelineLoaders } from '../context.js';
+import { invalidArgument } from '../errors.js';
+import { Message, MessageType, Role } from './message.js';
+
+export const Session = builder.prismaNode('Session', {
+  description: 'A conversation: its timeline of messages, tool calls, knowledge calls and sources.',
+  id: { field: 'id' },
+  findUnique: (id, context) => {
+    if (!/^\d{1,19}$/.test(id)) throw invalidArgument(`"${id}" is not a valid Session id`);
+    return { id: BigInt(id), accountSid: context.account.sid };
+  },
+  nullable: true,
+  fields: (t) => ({
+    sessionId: t.exposeString('sessionId', { description: 'The raw session id, e.g. "voice:CA…".' }),
+    name: t.exposeString('name', { nullable: true }),
+    accountSid: t.exposeString('accountSid'),
+    assistant: t.relation('assistant', { nullable: true }),
+    identity: t.exposeString('identity', { nullable: true }),
+    verified: t.exposeBoolean('verified'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    messages: t.connection({
+      type: Message,
+      description: `The timeline in order. ${'Pages hold 50 items unless `first` or `last` says otherwise, and at most 1000.'}`,
+      args: {
+        types: t.arg({ type: [MessageType], required: false, description: 'Only items of these kinds.' }),
+        roles: t.arg({ type: [Role], required: false, description: 'Only items with these roles (sources have none).' }),
+        createdAfter: t.arg({ type: 'DateTime', required: false }),
+        createdBefore: t.arg({ type: 'DateTime', required: false }),
+      },
+      resolve: async (session, args, context) => {
+        const filter: TimelineFilter = {
+          kinds: args.types ?? undefined,
+          roles: args.roles ?? undefined,
+          createdAfter: args.createdAfter ?? undefined,
+          createdBefore: args.createdBefore ?? undefined,
+        };
+        const loaders = timelineLoaders(context);
+        const connection = await resolveKeysetConnection(
+          args,
+          (item) => encodeKeysetCursor(session.id, item.seq),
+          ({ after, before, limit, inverted }) =>
+            loaders.windows.load({
+              sessionPk: session.id,
+              afterSeq: after ? decodeKeysetCursor(after, session.id) : undefined,
+              beforeSeq: before ? decodeKeysetCursor(before, session.id) : undefined,
+              limit,
+              newestFirst: inverted,
+              filter,
+            }),
+        );
+        return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
+      },
+    }),
+  }),
+});
+
+/** The account's sessions are keyset-paged by id; a cursor is bound to the account's list. */
+const accountListOwner = 0n;
+
+builder.queryFields((t) => ({
+  session: t.field({
+    type: Session,
+    nullable: true,
+    description: "One of your sessions, by its id or its name; null when your account has no such session.",
+    args: { id: t.arg.id({ required: true, description: 'The raw session id ("voice:CA…") or the session name.' }) },
+    resolve: (_root, args, context) => findSession(context.prisma, context.account.sid, String(args.id)),
+  }),
+  sessions: t.connection({
+    type: Session,
+    description: 'Your sessions, oldest first.',
+    resolve: async (_root, args, context) => {
+      const connection = await resolveKeysetConnection(
+        args,
+        (session) => encodeKeysetCursor(accountListOwner, session.id),
+        ({ after, before, limit, inverted }) =>
+          loadSessionWindow(context.prisma, context.account.sid, {
+            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner)) : undefined,
+            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner)) : undefined,
+            limit,
+            newestFirst: inverted,
+          }),
+      );
+      return { ...connection, totalCount: () => countSessions(context.prisma, context.account.sid) };
+    },
+  }),
+}));

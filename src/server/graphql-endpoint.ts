@@ -1,0 +1,80 @@
+import { PothosValidationError } from '@pothos/core';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
+import type { GatewayContext } from '../graphql/context.js';
+import { storeErrorToGraphQL } from '../graphql/errors.js';
+import { schema } from '../graphql/schema/index.js';
+import type { PrismaClient } from '../store/database.js';
+import { StoreError } from '../store/errors.js';
+import { authenticate } from './auth.js';
+
+export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
+# knowledge calls and the sources they cite, in timeline order.
+query Conversations {
+  sessions(first: 5) {
+    totalCount
+    edges {
+      node {
+        sessionId
+        name
+        messages(first: 20) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          edges {
+            node {
+              __typename
+              position
+              createdAt
+              ... on ChatMessage { role text confidence sources { key title url score } }
+              ... on ToolCall { toolName content }
+              ... on KnowledgeCall { text sources { key title } }
+              ... on Source { key title url score }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+export interface GraphQLEndpointOptions {
+  prisma: PrismaClient;
+  /** Serve GraphiQL on GET /graphql from a browser. */
+  graphiql: boolean;
+  /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development). */
+  graphiqlToken?: string;
+}
+
+function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const path = error instanceof GraphQLError ? error.path : undefined;
+  if (original instanceof StoreError) return storeErrorToGraphQL(original, path);
+  if (original instanceof PothosValidationError) {
+    return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return defaultMaskError(error, message, isDev);
+}
+
+export function createGraphQLEndpoint({ prisma, graphiql, graphiqlToken }: GraphQLEndpointOptions) {
+  return createYoga<object, GatewayContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    maskedErrors: { maskError },
+    context: async ({ request }) => {
+      try {
+        return { prisma, account: await authenticate(prisma, request.headers.get('authorization')) };
+      } catch (error) {
+        throw error instanceof StoreError ? storeErrorToGraphQL(error) : error;
+      }
+    },
+    renderGraphiQL,
+    graphiql: graphiql && {
+      title: 'conversation-gateway',
+      defaultQuery: exampleQuery,
+      headers: JSON.stringify(graphiqlToken ? { Authorization: `Bearer ${graphiqlToken}` } : { Authorization: 'Bearer <auth token>' }),
+    },
+  });
+}

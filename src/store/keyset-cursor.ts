@@ -1,0 +1,24 @@
+import { StoreError } from './errors.js';
+
+/**
+ * A position in one session's timeline (or in an account's session list): the `seq` (or id) of
+ * the item it follows. It is bound to its owner, so a cursor from another session is refused
+ * rather than silently read against the wrong timeline. GraphQL cursors and Twilio PageTokens are
+ * both keyset cursors.
+ */
+const PREFIX = 'k1';
+
+export function encodeKeysetCursor(owner: bigint, position: number | bigint): string {
+  return Buffer.from(`${PREFIX}:${owner}:${position}`).toString('base64url');
+}
+
+export function decodeKeysetCursor(cursor: string, owner: bigint): number {
+  const [prefix, cursorOwner, position, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  if (prefix !== PREFIX || rest.length || !/^\d+$/.test(cursorOwner ?? '') || !/^\d{1,15}$/.test(position ?? '')) {
+    throw new StoreError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
+  }
+  if (BigInt(cursorOwner!) !== owner) {
+    throw new StoreError('invalid_cursor', `The cursor "${cursor}" belongs to another list; cursors are only valid where they were handed out`);
+  }
+  return Number(position);
+}

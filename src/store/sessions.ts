@@ -1,0 +1,66 @@
+import type { Session } from './generated/prisma/client.js';
+import type { PrismaClient } from './database.js';
+
+export type { Session };
+
+/** A session of the account by its id or, failing that, its name; null when the account has neither. */
+export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
+  const matches = await prisma.session.findMany({
+    where: { accountSid, OR: [{ sessionId: idOrName }, { name: idOrName }] },
+    take: 2,
+  });
+  return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
+}
+
+/** One page of the account's sessions strictly between two ids, nearest first (newest first when reading backwards). */
+export function loadSessionWindow(
+  prisma: PrismaClient,
+  accountSid: string,
+  window: { afterId?: bigint; beforeId?: bigint; limit: number; newestFirst: boolean },
+): Promise<Session[]> {
+  return prisma.session.findMany({
+    where: { accountSid, id: { gt: window.afterId, lt: window.beforeId } },
+    orderBy: { id: window.newestFirst ? 'desc' : 'asc' },
+    take: window.limit,
+  });
+}
+
+export function countSessions(prisma: PrismaClient, accountSid: string): Promise<number> {
+  return prisma.session.count({ where: { accountSid } });
+}
+
+export interface SessionInput {
+  sessionId: string;
+  name?: string | null;
+  assistantId?: string | null;
+  identity?: string | null;
+  verified?: boolean;
+  createdAt?: Date;
+}
+
+/** The account's session with this id, created (with its assistant) when it does not exist yet. */
+export async function ensureSession(prisma: PrismaClient, accountSid: string, input: SessionInput): Promise<Session> {
+  const existing = await prisma.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+  if (existing) return existing;
+  const assistant = input.assistantId
+    ? await prisma.assistant.upsert({
+        where: { accountSid_assistantId: { accountSid, assistantId: input.assistantId } },
+        create: { accountSid, assistantId: input.assistantId },
+        update: {},
+      })
+    : null;
+  return prisma.session.upsert({
+    where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } },
+    create: {
+      accountSid,
+      sessionId: input.sessionId,
+      name: input.name ?? null,
+      assistantPk: assistant?.id ?? null,
+      identity: input.identity ?? null,
+      verified: input.verified ?? false,
+      createdAt: input.createdAt,
+      updatedAt: input.createdAt,
+    },
+    update: {},
+  });
+}

@@ -1,0 +1,105 @@
+import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
+import type { PrismaClient } from './database.js';
+
+export type { ItemKind, TimelineItem };
+
+/** Narrows a timeline; every condition is optional and they combine with AND. */
+export interface TimelineFilter {
+  kinds?: readonly ItemKind[];
+  /** Only items with one of these roles (sources have none, so a role filter leaves them out). */
+  roles?: readonly string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+/** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
+export interface TimelineWindow {
+  sessionPk: bigint;
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+  /** Read backwards from `beforeSeq` (a `last`/`before` page): items come back newest first. */
+  newestFirst: boolean;
+  filter: TimelineFilter;
+}
+
+const MAX_SEQ = 2147483647;
+
+function filterSql({ kinds, roles, createdAfter, createdBefore }: TimelineFilter): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (kinds) conditions.push(Prisma.sql`AND i.kind::text = ANY(${[...kinds]}::text[])`);
+  if (roles) conditions.push(Prisma.sql`AND i.role = ANY(${[...roles]}::text[])`);
+  if (createdAfter) conditions.push(Prisma.sql`AND i."createdAt" > ${createdAfter}`);
+  if (createdBefore) conditions.push(Prisma.sql`AND i."createdAt" < ${createdBefore}`);
+  return conditions.length ? Prisma.join(conditions, ' ') : Prisma.empty;
+}
+
+function filterKey(filter: TimelineFilter): string {
+  return JSON.stringify([filter.kinds, filter.roles, filter.createdAfter, filter.createdBefore]);
+}
+
+function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  values.forEach((value, index) => {
+    const k = key(value);
+    groups.set(k, [...(groups.get(k) ?? []), index]);
+  });
+  return groups;
+}
+
+/**
+ * Loads many timeline pages with one statement per distinct (size, direction, filter): a LATERAL
+ * keyset scan per session over the (sessionPk, seq) index, so twenty sessions cost what one does
+ * and a deep page costs what the first one does. Prisma's `cursor` + `skip` would compile to a
+ * sub-select per page instead.
+ */
+export async function loadTimelineWindows(
+  prisma: PrismaClient,
+  windows: readonly TimelineWindow[],
+): Promise<TimelineItem[][]> {
+  const pages: TimelineItem[][] = windows.map(() => []);
+  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}`);
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const first = windows[indexes[0]!]!;
+      const rows = await prisma.$queryRaw<TimelineItem[]>`
+        SELECT i.* FROM unnest(
+          ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
+          ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
+          ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_SEQ)}::int[]
+        ) AS w(session_pk, after_seq, before_seq)
+        CROSS JOIN LATERAL (
+          SELECT * FROM timeline_item i
+          WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
+          ${filterSql(first.filter)}
+          ORDER BY i.seq ${first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`}
+          LIMIT ${first.limit}
+        ) i`;
+      const pageOf = new Map(indexes.map((n) => [windows[n]!.sessionPk, pages[n]!]));
+      for (const row of rows) pageOf.get(row.sessionPk)!.push(row);
+    }),
+  );
+  windows.forEach((window, n) => pages[n]!.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
+  return pages;
+}
+
+/** The number of items in each session's (filtered) timeline, one statement per distinct filter. */
+export async function countTimelines(
+  prisma: PrismaClient,
+  requests: readonly { sessionPk: bigint; filter: TimelineFilter }[],
+): Promise<number[]> {
+  const counts = requests.map(() => 0);
+  const groups = groupBy(requests, (r) => filterKey(r.filter));
+  await Promise.all(
+    [...groups.values()].map(async (indexes) => {
+      const rows = await prisma.$queryRaw<{ sessionPk: bigint; count: number }[]>`
+        SELECT i."sessionPk", count(*)::int AS count FROM timeline_item i
+        WHERE i."sessionPk" = ANY(${indexes.map((n) => requests[n]!.sessionPk)}::bigint[])
+        ${filterSql(requests[indexes[0]!]!.filter)}
+        GROUP BY i."sessionPk"`;
+      const countOf = new Map(rows.map((row) => [row.sessionPk, row.count]));
+      for (const n of indexes) counts[n] = countOf.get(requests[n]!.sessionPk) ?? 0;
+    }),
+  );
+  return counts;
+}

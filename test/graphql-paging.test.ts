@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql as gql } from '../src/graphql/documents/index.js';
+import { createAccount } from '../src/store/accounts.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { createTimeline } from './support/timeline.js';
+
+const ForwardPage = gql(`
+  query ForwardPage($session: ID!, $first: Int, $after: String) {
+    session(id: $session) {
+      messages(first: $first, after: $after) {
+        edges { cursor node { __typename position } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`);
+
+const BackwardPage = gql(`
+  query BackwardPage($session: ID!, $last: Int, $before: String) {
+    session(id: $session) {
+      messages(last: $last, before: $before) {
+        edges { cursor node { __typename position } }
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      }
+    }
+  }
+`);
+
+const ITEMS = 10_000;
+let db: TestDatabase;
+let gateway: RunningGateway;
+let token: string;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const account = await createAccount(db.prisma);
+  token = account.authToken;
+  await createTimeline(db.prisma, account.accountSid, 'big', ITEMS);
+  await createTimeline(db.prisma, account.accountSid, 'one', 1);
+  await createTimeline(db.prisma, account.accountSid, 'empty', 0);
+  gateway = await startGateway(db.prisma);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await db?.close();
+});
+
+describe.each([1, 7, 50, 1000])('a 10,000-item session at page size %i', (size) => {
+  it('pages forwards with first/after, every item exactly once and in order', async () => {
+    const positions: number[] = [];
+    let after: string | null = null;
+    for (let page = 0; ; page++) {
+      const { data, errors } = await graphql(gateway, token, ForwardPage, { session: 'big', first: size, after });
+      expect(errors).toBeUndefined();
+      const { edges, pageInfo } = data!.session!.messages;
+      positions.push(...edges.map((edge) => edge.node.position));
+      expect(pageInfo.hasPreviousPage).toBe(page > 0);
+      expect(pageInfo.startCursor).toBe(edges[0]?.cursor);
+      expect(pageInfo.endCursor).toBe(edges.at(-1)?.cursor);
+      if (!pageInfo.hasNextPage) break;
+      expect(edges).toHaveLength(size);
+      after = pageInfo.endCursor!;
+    }
+    expect(positions).toEqual(Array.from({ length: ITEMS }, (_, i) => i + 1));
+  });
+
+  it('pages backwards with last/before, every item exactly once and in order', async () => {
+    const pages: number[][] = [];
+    let before: string | null = null;
+    for (let page = 0; ; page++) {
+      const { data, errors } = await graphql(gateway, token, BackwardPage, { session: 'big', last: size, before });
+      expect(errors).toBeUndefined();
+      const { edges, pageInfo } = data!.session!.messages;
+      pages.unshift(edges.map((edge) => edge.node.position));
+      expect(pageInfo.hasNextPage).toBe(page > 0);
+      if (!pageInfo.hasPreviousPage) break;
+      expect(edges).toHaveLength(size);
+      before = pageInfo.startCursor!;
+    }
+    expect(pages.flat()).toEqual(Array.from({ length: ITEMS }, (_, i) => i + 1));
+  });
+});
+
+describe('Relay edge cases', () => {
+  it('an empty session has no edges, no pages either way, and null cursors', async () => {
+    for (const document of [ForwardPage, BackwardPage]) {
+      const { data } = await graphql(gateway, token, document as typeof ForwardPage, { session: 'empty' });
+      expect(data!.session!.messages).toEqual({
+        edges: [],
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      });
+    }
+  });
+
+  it('a one-item session returns its item with both cursors on it, from either end', async () => {
+    const forward = await graphql(gateway, token, ForwardPage, { session: 'one', first: 10 });
+    const backward = await graphql(gateway, token, BackwardPage, { session: 'one', last: 10 });
+    for (const { data } of [forward, backward]) {
+      const { edges, pageInfo } = data!.session!.messages;
+      expect(edges.map((edge) => edge.node)).toEqual([{ __typename: 'ChatMessage', position: 1 }]);
+      expect(pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: edges[0]!.cursor,
+        endCursor: edges[0]!.cursor,
+      });
+    }
+    const { data } = await graphql(gateway, token, ForwardPage, { session: 'one', first: 10, after: forward.data!.session!.messages.edges[0]!.cursor });
+    expect(data!.session!.messages.edges).toEqual([]);
+    expect(data!.session!.messages.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('serves 50 items when no size is given', async () => {
+    const { data } = await graphql(gateway, token, ForwardPage, { session: 'big' });
+    expect(data!.session!.messages.edges).toHaveLength(50);
+  });
+});

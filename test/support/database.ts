@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/store/database.js';
+
+export interface TestDatabase extends Database {
+  /** Every SQL statement sent so far, in order; tests clear it and count. */
+  statements: string[];
+}
+
+/**
+ * A fresh, migrated database for one test file: embedded PGlite in memory, or, when DATABASE_URL
+ * is set, a throwaway PostgreSQL database created next to it and dropped afterwards.
+ */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const statements: string[] = [];
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const database = await openDatabase({ dataDir: 'memory://', onStatement: (sql) => statements.push(sql) });
+    return { ...database, statements };
+  }
+  const name = `cg_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(base, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), onStatement: (sql) => statements.push(sql) });
+  return {
+    ...database,
+    statements,
+    async close() {
+      await database.close();
+      await withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL at ${new URL(url).host} is not reachable (${(error as Error).message}). ` +
+        'Start it (pg_ctlcluster <version> main start) or unset DATABASE_URL to test on embedded PGlite.',
+    );
+  }
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { createGateway } from '../../src/server/gateway.js';
+import type { PrismaClient } from '../../src/store/database.js';
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server on a free port. */
+export async function startGateway(prisma: PrismaClient, options: { graphiqlToken?: string } = {}): Promise<RunningGateway> {
+  const server = createGateway({ prisma, graphiql: true, ...options });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+/** POSTs a typed document to /graphql as a client would. */
+export async function graphql<T, V>(
+  gateway: RunningGateway,
+  token: string | null,
+  document: TypedDocumentNode<T, V> | string,
+  variables?: V,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}

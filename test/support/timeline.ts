@@ -1,0 +1,53 @@
+import type { NewMessage } from '../../src/store/append.js';
+import { appendMessages } from '../../src/store/append.js';
+import type { PrismaClient } from '../../src/store/database.js';
+import { ensureSession, type Session } from '../../src/store/sessions.js';
+
+/**
+ * A generated conversation of `itemCount` timeline items: user questions, tool calls, knowledge
+ * calls with two sources, and answers citing one source, so every kind appears in every stretch.
+ */
+export function generatedMessages(itemCount: number, prefix = 'gen'): NewMessage[] {
+  const messages: NewMessage[] = [];
+  let items = 0;
+  for (let n = 0; items < itemCount; n++) {
+    const kind = (['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL', 'CHAT_MESSAGE'] as const)[n % 4]!;
+    const role = kind === 'TOOL_CALL' ? 'tool' : kind === 'KNOWLEDGE_CALL' ? 'knowledge' : n % 4 === 0 ? 'user' : 'assistant';
+    const sourceCount = Math.min(kind === 'KNOWLEDGE_CALL' ? 2 : role === 'assistant' ? 1 : 0, itemCount - items - 1);
+    const createdAt = new Date(Date.UTC(2025, 0, 1) + n * 1000);
+    messages.push({
+      kind,
+      origin: 'TWILIO',
+      messageId: `aia_msg_${prefix}_${n}`,
+      role,
+      identity: 'user:test',
+      assistantId: 'aia_asst_test',
+      content: { text: `message ${n}` },
+      meta: {},
+      text: `message ${n}`,
+      confidence: role === 'assistant' ? 0.5 : null,
+      toolName: kind === 'TOOL_CALL' ? 'lookup' : null,
+      createdAt,
+      updatedAt: createdAt,
+      sources: Array.from({ length: sourceCount }, (_, i) => ({
+        key: String(i + 1),
+        text: `source ${i + 1} of message ${n}`,
+        url: i === 0 ? `https://example.com/${n}` : null,
+        score: 0.5,
+        title: i === 0 ? `Title ${n}` : null,
+      })),
+    });
+    items += 1 + sourceCount;
+  }
+  return messages;
+}
+
+/** Creates a session holding exactly `itemCount` timeline items. */
+export async function createTimeline(prisma: PrismaClient, accountSid: string, sessionId: string, itemCount: number): Promise<Session> {
+  const session = await ensureSession(prisma, accountSid, { sessionId, assistantId: 'aia_asst_test', identity: 'user:test' });
+  const messages = generatedMessages(itemCount, sessionId);
+  for (let start = 0; start < messages.length; start += 500) {
+    await appendMessages(prisma, session, messages.slice(start, start + 500));
+  }
+  return session;
+}
