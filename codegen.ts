@@ -8,6 +8,7 @@ const config: CodegenConfig = {
   schema: printSchema(schema),
   documents: ['src/**/*.ts', 'test/**/*.ts', '!src/graphql/documents/**', '!src/store/generated/**'],
   ignoreNoDocuments: true,
+  emitLegacyCommonJSImports: false,
   generates: {
     'schema.graphql': { plugins: ['schema-ast'] },
     'src/graphql/documents/': {

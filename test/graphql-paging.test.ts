@@ -1,3 +1,4 @@
+import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
@@ -27,6 +28,8 @@ const BackwardPage = gql(`
   }
 `);
 
+type Page = NonNullable<ResultOf<typeof ForwardPage>['session']>['messages'];
+
 const ITEMS = 10_000;
 let db: TestDatabase;
 let gateway: RunningGateway;
@@ -42,6 +45,12 @@ beforeAll(async () => {
   gateway = await startGateway(db.prisma);
 });
 
+async function page<V>(document: TypedDocumentNode<ResultOf<typeof ForwardPage>, V>, variables: V): Promise<Page> {
+  const { data, errors } = await graphql(gateway, token, document, variables);
+  expect(errors).toBeUndefined();
+  return data!.session!.messages;
+}
+
 afterAll(async () => {
   await gateway?.close();
   await db?.close();
@@ -51,12 +60,10 @@ describe.each([1, 7, 50, 1000])('a 10,000-item session at page size %i', (size) 
   it('pages forwards with first/after, every item exactly once and in order', async () => {
     const positions: number[] = [];
     let after: string | null = null;
-    for (let page = 0; ; page++) {
-      const { data, errors } = await graphql(gateway, token, ForwardPage, { session: 'big', first: size, after });
-      expect(errors).toBeUndefined();
-      const { edges, pageInfo } = data!.session!.messages;
+    for (let n = 0; ; n++) {
+      const { edges, pageInfo }: Page = await page(ForwardPage, { session: 'big', first: size, after });
       positions.push(...edges.map((edge) => edge.node.position));
-      expect(pageInfo.hasPreviousPage).toBe(page > 0);
+      expect(pageInfo.hasPreviousPage).toBe(n > 0);
       expect(pageInfo.startCursor).toBe(edges[0]?.cursor);
       expect(pageInfo.endCursor).toBe(edges.at(-1)?.cursor);
       if (!pageInfo.hasNextPage) break;
@@ -69,12 +76,10 @@ describe.each([1, 7, 50, 1000])('a 10,000-item session at page size %i', (size) 
   it('pages backwards with last/before, every item exactly once and in order', async () => {
     const pages: number[][] = [];
     let before: string | null = null;
-    for (let page = 0; ; page++) {
-      const { data, errors } = await graphql(gateway, token, BackwardPage, { session: 'big', last: size, before });
-      expect(errors).toBeUndefined();
-      const { edges, pageInfo } = data!.session!.messages;
+    for (let n = 0; ; n++) {
+      const { edges, pageInfo }: Page = await page(BackwardPage, { session: 'big', last: size, before });
       pages.unshift(edges.map((edge) => edge.node.position));
-      expect(pageInfo.hasNextPage).toBe(page > 0);
+      expect(pageInfo.hasNextPage).toBe(n > 0);
       if (!pageInfo.hasPreviousPage) break;
       expect(edges).toHaveLength(size);
       before = pageInfo.startCursor!;

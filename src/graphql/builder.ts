@@ -11,6 +11,8 @@ export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
   Context: GatewayContext;
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
   // Connections count lazily: `totalCount` costs a statement only when a query selects it.
   Connection: { totalCount: () => Promise<number> };
   Scalars: {
@@ -25,7 +27,7 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: true },
+    nodeFieldOptions: { nullable: false },
   },
   prisma: {
     // The client belongs to the gateway instance, not to this module: importing the schema opens nothing.

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorExtensions } from 'graphql';
 import { StoreError, type StoreErrorCode } from '../store/errors.js';
 
 const graphqlCodeOf: Record<StoreErrorCode, string> = {
@@ -11,12 +11,12 @@ const graphqlCodeOf: Record<StoreErrorCode, string> = {
   invalid_configuration: 'INTERNAL_SERVER_ERROR',
 };
 
-/** A store error as a GraphQL error with `extensions.code`; anything else stays for Yoga to mask. */
-export function storeErrorToGraphQL(error: StoreError, path?: readonly (string | number)[]): GraphQLError {
-  return new GraphQLError(error.message, {
-    path,
-    extensions: { code: graphqlCodeOf[error.code], ...(error.code === 'unauthenticated' ? { http: { status: 401 } } : {}) },
-  });
+export function graphqlExtensionsOf(error: StoreError): GraphQLErrorExtensions {
+  return { code: graphqlCodeOf[error.code], ...(error.code === 'unauthenticated' ? { http: { status: 401 } } : {}) };
+}
+
+export function storeErrorToGraphQL(error: StoreError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: graphqlExtensionsOf(error) });
 }
 
 export function invalidArgument(message: string): StoreError {

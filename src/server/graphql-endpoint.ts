@@ -3,7 +3,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
-import { storeErrorToGraphQL } from '../graphql/errors.js';
+import { graphqlExtensionsOf, storeErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
 import type { PrismaClient } from '../store/database.js';
 import { StoreError } from '../store/errors.js';
@@ -47,12 +47,20 @@ export interface GraphQLEndpointOptions {
   graphiqlToken?: string;
 }
 
+/**
+ * A caller's mistake (a StoreError or a Pothos validation error) reaches the client with its message
+ * and a code; anything else is masked. The error is labelled in place: Yoga logs every error it has
+ * to replace, and a bad cursor is not worth a server log line.
+ */
 function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  const path = error instanceof GraphQLError ? error.path : undefined;
-  if (original instanceof StoreError) return storeErrorToGraphQL(original, path);
-  if (original instanceof PothosValidationError) {
-    return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  if (error instanceof GraphQLError && original instanceof StoreError) {
+    Object.assign(error.extensions, graphqlExtensionsOf(original));
+    return error;
+  }
+  if (error instanceof GraphQLError && original instanceof PothosValidationError) {
+    Object.assign(error.extensions, { code: 'BAD_USER_INPUT' });
+    return error;
   }
   return defaultMaskError(error, message, isDev);
 }

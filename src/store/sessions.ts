@@ -1,4 +1,5 @@
-import type { Session } from './generated/prisma/client.js';
+import type { Assistant, Session } from './generated/prisma/client.js';
+import { StoreError } from './errors.js';
 import type { PrismaClient } from './database.js';
 
 export type { Session };
@@ -63,4 +64,18 @@ export async function ensureSession(prisma: PrismaClient, accountSid: string, in
     },
     update: {},
   });
+}
+
+/** Sessions by id, of the account only. */
+export async function loadSessionsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Session | StoreError)[]> {
+  const sessions = await prisma.session.findMany({ where: { accountSid, id: { in: [...ids] } } });
+  const byId = new Map(sessions.map((session) => [session.id, session]));
+  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No session ${id}`));
+}
+
+/** Assistants by id, of the account only. */
+export async function loadAssistantsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Assistant | StoreError)[]> {
+  const assistants = await prisma.assistant.findMany({ where: { accountSid, id: { in: [...ids] } } });
+  const byId = new Map(assistants.map((assistant) => [assistant.id, assistant]));
+  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No assistant ${id}`));
 }

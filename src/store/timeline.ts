@@ -1,5 +1,6 @@
 import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
+import { StoreError } from './errors.js';
 
 export type { ItemKind, TimelineItem };
 
@@ -102,4 +103,22 @@ export async function countTimelines(
     }),
   );
   return counts;
+}
+
+/** The sources of each message, in key order; one statement for all of them. */
+export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[]): Promise<TimelineItem[][]> {
+  const sources = await prisma.timelineItem.findMany({
+    where: { accountSid, parentId: { in: [...messageIds] } },
+    orderBy: { seq: 'asc' },
+  });
+  const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
+  for (const source of sources) byParent.get(source.parentId!)?.push(source);
+  return messageIds.map((id) => byParent.get(id)!);
+}
+
+/** Timeline items by id, of the account only. */
+export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(TimelineItem | StoreError)[]> {
+  const items = await prisma.timelineItem.findMany({ where: { accountSid, id: { in: [...ids] } } });
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No timeline item ${id}`));
 }

@@ -1,5 +1,5 @@
 /* eslint-disable */
-import * as types from './graphql';
+import * as types from './graphql.js';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
 /**
@@ -16,10 +16,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ForwardPageDocument,
     "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.BackwardPageDocument,
+    "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SessionPageDocument,
+    "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManySessionsDocument,
+    "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
 };
 const documents: Documents = {
     "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ForwardPageDocument,
     "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.BackwardPageDocument,
+    "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": types.SessionPageDocument,
+    "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ManySessionsDocument,
+    "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": types.BacklinksDocument,
 };
 
 /**
@@ -44,6 +50,18 @@ export function graphql(source: "\n  query ForwardPage($session: ID!, $first: In
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "): (typeof documents)["\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

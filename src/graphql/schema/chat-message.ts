@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
 
@@ -12,6 +13,6 @@ export const ChatMessage = builder.prismaNode('TimelineItem', {
   fields: (t) => ({
     text: t.string({ resolve: (item) => item.text ?? '' }),
     confidence: t.exposeFloat('confidence', { nullable: true }),
-    sources: t.relation('sources', { type: Source, query: { orderBy: { seq: 'asc' } }, description: 'The sources this message cites, in key order.' }),
+    sources: t.field({ type: [Source], description: 'The sources this message cites, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
   }),
 });

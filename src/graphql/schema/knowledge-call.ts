@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
 
@@ -11,6 +12,6 @@ export const KnowledgeCall = builder.prismaNode('TimelineItem', {
   nullable: true,
   fields: (t) => ({
     text: t.exposeString('text', { nullable: true }),
-    sources: t.relation('sources', { type: Source, query: { orderBy: { seq: 'asc' } }, description: 'The sources this call returned, in key order.' }),
+    sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
   }),
 });

@@ -36,7 +36,6 @@ export const Message = builder.prismaInterface('TimelineItem', {
   resolveType: (item) => typeNameOfKind[item.kind],
   fields: (t) => ({
     position: t.exposeInt('seq', { description: "Place in the session's timeline: 1, 2, 3…" }),
-    session: t.relation('session'),
     accountSid: t.exposeString('accountSid'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -1,10 +1,11 @@
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import { countSessions, findSession, loadSessionWindow } from '../../store/sessions.js';
-import type { TimelineFilter } from '../../store/timeline.js';
+import { countSessions, findSession, loadAssistantsById, loadSessionsById, loadSessionWindow, type Session as SessionRow } from '../../store/sessions.js';
+import type { TimelineFilter, TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';
 import { resolveKeysetConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
+import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
 
 export const Session = builder.prismaNode('Session', {
@@ -19,7 +20,12 @@ export const Session = builder.prismaNode('Session', {
     sessionId: t.exposeString('sessionId', { description: 'The raw session id, e.g. "voice:CA…".' }),
     name: t.exposeString('name', { nullable: true }),
     accountSid: t.exposeString('accountSid'),
-    assistant: t.relation('assistant', { nullable: true }),
+    assistant: t.loadable({
+      type: Assistant,
+      nullable: true,
+      load: (ids, context) => loadAssistantsById(context.prisma, context.account.sid, ids as bigint[]),
+      resolve: (session) => session.assistantPk,
+    }),
     identity: t.exposeString('identity', { nullable: true }),
     verified: t.exposeBoolean('verified'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -43,7 +49,7 @@ export const Session = builder.prismaNode('Session', {
         const loaders = timelineLoaders(context);
         const connection = await resolveKeysetConnection(
           args,
-          (item) => encodeKeysetCursor(session.id, item.seq),
+          (item: TimelineItem) => encodeKeysetCursor(session.id, item.seq),
           ({ after, before, limit, inverted }) =>
             loaders.windows.load({
               sessionPk: session.id,
@@ -59,6 +65,14 @@ export const Session = builder.prismaNode('Session', {
     }),
   }),
 });
+
+builder.prismaInterfaceField(Message, 'session', (t) =>
+  t.loadable({
+    type: Session,
+    load: (ids, context) => loadSessionsById(context.prisma, context.account.sid, ids as bigint[]),
+    resolve: (item) => item.sessionPk,
+  }),
+);
 
 /** The account's sessions are keyset-paged by id; a cursor is bound to the account's list. */
 const accountListOwner = 0n;
@@ -77,7 +91,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const connection = await resolveKeysetConnection(
         args,
-        (session) => encodeKeysetCursor(accountListOwner, session.id),
+        (session: SessionRow) => encodeKeysetCursor(accountListOwner, session.id),
         ({ after, before, limit, inverted }) =>
           loadSessionWindow(context.prisma, context.account.sid, {
             afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner)) : undefined,

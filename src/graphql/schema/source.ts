@@ -1,3 +1,4 @@
+import { loadItemsById } from '../../store/timeline.js';
 import { builder } from '../builder.js';
 import { findItemOfKind, Message } from './message.js';
 
@@ -14,6 +15,11 @@ export const Source = builder.prismaNode('TimelineItem', {
     url: t.exposeString('url', { nullable: true }),
     score: t.exposeFloat('score', { nullable: true }),
     title: t.exposeString('title', { nullable: true }),
-    message: t.relation('parent', { type: Message, description: 'The answer that cites it, or the knowledge call that returned it.' }),
+    message: t.loadable({
+      type: Message,
+      description: 'The answer that cites it, or the knowledge call that returned it.',
+      load: (ids, context) => loadItemsById(context.prisma, context.account.sid, ids as bigint[]),
+      resolve: (item) => item.parentId!,
+    }),
   }),
 });

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { graphql as gql } from '../src/graphql/documents/index.js';
+import { createAccount } from '../src/store/accounts.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { createTimeline } from './support/timeline.js';
+
+// The statements a request sends must not grow with the page size or with the number of sessions:
+// the recorded SQL is the evidence, next to the GraphQL result.
+
+const SessionPage = gql(`
+  query SessionPage($session: ID!, $first: Int!) {
+    session(id: $session) {
+      messages(first: $first) {
+        totalCount
+        edges {
+          node {
+            __typename
+            ... on ChatMessage { text sources { key text url title score } }
+            ... on KnowledgeCall { sources { key title } }
+            ... on Source { key }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const ManySessions = gql(`
+  query ManySessions($sessions: Int!) {
+    sessions(first: $sessions) {
+      edges {
+        node {
+          sessionId
+          messages(first: 10) {
+            totalCount
+            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }
+          }
+        }
+      }
+    }
+  }
+`);
+
+let db: TestDatabase;
+let gateway: RunningGateway;
+let token: string;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  const account = await createAccount(db.prisma);
+  token = account.authToken;
+  await createTimeline(db.prisma, account.accountSid, 'long', 2000);
+  for (let n = 0; n < 20; n++) await createTimeline(db.prisma, account.accountSid, `s${n}`, 30);
+  gateway = await startGateway(db.prisma);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await db?.close();
+});
+
+async function statementsFor<T>(request: () => Promise<{ data?: T | null; errors?: unknown }>) {
+  db.statements.length = 0;
+  const { data, errors } = await request();
+  expect(errors).toBeUndefined();
+  return { data: data!, statements: [...db.statements] };
+}
+
+it('sends as many statements for a page of 1000 with sources as for a page of 1', async () => {
+  const one = await statementsFor(() => graphql(gateway, token, SessionPage, { session: 'long', first: 1 }));
+  const thousand = await statementsFor(() => graphql(gateway, token, SessionPage, { session: 'long', first: 1000 }));
+  expect(one.data.session!.messages.edges).toHaveLength(1);
+  expect(thousand.data.session!.messages.edges).toHaveLength(1000);
+  const cited = thousand.data.session!.messages.edges.filter((edge) => 'sources' in edge.node && edge.node.sources.length);
+  expect(cited.length).toBeGreaterThan(250);
+  expect(thousand.statements, thousand.statements.map((s) => s.replace(/\s+/g, " ").slice(0, 100) + " … " + s.slice(-300)).join("\n")).toHaveLength(one.statements.length);
+  // auth, session, page, count, sources: a fixed handful however large the page.
+  expect(thousand.statements.length).toBeLessThanOrEqual(5);
+});
+
+it('sends no more statements for 20 sessions and their messages than for one', async () => {
+  const one = await statementsFor(() => graphql(gateway, token, ManySessions, { sessions: 1 }));
+  const twenty = await statementsFor(() => graphql(gateway, token, ManySessions, { sessions: 20 }));
+  expect(twenty.data.sessions.edges).toHaveLength(20);
+  for (const { node } of twenty.data.sessions.edges) {
+    expect(node.messages.edges).toHaveLength(10);
+    expect(node.messages.totalCount).toBeGreaterThan(10);
+  }
+  expect(twenty.statements.length).toBeLessThanOrEqual(one.statements.length);
+});
+
+it("loads every source's message, and every item's session, in one statement each", async () => {
+  const Backlinks = gql(`
+    query Backlinks($session: ID!) {
+      session(id: $session) {
+        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }
+      }
+    }
+  `);
+  const { data, statements } = await statementsFor(() => graphql(gateway, token, Backlinks, { session: 'long' }));
+  const edges = data.session!.messages.edges;
+  expect(edges.length).toBeGreaterThan(500);
+  for (const { node } of edges) {
+    expect(node.session.sessionId).toBe('long');
+    expect('message' in node && node.message.position).toBeGreaterThan(0);
+  }
+  // auth, session, page, the sessions, the messages
+  expect(statements).toHaveLength(5);
+});
