@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit now rather than when the event loop drains: the schema engine's WebAssembly runtime keeps
+// an idle timer alive for seconds after its work is done.
+process.exit(code);

@@ -39,7 +39,7 @@ export async function graphql<T, V>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };

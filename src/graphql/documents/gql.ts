@@ -14,6 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
+    "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": typeof types.TimelineDocument,
+    "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": typeof types.NodeDocument,
+    "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n": typeof types.NodesDocument,
+    "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n": typeof types.SessionListDocument,
     "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ForwardPageDocument,
     "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.BackwardPageDocument,
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SessionPageDocument,
@@ -21,6 +26,11 @@ type Documents = {
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
 };
 const documents: Documents = {
+    "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
+    "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": types.TimelineDocument,
+    "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": types.NodeDocument,
+    "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n": types.NodesDocument,
+    "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n": types.SessionListDocument,
     "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ForwardPageDocument,
     "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.BackwardPageDocument,
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": types.SessionPageDocument,
@@ -42,6 +52,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n"): (typeof documents)["\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n"): (typeof documents)["\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n"): (typeof documents)["\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n"): (typeof documents)["\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,7 +11,7 @@ export const KnowledgeCall = builder.prismaNode('TimelineItem', {
   findUnique: findItemOfKind('KNOWLEDGE_CALL'),
   nullable: true,
   fields: (t) => ({
-    text: t.exposeString('text', { nullable: true }),
+    text: t.string({ description: 'Text derived from `content`; empty when it carries none.', resolve: (item) => item.text ?? '' }),
     sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
   }),
 });

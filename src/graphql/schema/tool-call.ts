@@ -10,6 +10,6 @@ export const ToolCall = builder.prismaNode('TimelineItem', {
   nullable: true,
   fields: (t) => ({
     toolName: t.exposeString('toolName', { nullable: true, description: 'Derived from `content` where it names the tool.' }),
-    text: t.exposeString('text', { nullable: true }),
+    text: t.string({ description: 'Text derived from `content`; empty when it carries none.', resolve: (item) => item.text ?? '' }),
   }),
 });
