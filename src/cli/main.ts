@@ -27,6 +27,7 @@ Environment:
   PORT           port to listen on (default 4000); HOST (default 0.0.0.0)
   NODE_ENV       "production" turns GraphiQL off unless GRAPHIQL=true
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
+  PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -82,7 +83,7 @@ async function serve(args: string[]): Promise<number> {
   const database = await openDatabase(options);
   const demo = await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const server = createGateway({ prisma: database.prisma, graphiql, graphiqlToken: demo?.authToken });
+  const server = createGateway({ prisma: database.prisma, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
   const port = Number(process.env.PORT ?? 4000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -49,3 +49,58 @@ export function analyticsMessageToStore(message: AnalyticsMessage): NewMessage {
     ),
   };
 }
+
+/** A chat message as the gateway's GraphQL API gives it (role as a Role enum name), with the fields the analytics view needs. */
+export interface StoredChatMessage {
+  messageId: string;
+  role: string;
+  text: string;
+  confidence?: number | null;
+  meta: unknown;
+  origin: string;
+  createdAt: string;
+  sources: { key: string; text: string; url?: string | null; score?: number | null; title?: string | null }[];
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
+/**
+ * The analytics `metadata` of a stored message: `sources` (keys as stored, "1", "2"…), `confidence`,
+ * then every other key the message came with (for a Twilio message, its `meta`). Undefined when the
+ * message has none: an analytics message that came without metadata, or a Twilio message with no
+ * sources, no confidence and an empty `meta`.
+ */
+export function analyticsMetadata(message: Omit<StoredChatMessage, 'messageId' | 'role' | 'text' | 'createdAt'>): AnalyticsMessage['metadata'] {
+  const others = typeof message.meta === 'object' && message.meta !== null && !Array.isArray(message.meta) ? (message.meta as Record<string, unknown>) : {};
+  const hasNone =
+    !message.sources.length && message.confidence == null && (message.origin === 'ANALYTICS' ? message.meta === null : isEmptyObject(others));
+  if (hasNone) return undefined;
+  return {
+    ...(message.sources.length
+      ? {
+          sources: Object.fromEntries(
+            message.sources.map((source) => [
+              source.key,
+              { text: source.text, url: source.url ?? null, score: source.score ?? 0, ...(source.title != null ? { title: source.title } : {}) },
+            ]),
+          ),
+        }
+      : {}),
+    ...(message.confidence != null ? { confidence: message.confidence } : {}),
+    ...others,
+  };
+}
+
+/** Store → analytics: one AnalyticsChatMessage, keys in the documented order. */
+export function analyticsMessageFromStore(message: StoredChatMessage): AnalyticsMessage {
+  const metadata = analyticsMetadata(message);
+  return {
+    id: message.messageId,
+    role: message.role.toLowerCase() as AnalyticsMessage['role'],
+    content: message.text,
+    timestamp: new Date(message.createdAt).toISOString(),
+    ...(metadata ? { metadata } : {}),
+  };
+}

@@ -1,4 +1,5 @@
 import type { NewMessage } from '../store/append.js';
+import { analyticsMetadata, type StoredChatMessage } from './analytics-message.js';
 
 /** A message as the Twilio Conversation History API returns it (CONTRACT.md section 1). */
 export interface TwilioMessage {
@@ -49,5 +50,62 @@ export function twilioMessageToStore(message: TwilioMessage): NewMessage {
     createdAt: new Date(message.date_created),
     updatedAt: new Date(message.date_updated),
     sources: [],
+  };
+}
+
+/** A message as the gateway's GraphQL API gives it (role as a Role enum name), with the fields the Twilio view needs. */
+export interface StoredConversationMessage {
+  messageId: string;
+  role: string;
+  identity?: string | null;
+  assistantId?: string | null;
+  text: string;
+  content?: unknown;
+  meta?: unknown;
+  origin: string;
+  createdAt: string;
+  updatedAt: string;
+  confidence?: number | null;
+  sources?: StoredChatMessage['sources'];
+}
+
+/** The session a message belongs to, for the fields Twilio repeats on every message. */
+export interface TwilioSessionContext {
+  sessionId: string;
+  accountSid: string;
+  assistantId: string | null;
+  identity: string | null;
+}
+
+/** ISO 8601 UTC with second precision, as Twilio writes dates: 2025-01-01T10:00:00Z. */
+export function twilioDate(iso: string): string {
+  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An analytics message id as a Twilio message id: "aia_msg_" in front unless it is there already. */
+export function twilioMessageId(messageId: string): string {
+  return messageId.startsWith('aia_msg_') ? messageId : `aia_msg_${messageId}`;
+}
+
+/**
+ * Store → Twilio. A Twilio message comes back as it was stored. An analytics message is shown with
+ * its id prefixed "aia_msg_", `content` {"text": …} and `meta` its analytics metadata ({} when none);
+ * identity and assistant fall back to the session's.
+ */
+export function twilioMessageFromStore(message: StoredConversationMessage, session: TwilioSessionContext): TwilioMessage {
+  const fromTwilio = message.origin === 'TWILIO';
+  return {
+    id: fromTwilio ? message.messageId : twilioMessageId(message.messageId),
+    account_sid: session.accountSid,
+    assistant_id: message.assistantId ?? session.assistantId,
+    session_id: session.sessionId,
+    identity: message.identity ?? session.identity,
+    role: message.role.toLowerCase(),
+    content: fromTwilio ? ((message.content ?? {}) as Record<string, unknown>) : { text: message.text },
+    meta: fromTwilio
+      ? ((message.meta ?? {}) as Record<string, unknown>)
+      : (analyticsMetadata({ ...message, meta: message.meta ?? null, sources: message.sources ?? [] }) ?? {}),
+    date_created: twilioDate(message.createdAt),
+    date_updated: twilioDate(message.updatedAt),
   };
 }

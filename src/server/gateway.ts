@@ -1,20 +1,28 @@
 import { createServer, type Server } from 'node:http';
 import type { PrismaClient } from '../store/database.js';
+import { createAnalyticsRoute } from './analytics/route.js';
 import { createGraphQLEndpoint } from './graphql-endpoint.js';
+import { sendJson } from './http.js';
+import { createTwilioRoutes } from './twilio/routes.js';
 
 export interface GatewayOptions {
   prisma: PrismaClient;
   graphiql: boolean;
   graphiqlToken?: string;
+  /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
+  publicUrl?: string;
 }
 
-/** The HTTP server: GraphQL at /graphql; anything else is a 404. */
+/** The HTTP server: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under /api/v1/. */
 export function createGateway(options: GatewayOptions): Server {
   const graphql = createGraphQLEndpoint(options);
+  const twilio = createTwilioRoutes(options);
+  const analytics = createAnalyticsRoute(options);
   return createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0]!;
-    if (path === '/graphql') return void graphql(request, response);
-    response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: `Nothing at ${path}. GraphQL is served at /graphql.` }));
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    if (url.pathname === '/graphql') return void graphql(request, response);
+    if (url.pathname.startsWith('/v1/')) return void twilio(request, response, url);
+    if (url.pathname.startsWith('/api/v1/')) return void analytics(request, response, url);
+    sendJson(response, 404, { message: `Nothing at ${url.pathname}. GraphQL is served at /graphql.` });
   });
 }

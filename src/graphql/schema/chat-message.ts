@@ -1,17 +1,17 @@
 import { builder } from '../builder.js';
 import { timelineLoaders } from '../context.js';
+import { ConversationMessage } from './conversation-message.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
 
 export const ChatMessage = builder.prismaNode('TimelineItem', {
   variant: 'ChatMessage',
   description: 'A message of a user, an assistant or a human agent.',
-  interfaces: [Message],
+  interfaces: [ConversationMessage, Message],
   id: { field: 'id' },
   findUnique: findItemOfKind('CHAT_MESSAGE'),
   nullable: true,
   fields: (t) => ({
-    text: t.string({ resolve: (item) => item.text ?? '' }),
     confidence: t.exposeFloat('confidence', { nullable: true }),
     sources: t.field({ type: [Source], description: 'The sources this message cites, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
   }),

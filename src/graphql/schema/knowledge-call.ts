@@ -1,17 +1,17 @@
 import { builder } from '../builder.js';
 import { timelineLoaders } from '../context.js';
+import { ConversationMessage } from './conversation-message.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
 
 export const KnowledgeCall = builder.prismaNode('TimelineItem', {
   variant: 'KnowledgeCall',
   description: 'A knowledge lookup the assistant made (Twilio role "knowledge").',
-  interfaces: [Message],
+  interfaces: [ConversationMessage, Message],
   id: { field: 'id' },
   findUnique: findItemOfKind('KNOWLEDGE_CALL'),
   nullable: true,
   fields: (t) => ({
-    text: t.string({ description: 'Text derived from `content`; empty when it carries none.', resolve: (item) => item.text ?? '' }),
     sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
   }),
 });

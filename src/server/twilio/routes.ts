@@ -1,0 +1,181 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { graphql } from '../../graphql/documents/index.js';
+import { MAX_PAGE_SIZE } from '../../graphql/connection-args.js';
+import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
+import type { PrismaClient } from '../../store/database.js';
+import { authenticate } from '../auth.js';
+import { executeDocument } from '../execute.js';
+import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
+import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
+import { decodePageToken, encodePageToken } from './page-token.js';
+
+const TwilioMessages = graphql(`
+  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    session(id: $session) {
+      sessionId
+      accountSid
+      identity
+      assistant { assistantId }
+      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          node {
+            __typename
+            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }
+            ... on ChatMessage { confidence sources { key text url score title } }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const TwilioSessions = graphql(`
+  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {
+    sessions(first: $first, after: $after, last: $last, before: $before) {
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges { node { ...TwilioSession } }
+    }
+  }
+  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }
+`);
+
+const TwilioSessionById = graphql(`
+  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }
+`);
+
+interface Paging {
+  pageSize: number;
+  page: number;
+  token: string | null;
+}
+
+interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor?: string | null;
+  endCursor?: string | null;
+}
+
+function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
+  if (value === null) return fallback;
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (number > max && name === 'PageSize') throw new TwilioError(400, 20007, `Page size too large: PageSize must be at most ${max}, got ${value}`);
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    throw new TwilioError(400, 20001, `Invalid ${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+function parsePaging(query: URLSearchParams): Paging {
+  return {
+    pageSize: parseInteger('PageSize', query.get('PageSize'), 50, 1, MAX_PAGE_SIZE),
+    page: parseInteger('Page', query.get('Page'), 0, 0, Number.MAX_SAFE_INTEGER),
+    token: query.get('PageToken'),
+  };
+}
+
+/** The connection arguments for a Twilio page: the first page, or the page a PageToken points at. */
+function connectionArgs({ pageSize, token }: Paging) {
+  if (!token) return { first: pageSize };
+  const position = decodePageToken(token);
+  return 'after' in position ? { first: pageSize, after: position.after } : { last: pageSize, before: position.before };
+}
+
+/** Twilio's list body: the records under `key`, then `meta` with absolute paging URLs, keys in Twilio's order. */
+function twilioList(key: string, records: unknown[], pageInfo: PageInfo, paging: Paging, listUrl: string) {
+  const pageUrl = (page: number, token?: string) =>
+    `${listUrl}?PageSize=${paging.pageSize}&Page=${page}${token ? `&PageToken=${encodeURIComponent(token)}` : ''}`;
+  const firstPageUrl = pageUrl(0);
+  const onFirstPage = !paging.token;
+  let previousPageUrl: string | null = null;
+  if (!onFirstPage) {
+    previousPageUrl =
+      paging.page > 1 && pageInfo.hasPreviousPage && pageInfo.startCursor
+        ? pageUrl(paging.page - 1, encodePageToken({ before: pageInfo.startCursor }))
+        : firstPageUrl;
+  }
+  return {
+    [key]: records,
+    meta: {
+      page: paging.page,
+      page_size: paging.pageSize,
+      first_page_url: firstPageUrl,
+      previous_page_url: previousPageUrl,
+      url: paging.token ? pageUrl(paging.page, paging.token) : firstPageUrl,
+      next_page_url:
+        pageInfo.hasNextPage && pageInfo.endCursor ? pageUrl(paging.page + 1, encodePageToken({ after: pageInfo.endCursor })) : null,
+      key,
+    },
+  };
+}
+
+function twilioSession(session: { sessionId: string; accountSid: string; identity?: string | null; verified: boolean; createdAt: string; updatedAt: string; assistant?: { assistantId: string } | null }) {
+  return {
+    id: session.sessionId,
+    account_sid: session.accountSid,
+    assistant_id: session.assistant?.assistantId ?? null,
+    verified: session.verified,
+    identity: session.identity ?? null,
+    date_created: twilioDate(session.createdAt),
+    date_updated: twilioDate(session.updatedAt),
+  };
+}
+
+type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
+
+/** Session ids may hold ":" and "/" (webhook:conversations__IS…/CH…), so the id is everything between the fixed parts. */
+function matchRoute(path: string): Route | null {
+  if (path === '/v1/Sessions') return { kind: 'sessions' };
+  const messages = /^\/v1\/Sessions\/(.+)\/Messages$/.exec(path);
+  const session = messages ? null : /^\/v1\/Sessions\/(.+)$/.exec(path);
+  const sessionId = decodePathSegment((messages ?? session)?.[1] ?? '');
+  if (!sessionId) return null;
+  return messages ? { kind: 'messages', sessionId } : { kind: 'session', sessionId };
+}
+
+export interface TwilioRoutesOptions {
+  prisma: PrismaClient;
+  publicUrl?: string;
+}
+
+/** The Twilio AI Assistants Conversation History API (CONTRACT.md section 1), over the GraphQL schema. */
+export function createTwilioRoutes({ prisma, publicUrl }: TwilioRoutesOptions) {
+  return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname;
+    try {
+      if (request.method !== 'GET') throw new TwilioError(405, 20004, `Method not allowed: ${request.method} ${path}`);
+      const context = { prisma, account: await authenticate(prisma, request.headers.authorization) };
+      const route = matchRoute(path);
+      if (!route) throw twilioNotFound(path);
+      const listUrl = `${requestOrigin(request, publicUrl)}${path}`;
+
+      if (route.kind === 'session') {
+        const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
+        if (!session) throw twilioNotFound(path);
+        return sendJson(response, 200, twilioSession(session));
+      }
+
+      const paging = parsePaging(url.searchParams);
+      if (route.kind === 'sessions') {
+        const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
+        const records = sessions.edges.map((edge) => twilioSession(edge.node));
+        return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
+      }
+
+      const { session } = await executeDocument(context, TwilioMessages, { session: route.sessionId, ...connectionArgs(paging) });
+      if (!session) throw twilioNotFound(path);
+      const sessionContext: TwilioSessionContext = {
+        sessionId: session.sessionId,
+        accountSid: session.accountSid,
+        assistantId: session.assistant?.assistantId ?? null,
+        identity: session.identity ?? null,
+      };
+      // The query asks for no sources; the type says a Message could be one.
+      const records = session.messages.edges.flatMap(({ node }) => (node.__typename === 'Source' ? [] : [twilioMessageFromStore(node, sessionContext)]));
+      sendJson(response, 200, twilioList('messages', records, session.messages.pageInfo, paging, listUrl));
+    } catch (error) {
+      sendTwilioError(response, error, path);
+    }
+  };
+}
