@@ -40,11 +40,11 @@ export async function appendMessages(
   if (!messages.length) return 0;
   const itemCount = messages.reduce((sum, message) => sum + 1 + message.sources.length, 0);
   await prisma.$transaction(async (tx) => {
-    const { lastSeq } = await tx.session.update({
-      where: { id: session.id },
-      data: { lastSeq: { increment: itemCount }, updatedAt: new Date() },
-      select: { lastSeq: true },
-    });
+    const lastUpdate = new Date(Math.max(...messages.map((message) => message.updatedAt.getTime())));
+    // The session's date_updated follows its conversation: the latest message, not the time of the write.
+    const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
+      UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})
+      WHERE id = ${session.id} RETURNING "lastSeq"`;
     let seq = lastSeq - itemCount;
     const placed = messages.map((message) => {
       const messageSeq = ++seq;

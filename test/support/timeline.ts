@@ -43,9 +43,17 @@ export function generatedMessages(itemCount: number, prefix = 'gen'): NewMessage
 }
 
 /** Creates a session holding exactly `itemCount` timeline items. */
-export async function createTimeline(prisma: PrismaClient, accountSid: string, sessionId: string, itemCount: number): Promise<Session> {
+export function createTimeline(prisma: PrismaClient, accountSid: string, sessionId: string, itemCount: number): Promise<Session> {
+  return createSession(prisma, accountSid, sessionId, generatedMessages(itemCount, sessionId));
+}
+
+/** Creates a session holding `messageCount` messages (and the sources that come with them). */
+export function createConversation(prisma: PrismaClient, accountSid: string, sessionId: string, messageCount: number): Promise<Session> {
+  return createSession(prisma, accountSid, sessionId, generatedMessages(messageCount * 2, sessionId).slice(0, messageCount));
+}
+
+async function createSession(prisma: PrismaClient, accountSid: string, sessionId: string, messages: NewMessage[]): Promise<Session> {
   const session = await ensureSession(prisma, accountSid, { sessionId, assistantId: 'aia_asst_test', identity: 'user:test' });
-  const messages = generatedMessages(itemCount, sessionId);
   for (let start = 0; start < messages.length; start += 500) {
     await appendMessages(prisma, session, messages.slice(start, start + 500));
   }
