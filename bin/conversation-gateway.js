@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=256
+// A heap budget by default: with the machine's whole memory to grow into, V8 lets short-lived
+// garbage (pages streamed through) pile up for hundreds of megabytes before collecting it. Run
+// `node --max-old-space-size=N bin/conversation-gateway.js` for another budget.
 // Runs the TypeScript sources directly: no build step between a clone and a running gateway.
 import { register } from 'tsx/esm/api';
 

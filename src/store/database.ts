@@ -42,11 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : await embeddedPGlite(options.dataDir ?? './data');
   try {
     const appliedMigrations = options.migrate === false ? [] : await applyMigrations(adapter);
-    const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-    if (options.onStatement) {
-      const onStatement = options.onStatement;
-      prisma.$on('query', (event) => onStatement(event.query));
-    }
+    const prisma = statementRecordingClient(adapter, options.onStatement);
     return {
       prisma,
       adapter,
@@ -62,6 +58,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await release();
     throw error;
   }
+}
+
+/** Query events cost an object per statement, so they are only switched on when someone listens. */
+function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, onStatement?: (sql: string) => void): PrismaClient {
+  if (!onStatement) return new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', (event) => onStatement(event.query));
+  return prisma;
 }
 
 function postgres(url: string) {

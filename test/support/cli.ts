@@ -9,10 +9,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI to completion, as a user would from a shell. */
+/** Runs the CLI to completion, as a user would from a shell (through its shebang, heap budget included). */
 export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -32,7 +32,7 @@ export interface ServingCli {
 /** Starts `serve` and waits for the line that says where it listens. */
 export function startCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'serve'], { env: { PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['serve'], { env: { PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {

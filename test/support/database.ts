@@ -5,17 +5,20 @@ import { openDatabase, type Database } from '../../src/store/database.js';
 export interface TestDatabase extends Database {
   /** Every SQL statement sent so far, in order; tests clear it and count. */
   statements: string[];
+  /** The PostgreSQL URL of this database (undefined on PGlite), for a gateway process of its own. */
+  url?: string;
 }
 
 /**
- * A fresh, migrated database for one test file: embedded PGlite in memory, or, when DATABASE_URL
- * is set, a throwaway PostgreSQL database created next to it and dropped afterwards.
+ * A fresh, migrated database for one test file: embedded PGlite (in memory unless a data directory
+ * is given), or, when DATABASE_URL is set, a throwaway PostgreSQL database created next to it and
+ * dropped afterwards.
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(dataDir = 'memory://'): Promise<TestDatabase> {
   const statements: string[] = [];
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({ dataDir: 'memory://', onStatement: (sql) => statements.push(sql) });
+    const database = await openDatabase({ dataDir, onStatement: (sql) => statements.push(sql) });
     return { ...database, statements };
   }
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
@@ -26,6 +29,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   return {
     ...database,
     statements,
+    url: url.toString(),
     async close() {
       await database.close();
       await withAdminClient(base, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

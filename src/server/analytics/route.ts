@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_PAGE_SIZE } from '../../graphql/connection-args.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { graphql } from '../../graphql/documents/index.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
@@ -50,8 +49,15 @@ function matchSessionId(path: string): string | null {
 
 type MessagePage = NonNullable<ResultOf<typeof AnalyticsMessages>['session']>['messages'];
 
+/**
+ * Items per page read while streaming. Each page is in flight across database round trips, so V8
+ * promotes it to the old generation before it dies; smaller pages keep that garbage, and the
+ * process's peak memory, small (a 100,000-message stream: +60 MiB at 250, +100 MiB at 1000).
+ */
+const STREAM_PAGE_SIZE = 250;
+
 async function readPage(context: GatewayContext, sessionId: string, after: string | null): Promise<MessagePage> {
-  const { session } = await executeDocument(context, AnalyticsMessages, { session: sessionId, first: MAX_PAGE_SIZE, after });
+  const { session } = await executeDocument(context, AnalyticsMessages, { session: sessionId, first: STREAM_PAGE_SIZE, after });
   if (!session) throw new StoreError('not_found', `Conversation session "${sessionId}" was not found`);
   return session.messages;
 }
