@@ -1,9 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { seedDemo } from '../demo/seed.js';
+import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../import/importer.js';
+import { openMessageEvents } from '../live/message-events.js';
 import { createGateway } from '../server/gateway.js';
 import { createAccount, type AccountCredentials } from '../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../store/database.js';
@@ -18,6 +21,12 @@ Usage:
   conversation-gateway migrate                 apply pending database migrations and exit
   conversation-gateway account create [--name NAME]
                                                create an account; prints {"accountSid","authToken"}
+  conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…
+                                               import conversations (FILE "-" reads standard input):
+                                               Twilio Conversation History pages (one, several in a
+                                               row, or an array of them) or analytics message arrays
+                                               (these need --session). Each file is stored whole or
+                                               not at all; importing a file again changes nothing.
   conversation-gateway migration-new NAME      (development) write a migration for schema.prisma changes
   conversation-gateway --help                  show this help
 
@@ -27,6 +36,7 @@ Environment:
   PORT           port to listen on (default 4000); HOST (default 0.0.0.0)
   NODE_ENV       "production" turns GraphiQL off unless GRAPHIQL=true
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
+  REDIS_URL      redis://host:6379: live events reach subscribers on every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
 `;
 
@@ -37,6 +47,7 @@ const commands: Record<string, Command> = {
   migrate,
   account: accountCommand,
   'migration-new': migrationNew,
+  import: importCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -129,6 +140,94 @@ async function accountCommand(args: string[]): Promise<number> {
     await database.close();
   }
   return 0;
+}
+
+const formats = ['twilio', 'analytics'] as const;
+
+async function importCommand(args: string[]): Promise<number> {
+  const { positionals: files, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { account: { type: 'string' }, format: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const format = values.format as ImportFormat | undefined;
+  const problem = !values.account
+    ? 'Which account? Pass --account AC…'
+    : !format || !formats.includes(format)
+      ? `Pass --format twilio or --format analytics${values.format ? `, not "${values.format}"` : ''}`
+      : !files.length
+        ? 'Name at least one file to import, or "-" for standard input'
+        : null;
+  if (problem) {
+    process.stderr.write(`${problem}\n\nUsage: conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…\n`);
+    return 2;
+  }
+  const database = await openDatabase(databaseOptionsFromEnv());
+  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  let failed = 0;
+  try {
+    for (const file of files) {
+      const name = file === '-' ? 'standard input' : file;
+      const size = file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
+      if (size === null) {
+        failed++;
+        process.stderr.write(`conversation-gateway: ${name} is not a file that can be read.\n`);
+        continue;
+      }
+      const progress = progressReporter(name, size);
+      try {
+        const input = file === '-' ? process.stdin : createReadStream(file);
+        const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
+        progress.done();
+        appended.forEach(events.published);
+        console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
+      } catch (error) {
+        progress.done();
+        if (!(error instanceof StoreError)) throw error;
+        failed++;
+        process.stderr.write(`conversation-gateway: ${error.message}. Nothing from ${name} was stored.\n`);
+      }
+    }
+  } finally {
+    await events.close();
+    await database.close();
+  }
+  return failed ? 1 : 0;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function describeImport(name: string, summary: ImportSummary): string {
+  const line = (noun: string, created: number, present: number) => `${plural(created, noun)} created, ${present.toLocaleString('en-US')} already present`;
+  return [
+    `${name}:`,
+    `  ${line('session', summary.sessionsCreated, summary.sessionsPresent)}`,
+    `  ${line('message', summary.messagesCreated, summary.messagesPresent)}`,
+    `  ${line('source', summary.sourcesCreated, summary.sourcesPresent)}`,
+  ].join('\n');
+}
+
+/** A progress line on a terminal (rewritten in place, a few times a second); nothing when output is piped. */
+function progressReporter(name: string, totalBytes: number | undefined) {
+  const enabled = process.stderr.isTTY;
+  let last = 0;
+  const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  return {
+    update: ({ bytes, messages }: ImportProgress) => {
+      if (!enabled || Date.now() - last < 200) return;
+      last = Date.now();
+      const of = totalBytes ? ` of ${megabytes(totalBytes)} (${Math.floor((100 * bytes) / totalBytes)}%)` : '';
+      process.stderr.write(`\r\x1b[Kimporting ${name}: ${megabytes(bytes)}${of}, ${plural(messages, 'message')}`);
+    },
+    done: () => {
+      if (enabled && last) process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 async function migrationNew(args: string[]): Promise<number> {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { NewMessage, NewSource } from '../store/append.js';
+import { isoDateTime, parseOrExplain } from './validation.js';
 
 export interface AnalyticsSource {
   text: string;
@@ -14,6 +16,29 @@ export interface AnalyticsMessage {
   content: string;
   timestamp: string;
   metadata?: { sources?: Record<string, AnalyticsSource>; confidence?: number; [key: string]: unknown };
+}
+
+const analyticsMessageSchema = z.object({
+  id: z.string().min(1, 'expected the message id'),
+  role: z.enum(['user', 'assistant', 'human_agent']),
+  content: z.string(),
+  timestamp: isoDateTime,
+  metadata: z
+    .looseObject({
+      sources: z
+        .record(
+          z.string(),
+          z.object({ text: z.string(), url: z.string().nullable(), score: z.number(), title: z.string().optional() }),
+        )
+        .optional(),
+      confidence: z.number().optional(),
+    })
+    .optional(),
+});
+
+/** An AnalyticsChatMessage from outside (an import), checked field by field; `where` names it in errors. */
+export function parseAnalyticsMessage(value: unknown, where: string): AnalyticsMessage {
+  return parseOrExplain(analyticsMessageSchema, value, where) as AnalyticsMessage;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { NewMessage } from '../store/append.js';
+import { z } from 'zod';
 import { analyticsMetadata, type StoredChatMessage } from './analytics-message.js';
+import { isoDateTime, jsonObject, parseOrExplain } from './validation.js';
 
 /** A message as the Twilio Conversation History API returns it (CONTRACT.md section 1). */
 export interface TwilioMessage {
@@ -29,6 +31,25 @@ function firstString(object: Record<string, unknown>, keys: readonly string[]): 
     if (typeof value === 'string') return value;
   }
   return null;
+}
+
+const twilioMessageSchema = z.object({
+  id: z.string().regex(/^aia_msg_.+$/, 'expected an id starting "aia_msg_"'),
+  account_sid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'expected "AC" and 32 hex digits').optional(),
+  assistant_id: z.string().nullable().optional(),
+  session_id: z.string().min(1, 'expected the session id'),
+  identity: z.string().nullable().optional(),
+  role: z.enum(Object.keys(twilioKindOfRole) as [keyof typeof twilioKindOfRole]),
+  content: jsonObject,
+  meta: jsonObject,
+  date_created: isoDateTime,
+  date_updated: isoDateTime,
+});
+
+/** A Twilio message from outside (an import), checked field by field; `where` names it in errors. */
+export function parseTwilioMessage(value: unknown, where: string): TwilioMessage {
+  const message = parseOrExplain(twilioMessageSchema, value, where);
+  return { ...message, account_sid: message.account_sid ?? '', assistant_id: message.assistant_id ?? null, identity: message.identity ?? null };
 }
 
 /** Twilio → store: `content` and `meta` are kept verbatim; text, tool name and confidence are derived where present. */

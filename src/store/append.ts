@@ -1,5 +1,7 @@
-import { Prisma, type ItemKind, type Origin } from './generated/prisma/client.js';
-import type { PrismaClient } from './database.js';
+import { createHash } from 'node:crypto';
+import { Prisma, PrismaClient, type ItemKind, type Origin } from './generated/prisma/client.js';
+import type { Db } from './database.js';
+import { StoreError } from './errors.js';
 
 export interface NewSource {
   key: string;
@@ -27,60 +29,140 @@ export interface NewMessage {
   sources: NewSource[];
 }
 
+export interface AppendResult {
+  messagesCreated: number;
+  messagesPresent: number;
+  sourcesCreated: number;
+  sourcesPresent: number;
+  /** The positions written, (afterSeq, throughSeq], or null when every message was already present. */
+  appended: { afterSeq: number; throughSeq: number } | null;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** What makes two copies of a message the same message: every field it came with, as JSON values. */
+export function messageFingerprint(message: NewMessage): string {
+  return createHash('sha256').update(canonicalJson(message)).digest('hex');
+}
+
+function conflict(messageId: string): StoreError {
+  return new StoreError(
+    'conflict',
+    `Message "${messageId}" is already stored with different content (a message id names one message)`,
+  );
+}
+
+/** The messages not stored yet; a message seen again must be identical, or the whole batch is refused. */
+async function newMessagesOnly(db: Db, sessionPk: bigint, messages: readonly NewMessage[]) {
+  const fingerprints = new Map<string, string>();
+  const fresh: NewMessage[] = [];
+  let repeated = 0;
+  for (const message of messages) {
+    const fingerprint = messageFingerprint(message);
+    const seen = fingerprints.get(message.messageId);
+    if (seen === undefined) {
+      fingerprints.set(message.messageId, fingerprint);
+      fresh.push(message);
+    } else if (seen !== fingerprint) {
+      throw conflict(message.messageId);
+    } else {
+      repeated++;
+    }
+  }
+  const stored = await db.timelineItem.findMany({
+    where: { sessionPk, messageId: { in: [...fingerprints.keys()] } },
+    select: { messageId: true, fingerprint: true },
+  });
+  for (const { messageId, fingerprint } of stored) {
+    if (fingerprint !== fingerprints.get(messageId!)) throw conflict(messageId!);
+  }
+  const storedIds = new Set(stored.map((item) => item.messageId));
+  const created = fresh.filter((message) => !storedIds.has(message.messageId));
+  const present = messages.filter((message) => storedIds.has(message.messageId)).length + repeated;
+  return { created, present, sourcesPresent: messages.length ? sourceCount(messages) - sourceCount(created) : 0 };
+}
+
+function sourceCount(messages: readonly NewMessage[]): number {
+  return messages.reduce((sum, message) => sum + message.sources.length, 0);
+}
+
 /**
- * Appends messages, each followed by its sources, to the end of a session's timeline in one
- * transaction. Sequence numbers are claimed by incrementing the session's `lastSeq`, whose row lock
- * makes concurrent writers to one session queue up, so the timeline stays gap-free and ordered.
+ * Appends messages, each followed by its sources, to the end of a session's timeline. Idempotent
+ * by message id: a message already stored is skipped, and one stored with other content is a
+ * conflict that writes nothing. Sequence numbers are claimed under the session row's lock, so
+ * concurrent writers to one session queue up and the timeline stays gap-free and ordered.
+ * Runs in the given transaction, or in one of its own.
  */
-export async function appendMessages(
-  prisma: PrismaClient,
+export function appendMessages(db: Db, session: { id: bigint; accountSid: string }, messages: readonly NewMessage[]): Promise<AppendResult> {
+  return db instanceof PrismaClient
+    ? db.$transaction((tx) => appendInTransaction(tx, session, messages), { timeout: 60_000, maxWait: 60_000 })
+    : appendInTransaction(db, session, messages);
+}
+
+async function appendInTransaction(
+  tx: Prisma.TransactionClient,
   session: { id: bigint; accountSid: string },
   messages: readonly NewMessage[],
-): Promise<number> {
-  if (!messages.length) return 0;
-  const itemCount = messages.reduce((sum, message) => sum + 1 + message.sources.length, 0);
-  await prisma.$transaction(async (tx) => {
-    const lastUpdate = new Date(Math.max(...messages.map((message) => message.updatedAt.getTime())));
-    // The session's date_updated follows its conversation: the latest message, not the time of the write.
-    const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
-      UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})
-      WHERE id = ${session.id} RETURNING "lastSeq"`;
-    let seq = lastSeq - itemCount;
-    const placed = messages.map((message) => {
-      const messageSeq = ++seq;
-      seq += message.sources.length;
-      return { message, messageSeq };
-    });
-    const inserted = await tx.timelineItem.createManyAndReturn({
-      data: placed.map(({ message: { sources: _sources, content, meta, ...fields }, messageSeq }) => ({
+): Promise<AppendResult> {
+  await tx.$queryRaw`SELECT 1 FROM session WHERE id = ${session.id} FOR UPDATE`;
+  const { created, present, sourcesPresent } = await newMessagesOnly(tx, session.id, messages);
+  const result: AppendResult = { messagesCreated: created.length, messagesPresent: present, sourcesCreated: sourceCount(created), sourcesPresent, appended: null };
+  if (!created.length) return result;
+
+  const itemCount = created.length + result.sourcesCreated;
+  const lastUpdate = new Date(Math.max(...created.map((message) => message.updatedAt.getTime())));
+  // The session's date_updated follows its conversation: the latest message, not the time of the write.
+  const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
+    UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})
+    WHERE id = ${session.id} RETURNING "lastSeq"`;
+  result.appended = { afterSeq: lastSeq - itemCount, throughSeq: lastSeq };
+  let seq = lastSeq - itemCount;
+  const placed = created.map((message) => {
+    const messageSeq = ++seq;
+    seq += message.sources.length;
+    return { message, messageSeq };
+  });
+  const inserted = await tx.timelineItem.createManyAndReturn({
+    data: placed.map(({ message, messageSeq }) => {
+      const { sources: _sources, content, meta, ...fields } = message;
+      return {
         ...fields,
         content: content ?? Prisma.DbNull,
         meta: meta ?? Prisma.DbNull,
+        fingerprint: messageFingerprint(message),
         accountSid: session.accountSid,
         sessionPk: session.id,
         seq: messageSeq,
-      })),
-      select: { id: true, seq: true },
-    });
-    const idOfSeq = new Map(inserted.map((row) => [row.seq, row.id]));
-    const sources = placed.flatMap(({ message, messageSeq }) =>
-      message.sources.map((source, index) => ({
-        accountSid: session.accountSid,
-        sessionPk: session.id,
-        seq: messageSeq + 1 + index,
-        kind: 'SOURCE' as const,
-        origin: message.origin,
-        parentId: idOfSeq.get(messageSeq)!,
-        sourceKey: source.key,
-        text: source.text,
-        url: source.url,
-        score: source.score,
-        title: source.title,
-        createdAt: message.createdAt,
-        updatedAt: message.updatedAt,
-      })),
-    );
-    if (sources.length) await tx.timelineItem.createMany({ data: sources });
+      };
+    }),
+    select: { id: true, seq: true },
   });
-  return itemCount;
+  const idOfSeq = new Map(inserted.map((row) => [row.seq, row.id]));
+  const sources = placed.flatMap(({ message, messageSeq }) =>
+    message.sources.map((source, index) => ({
+      accountSid: session.accountSid,
+      sessionPk: session.id,
+      seq: messageSeq + 1 + index,
+      kind: 'SOURCE' as const,
+      origin: message.origin,
+      parentId: idOfSeq.get(messageSeq)!,
+      sourceKey: source.key,
+      text: source.text,
+      url: source.url,
+      score: source.score,
+      title: source.title,
+      createdAt: message.createdAt,
+      updatedAt: message.updatedAt,
+    })),
+  );
+  if (sources.length) await tx.timelineItem.createMany({ data: sources });
+  return result;
 }

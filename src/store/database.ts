@@ -4,11 +4,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaClient } from './generated/prisma/client.js';
+import { PrismaClient, type Prisma } from './generated/prisma/client.js';
 import { applyMigrations } from './schema-engine.js';
 import { StoreError } from './errors.js';
 
 export type { PrismaClient };
+
+/** The client, or a transaction (an import runs each file in one). */
+export type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface DatabaseOptions {
   /** postgresql://… selects PostgreSQL; without it the embedded PGlite database under dataDir is used. */

@@ -1,6 +1,6 @@
 import type { Assistant, Session } from './generated/prisma/client.js';
 import { StoreError } from './errors.js';
-import type { PrismaClient } from './database.js';
+import type { Db, PrismaClient } from './database.js';
 
 export type { Session };
 
@@ -40,7 +40,7 @@ export interface SessionInput {
 }
 
 /** The account's session with this id, created (with its assistant) when it does not exist yet. */
-export async function ensureSession(prisma: PrismaClient, accountSid: string, input: SessionInput): Promise<Session> {
+export async function ensureSession(prisma: Db, accountSid: string, input: SessionInput): Promise<Session> {
   const existing = await prisma.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
   if (existing) return existing;
   const assistant = input.assistantId
