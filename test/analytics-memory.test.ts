@@ -22,7 +22,7 @@ beforeAll(async () => {
   if (embedded) dataDir = await mkdtemp(path.join(tmpdir(), 'cg-memory-'));
   db = await openTestDatabase(dataDir);
   account = await createAccount(db.prisma);
-  const session = await ensureSession(db.prisma, account.accountSid, { sessionId: 'huge' });
+  const { session } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'huge' });
   await ensureSession(db.prisma, account.accountSid, { sessionId: 'tiny' });
   // Bulk-load in SQL: every message, and two sources after every tenth (sources and confidence make the rows realistic).
   await db.prisma.$executeRaw`

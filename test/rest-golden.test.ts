@@ -60,7 +60,7 @@ let gateway: RunningGateway;
 beforeAll(async () => {
   db = await openTestDatabase();
   await db.prisma.account.create({ data: { sid: accountSid, name: 'Golden', authTokenHash: hashAuthToken(authToken) } });
-  const voice = await ensureSession(db.prisma, accountSid, {
+  const { session: voice } = await ensureSession(db.prisma, accountSid, {
     sessionId: voiceId,
     name: 'golden-voice',
     assistantId: 'aia_asst_golden',
@@ -69,7 +69,7 @@ beforeAll(async () => {
     createdAt: new Date('2025-01-01T09:59:00Z'),
   });
   await appendMessages(db.prisma, voice, voiceMessages.map(twilioMessageToStore));
-  const chat = await ensureSession(db.prisma, accountSid, { sessionId: 'session_golden_chat', createdAt: new Date('2025-01-02T09:00:00Z') });
+  const { session: chat } = await ensureSession(db.prisma, accountSid, { sessionId: 'session_golden_chat', createdAt: new Date('2025-01-02T09:00:00Z') });
   await appendMessages(db.prisma, chat, chatMessages.map(analyticsMessageToStore));
   await ensureSession(db.prisma, accountSid, { sessionId: 'session_golden_empty', name: 'golden-empty', createdAt: new Date('2025-01-03T09:00:00Z') });
   gateway = await startGateway(db.prisma);

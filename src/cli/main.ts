@@ -94,7 +94,11 @@ async function serve(args: string[]): Promise<number> {
   const database = await openDatabase(options);
   const demo = await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const server = createGateway({ prisma: database.prisma, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
+  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
   const port = Number(process.env.PORT ?? 4000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -102,7 +106,7 @@ async function serve(args: string[]): Promise<number> {
   });
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
-  console.log(`conversation-gateway listening on ${url} (${database.description})`);
+  console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
   if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
   if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
   if (demo) {
@@ -114,6 +118,7 @@ async function serve(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await events.close();
   await database.close();
   return 0;
 }

@@ -66,7 +66,7 @@ const analyticsDemo: AnalyticsMessage[] = [
 /** Creates the demo account and its sessions, and returns the demo credentials. */
 export async function seedDemo(prisma: PrismaClient): Promise<AccountCredentials> {
   const credentials = await createAccount(prisma, 'Demo');
-  const voice = await ensureSession(prisma, credentials.accountSid, {
+  const { session: voice } = await ensureSession(prisma, credentials.accountSid, {
     sessionId: 'voice:CA00000000000000000000000000000001',
     name: 'billing-late-fee',
     assistantId,
@@ -75,7 +75,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<AccountCredentials
     createdAt: new Date(at(0, 0)),
   });
   await appendMessages(prisma, voice, twilioDemo(credentials.accountSid, voice.sessionId));
-  const chat = await ensureSession(prisma, credentials.accountSid, {
+  const { session: chat } = await ensureSession(prisma, credentials.accountSid, {
     sessionId: 'session_demo_password_reset',
     name: 'password-reset',
     createdAt: new Date('2025-01-15T11:00:00.000Z'),

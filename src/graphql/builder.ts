@@ -41,6 +41,8 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
 builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});
 builder.globalConnectionField('totalCount', (t) =>
   t.int({ description: 'How many items the whole connection holds, filters applied.', resolve: (connection) => connection.totalCount() }),
 );

@@ -1,5 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
+import type { MessageEvents } from '../live/message-events.js';
 import type { Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineWindow } from '../store/timeline.js';
@@ -8,6 +9,8 @@ import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter
 export interface GatewayContext {
   prisma: PrismaClient;
   account: Account;
+  /** Where appends are announced and subscriptions listen. */
+  events: MessageEvents;
 }
 
 /**

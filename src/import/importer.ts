@@ -114,9 +114,9 @@ export async function importMessages(
       const sessionFor = async (sessionId: string, first: { assistantId: string | null; identity: string | null; createdAt: Date }) => {
         let session = sessions.get(sessionId);
         if (!session) {
-          const existed = await tx.session.count({ where: { accountSid: options.accountSid, sessionId } });
-          session = await ensureSession(tx, options.accountSid, { sessionId, ...first });
-          summary[existed ? 'sessionsPresent' : 'sessionsCreated']++;
+          const ensured = await ensureSession(tx, options.accountSid, { sessionId, ...first });
+          summary[ensured.created ? 'sessionsCreated' : 'sessionsPresent']++;
+          session = ensured.session;
           sessions.set(sessionId, session);
         }
         return session;

@@ -11,14 +11,14 @@ import { StoreError } from '../store/errors.js';
  * StoreError the resolvers raised, for the surface to put in its own error shape.
  */
 export async function executeDocument<Result, Variables>(
-  { prisma, account }: GatewayContext,
+  context: GatewayContext,
   document: TypedDocumentNode<Result, Variables>,
   variables: Variables,
 ): Promise<Result> {
   const result = await execute({
     schema,
     document,
-    contextValue: { prisma, account },
+    contextValue: { ...context },
     variableValues: variables as Record<string, unknown>,
   });
   const [error] = result.errors ?? [];

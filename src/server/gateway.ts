@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { createGraphQLEndpoint } from './graphql-endpoint.js';
@@ -7,6 +8,7 @@ import { createTwilioRoutes } from './twilio/routes.js';
 
 export interface GatewayOptions {
   prisma: PrismaClient;
+  events: MessageEvents;
   graphiql: boolean;
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */

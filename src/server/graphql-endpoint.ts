@@ -5,9 +5,8 @@ import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { graphqlExtensionsOf, storeErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
-import type { PrismaClient } from '../store/database.js';
 import { StoreError } from '../store/errors.js';
-import { authenticate } from './auth.js';
+import { authenticatedContext } from './auth.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -39,8 +38,7 @@ query Conversations {
 }
 `;
 
-export interface GraphQLEndpointOptions {
-  prisma: PrismaClient;
+export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account'> {
   /** Serve GraphiQL on GET /graphql from a browser. */
   graphiql: boolean;
   /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development). */
@@ -65,7 +63,7 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
   return defaultMaskError(error, message, isDev);
 }
 
-export function createGraphQLEndpoint({ prisma, graphiql, graphiqlToken }: GraphQLEndpointOptions) {
+export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: GraphQLEndpointOptions) {
   return createYoga<object, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -73,7 +71,7 @@ export function createGraphQLEndpoint({ prisma, graphiql, graphiqlToken }: Graph
     maskedErrors: { maskError },
     context: async ({ request }) => {
       try {
-        return { prisma, account: await authenticate(prisma, request.headers.get('authorization')) };
+        return await authenticatedContext(services, request.headers.get('authorization'));
       } catch (error) {
         throw error instanceof StoreError ? storeErrorToGraphQL(error) : error;
       }

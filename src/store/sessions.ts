@@ -39,20 +39,25 @@ export interface SessionInput {
   createdAt?: Date;
 }
 
-/** The account's session with this id, created (with its assistant) when it does not exist yet. */
-export async function ensureSession(prisma: Db, accountSid: string, input: SessionInput): Promise<Session> {
-  const existing = await prisma.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
-  if (existing) return existing;
+/**
+ * The account's session with this id, created (with its assistant) when it does not exist yet.
+ * A name already used by another of the account's sessions is a conflict.
+ */
+export async function ensureSession(db: Db, accountSid: string, input: SessionInput): Promise<{ session: Session; created: boolean }> {
+  const existing = await db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+  if (existing) return { session: existing, created: false };
+  if (input.name && (await db.session.findUnique({ where: { accountSid_name: { accountSid, name: input.name } } }))) {
+    throw new StoreError('conflict', `Another of your sessions is already named "${input.name}"`);
+  }
   const assistant = input.assistantId
-    ? await prisma.assistant.upsert({
+    ? await db.assistant.upsert({
         where: { accountSid_assistantId: { accountSid, assistantId: input.assistantId } },
         create: { accountSid, assistantId: input.assistantId },
         update: {},
       })
     : null;
-  return prisma.session.upsert({
-    where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } },
-    create: {
+  const session = await db.session.create({
+    data: {
       accountSid,
       sessionId: input.sessionId,
       name: input.name ?? null,
@@ -62,8 +67,8 @@ export async function ensureSession(prisma: Db, accountSid: string, input: Sessi
       createdAt: input.createdAt,
       updatedAt: input.createdAt,
     },
-    update: {},
   });
+  return { session, created: true };
 }
 
 /** Sessions by id, of the account only. */

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
 import { createGateway } from '../../src/server/gateway.js';
 import type { PrismaClient } from '../../src/store/database.js';
 
@@ -9,9 +10,9 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** The real HTTP server on a free port. */
-export async function startGateway(prisma: PrismaClient, options: { graphiqlToken?: string } = {}): Promise<RunningGateway> {
-  const server = createGateway({ prisma, graphiql: true, ...options });
+/** The real HTTP server on a free port, with in-process live events unless others are given. */
+export async function startGateway(prisma: PrismaClient, options: { graphiqlToken?: string; events?: MessageEvents } = {}): Promise<RunningGateway> {
+  const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -53,7 +53,7 @@ export function createConversation(prisma: PrismaClient, accountSid: string, ses
 }
 
 async function createSession(prisma: PrismaClient, accountSid: string, sessionId: string, messages: NewMessage[]): Promise<Session> {
-  const session = await ensureSession(prisma, accountSid, { sessionId, assistantId: 'aia_asst_test', identity: 'user:test' });
+  const { session } = await ensureSession(prisma, accountSid, { sessionId, assistantId: 'aia_asst_test', identity: 'user:test' });
   for (let start = 0; start < messages.length; start += 500) {
     await appendMessages(prisma, session, messages.slice(start, start + 500));
   }

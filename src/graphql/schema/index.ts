@@ -9,5 +9,7 @@ import './knowledge-call.js';
 import './source.js';
 import './conversation-message.js';
 import './session.js';
+import './append-messages.js';
+import './message-added.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,5 +1,13 @@
 import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import { countSessions, findSession, loadAssistantsById, loadSessionsById, loadSessionWindow, type Session as SessionRow } from '../../store/sessions.js';
+import {
+  countSessions,
+  ensureSession,
+  findSession,
+  loadAssistantsById,
+  loadSessionsById,
+  loadSessionWindow,
+  type Session as SessionRow,
+} from '../../store/sessions.js';
 import type { TimelineFilter, TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';
 import { resolveKeysetConnection } from '../connection-args.js';
@@ -104,3 +112,34 @@ builder.queryFields((t) => ({
     },
   }),
 }));
+
+const CreateSessionPayload = builder.objectRef<{ session: SessionRow; created: boolean }>('CreateSessionPayload').implement({
+  fields: (t) => ({
+    session: t.field({ type: Session, resolve: (payload) => payload.session }),
+    created: t.exposeBoolean('created', { description: 'False when you already had a session with this id; it is returned as it was.' }),
+  }),
+});
+
+builder.mutationField('createSession', (t) =>
+  t.field({
+    type: CreateSessionPayload,
+    description: 'Creates a session, or returns the one you already have with this id.',
+    args: {
+      sessionId: t.arg.string({ required: true, description: 'Its id, e.g. "voice:CA…" or "session_xyz".' }),
+      name: t.arg.string({ description: 'A name unique among your sessions; lookups accept it in place of the id.' }),
+      assistantId: t.arg.string({ description: '"aia_asst_…"' }),
+      identity: t.arg.string(),
+      verified: t.arg.boolean(),
+    },
+    resolve: (_root, args, context) => {
+      if (!args.sessionId.trim()) throw invalidArgument('sessionId: must not be empty');
+      return ensureSession(context.prisma, context.account.sid, {
+        sessionId: args.sessionId,
+        name: args.name,
+        assistantId: args.assistantId,
+        identity: args.identity,
+        verified: args.verified ?? undefined,
+      });
+    },
+  }),
+);

@@ -4,9 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
 import { graphql } from '../../graphql/documents/index.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
-import type { PrismaClient } from '../../store/database.js';
 import { StoreError } from '../../store/errors.js';
-import { authenticate } from '../auth.js';
+import { authenticatedContext } from '../auth.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, sendJson } from '../http.js';
 
@@ -72,12 +71,12 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * long the session is. Errors found before the first byte get the analytics error body; a failure
  * mid-stream can only cut the connection, which a client sees as an incomplete response.
  */
-export function createAnalyticsRoute({ prisma }: { prisma: PrismaClient }) {
+export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     let started = false;
     try {
       if (request.method !== 'GET') throw new StoreError('invalid_argument', `${request.method} is not supported here; use GET`);
-      const context = { prisma, account: await authenticate(prisma, request.headers.authorization) };
+      const context = await authenticatedContext(options, request.headers.authorization);
       const sessionId = matchSessionId(url.pathname);
       if (!sessionId) throw new StoreError('not_found', `Nothing at ${url.pathname}`);
       let after: string | null = null;

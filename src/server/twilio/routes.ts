@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphql } from '../../graphql/documents/index.js';
 import { MAX_PAGE_SIZE } from '../../graphql/connection-args.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
-import type { PrismaClient } from '../../store/database.js';
-import { authenticate } from '../auth.js';
+import type { GatewayContext } from '../../graphql/context.js';
+import { authenticatedContext } from '../auth.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
@@ -134,21 +134,20 @@ function matchRoute(path: string): Route | null {
   return messages ? { kind: 'messages', sessionId } : { kind: 'session', sessionId };
 }
 
-export interface TwilioRoutesOptions {
-  prisma: PrismaClient;
+export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
   publicUrl?: string;
 }
 
 /** The Twilio AI Assistants Conversation History API (CONTRACT.md section 1), over the GraphQL schema. */
-export function createTwilioRoutes({ prisma, publicUrl }: TwilioRoutesOptions) {
+export function createTwilioRoutes(options: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
     try {
       if (request.method !== 'GET') throw new TwilioError(405, 20004, `Method not allowed: ${request.method} ${path}`);
-      const context = { prisma, account: await authenticate(prisma, request.headers.authorization) };
+      const context = await authenticatedContext(options, request.headers.authorization);
       const route = matchRoute(path);
       if (!route) throw twilioNotFound(path);
-      const listUrl = `${requestOrigin(request, publicUrl)}${path}`;
+      const listUrl = `${requestOrigin(request, options.publicUrl)}${path}`;
 
       if (route.kind === 'session') {
         const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
