@@ -40,7 +40,6 @@ export interface AppendResult {
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
@@ -48,8 +47,12 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** What makes two copies of a message the same message: every field it came with, as JSON values. */
-export function messageFingerprint(message: NewMessage): string {
+/**
+ * What makes two copies of a message the same message: everything it says, as JSON values (key
+ * order aside). Its dates are left out: a retried append that defaults them to "now" is still the
+ * same message.
+ */
+export function messageFingerprint({ createdAt: _created, updatedAt: _updated, ...message }: NewMessage): string {
   return createHash('sha256').update(canonicalJson(message)).digest('hex');
 }
 

@@ -28,6 +28,11 @@ type Documents = {
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SessionPageDocument,
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
+    "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": typeof types.CreateSessionDocument,
+    "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": typeof types.AppendDocument,
+    "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
+    "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
+    "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
 };
 const documents: Documents = {
     "\n  query AnalyticsMessages($session: ID!, $first: Int!, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after, types: [CHAT_MESSAGE]) {\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { messageId role text confidence meta origin createdAt sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": types.AnalyticsMessagesDocument,
@@ -44,6 +49,11 @@ const documents: Documents = {
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": types.SessionPageDocument,
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": types.BacklinksDocument,
+    "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": types.CreateSessionDocument,
+    "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": types.AppendDocument,
+    "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
+    "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
+    "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
 };
 
 /**
@@ -116,6 +126,26 @@ export function graphql(source: "\n  query ManySessions($sessions: Int!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "): (typeof documents)["\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n"): (typeof documents)["\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n"): (typeof documents)["\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,68 @@
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+export interface Subscription<T> {
+  /** Resolves with the next event's data, or rejects after `timeoutMs`. */
+  next(timeoutMs?: number): Promise<T>;
+  /** Events received so far and not taken by next(). */
+  pending(): T[];
+  /** Errors the server sent instead of data. */
+  errors: unknown[];
+  close(): void;
+}
+
+/**
+ * A GraphQL subscription over Server-Sent Events, as a browser's fetch would open it: POST with
+ * `Accept: text/event-stream`, then `event: next` / `data: {…}` frames until closed.
+ */
+export async function subscribe<T, V>(url: string, token: string, document: TypedDocumentNode<T, V>, variables: V): Promise<Subscription<T>> {
+  const controller = new AbortController();
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: print(document), variables }),
+    signal: controller.signal,
+  });
+  if (response.status !== 200) throw new Error(`subscription refused with ${response.status}: ${await response.text()}`);
+  const received: T[] = [];
+  const errors: unknown[] = [];
+  let wake: (() => void) | undefined;
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split('\n').find((line) => line.startsWith('data:'));
+          if (!frame.startsWith('event: next') || !data) continue;
+          const payload = JSON.parse(data.slice(5)) as { data?: T; errors?: unknown[] };
+          if (payload.errors) errors.push(...payload.errors);
+          if (payload.data) received.push(payload.data);
+          wake?.();
+        }
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return {
+    errors,
+    pending: () => received,
+    async next(timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!received.length) {
+        if (Date.now() > deadline) throw new Error(`no event within ${timeoutMs} ms${errors.length ? `; errors: ${JSON.stringify(errors)}` : ''}`);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 50);
+        });
+      }
+      return received.shift()!;
+    },
+    close: () => controller.abort(),
+  };
+}
