@@ -2,11 +2,14 @@
 // A heap budget by default: with the machine's whole memory to grow into, V8 lets short-lived
 // garbage (pages streamed through) pile up for hundreds of megabytes before collecting it. Run
 // `node --max-old-space-size=N bin/conversation-gateway.js` for another budget.
-// Runs the TypeScript sources directly: no build step between a clone and a running gateway.
-import { register } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('conversation-gateway is not built yet: run "npm run build" (npm install does it).');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
 const code = await main(process.argv.slice(2));
 // Exit now rather than when the event loop drains: the schema engine's WebAssembly runtime keeps
 // an idle timer alive for seconds after its work is done.

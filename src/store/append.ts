@@ -64,33 +64,28 @@ function conflict(messageId: string): StoreError {
 }
 
 /** The messages not stored yet; a message seen again must be identical, or the whole batch is refused. */
-async function newMessagesOnly(db: Db, sessionPk: bigint, messages: readonly NewMessage[]) {
+async function newMessagesOnly(tx: Prisma.TransactionClient, sessionPk: bigint, messages: readonly NewMessage[]) {
   const fingerprints = new Map<string, string>();
-  const fresh: NewMessage[] = [];
-  let repeated = 0;
+  const fresh: { message: NewMessage; fingerprint: string }[] = [];
   for (const message of messages) {
     const fingerprint = messageFingerprint(message);
     const seen = fingerprints.get(message.messageId);
     if (seen === undefined) {
       fingerprints.set(message.messageId, fingerprint);
-      fresh.push(message);
+      fresh.push({ message, fingerprint });
     } else if (seen !== fingerprint) {
       throw conflict(message.messageId);
-    } else {
-      repeated++;
     }
   }
-  const stored = await db.timelineItem.findMany({
-    where: { sessionPk, messageId: { in: [...fingerprints.keys()] } },
-    select: { messageId: true, fingerprint: true },
-  });
+  const stored = await tx.$queryRaw<{ messageId: string; fingerprint: string | null }[]>`
+    SELECT "messageId", fingerprint FROM timeline_item
+    WHERE "sessionPk" = ${sessionPk} AND "messageId" = ANY(${[...fingerprints.keys()]}::text[])`;
   for (const { messageId, fingerprint } of stored) {
-    if (fingerprint !== fingerprints.get(messageId!)) throw conflict(messageId!);
+    if (fingerprint !== fingerprints.get(messageId)) throw conflict(messageId);
   }
   const storedIds = new Set(stored.map((item) => item.messageId));
-  const created = fresh.filter((message) => !storedIds.has(message.messageId));
-  const present = messages.filter((message) => storedIds.has(message.messageId)).length + repeated;
-  return { created, present, sourcesPresent: messages.length ? sourceCount(messages) - sourceCount(created) : 0 };
+  const created = fresh.filter(({ message }) => !storedIds.has(message.messageId));
+  return { created, present: messages.length - created.length };
 }
 
 function sourceCount(messages: readonly NewMessage[]): number {
@@ -116,56 +111,54 @@ async function appendInTransaction(
   messages: readonly NewMessage[],
 ): Promise<AppendResult> {
   await tx.$queryRaw`SELECT 1 FROM session WHERE id = ${session.id} FOR UPDATE`;
-  const { created, present, sourcesPresent } = await newMessagesOnly(tx, session.id, messages);
-  const result: AppendResult = { messagesCreated: created.length, messagesPresent: present, sourcesCreated: sourceCount(created), sourcesPresent, appended: null };
+  const { created, present } = await newMessagesOnly(tx, session.id, messages);
+  const sourcesCreated = sourceCount(created.map(({ message }) => message));
+  const result: AppendResult = {
+    messagesCreated: created.length,
+    messagesPresent: present,
+    sourcesCreated,
+    sourcesPresent: sourceCount(messages) - sourcesCreated,
+    appended: null,
+  };
   if (!created.length) return result;
 
-  const itemCount = created.length + result.sourcesCreated;
-  const lastUpdate = new Date(Math.max(...created.map((message) => message.updatedAt.getTime())));
+  const itemCount = created.length + sourcesCreated;
+  const lastUpdate = new Date(Math.max(...created.map(({ message }) => message.updatedAt.getTime())));
   // The session's date_updated follows its conversation: the latest message, not the time of the write.
   const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
     UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})
     WHERE id = ${session.id} RETURNING "lastSeq"`;
   result.appended = { afterSeq: lastSeq - itemCount, throughSeq: lastSeq };
+
   let seq = lastSeq - itemCount;
-  const placed = created.map((message) => {
+  const messageRows = [];
+  const sourceRows = [];
+  for (const { message, fingerprint } of created) {
+    const { sources, createdAt, updatedAt, ...fields } = message;
     const messageSeq = ++seq;
-    seq += message.sources.length;
-    return { message, messageSeq };
-  });
-  const inserted = await tx.timelineItem.createManyAndReturn({
-    data: placed.map(({ message, messageSeq }) => {
-      const { sources: _sources, content, meta, ...fields } = message;
-      return {
-        ...fields,
-        content: content ?? Prisma.DbNull,
-        meta: meta ?? Prisma.DbNull,
-        fingerprint: messageFingerprint(message),
-        accountSid: session.accountSid,
-        sessionPk: session.id,
-        seq: messageSeq,
-      };
-    }),
-    select: { id: true, seq: true },
-  });
-  const idOfSeq = new Map(inserted.map((row) => [row.seq, row.id]));
-  const sources = placed.flatMap(({ message, messageSeq }) =>
-    message.sources.map((source, index) => ({
-      accountSid: session.accountSid,
-      sessionPk: session.id,
-      seq: messageSeq + 1 + index,
-      kind: 'SOURCE' as const,
-      origin: message.origin,
-      parentId: idOfSeq.get(messageSeq)!,
-      sourceKey: source.key,
-      text: source.text,
-      url: source.url,
-      score: source.score,
-      title: source.title,
-      createdAt: message.createdAt,
-      updatedAt: message.updatedAt,
-    })),
-  );
-  if (sources.length) await tx.timelineItem.createMany({ data: sources });
+    messageRows.push({ ...fields, fingerprint, seq: messageSeq, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() });
+    for (const source of sources) {
+      sourceRows.push({ ...source, seq: ++seq, parentSeq: messageSeq, origin: message.origin, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() });
+    }
+  }
+  // One JSON parameter per statement: Prisma's createMany would compile a plan with a placeholder
+  // for every value of every row, which costs far more than the insert itself.
+  await tx.$executeRaw`
+    INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "messageId", fingerprint, role, identity, "assistantId",
+                               content, meta, text, confidence, "toolName", "createdAt", "updatedAt")
+    SELECT ${session.accountSid}, ${session.id}, r.seq, r.kind::"ItemKind", r.origin::"Origin", r."messageId", r.fingerprint, r.role,
+           r.identity, r."assistantId", r.content, r.meta, r.text, r.confidence, r."toolName", r."createdAt", r."updatedAt"
+    FROM json_to_recordset(${JSON.stringify(messageRows)}::json) AS r(
+      seq int, kind text, origin text, "messageId" text, fingerprint text, role text, identity text, "assistantId" text,
+      content json, meta json, text text, confidence float8, "toolName" text, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+  if (sourceRows.length) {
+    await tx.$executeRaw`
+      INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "parentId", "sourceKey", text, url, score, title, "createdAt", "updatedAt")
+      SELECT ${session.accountSid}, ${session.id}, r.seq, 'SOURCE', r.origin::"Origin", m.id, r.key, r.text, r.url, r.score, r.title,
+             r."createdAt", r."updatedAt"
+      FROM json_to_recordset(${JSON.stringify(sourceRows)}::json) AS r(
+        seq int, "parentSeq" int, origin text, key text, text text, url text, score float8, title text, "createdAt" timestamptz, "updatedAt" timestamptz)
+      JOIN timeline_item m ON m."sessionPk" = ${session.id} AND m.seq = r."parentSeq"`;
+  }
   return result;
 }

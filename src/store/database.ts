@@ -1,11 +1,8 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
-import { applyMigrations } from './schema-engine.js';
+import { applyMigrations, migrationNames } from './schema-engine.js';
 import { StoreError } from './errors.js';
 
 export type { PrismaClient };
@@ -40,12 +37,10 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { adapter, description, embedded, release } = options.url
-    ? postgres(options.url)
-    : await embeddedPGlite(options.dataDir ?? './data');
+  const { adapter, description, embedded, release } = options.url ? await postgres(options.url) : await embeddedPGlite(options.dataDir ?? './data');
   try {
-    const appliedMigrations = options.migrate === false ? [] : await applyMigrations(adapter);
     const prisma = statementRecordingClient(adapter, options.onStatement);
+    const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
     return {
       prisma,
       adapter,
@@ -63,6 +58,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 }
 
+/**
+ * Applies pending migrations. The schema engine is only loaded when one is pending: it is a large
+ * WebAssembly module whose memory stays with the process once instantiated.
+ */
+async function migrateIfBehind(prisma: PrismaClient, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const applied = await prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
+  const done = new Set(applied.map((row) => row.migration_name));
+  const pending = (await migrationNames()).filter((name) => !done.has(name));
+  return pending.length ? applyMigrations(adapter) : [];
+}
+
 /** Query events cost an object per statement, so they are only switched on when someone listens. */
 function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, onStatement?: (sql: string) => void): PrismaClient {
   if (!onStatement) return new PrismaClient({ adapter });
@@ -71,7 +78,8 @@ function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory
   return prisma;
 }
 
-function postgres(url: string) {
+// Each database's driver is loaded only when it is used: a process never holds both.
+async function postgres(url: string) {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -81,6 +89,7 @@ function postgres(url: string) {
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
     throw new StoreError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
   }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return {
     adapter: new PrismaPg({ connectionString: url }),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
@@ -90,6 +99,7 @@ function postgres(url: string) {
 }
 
 async function embeddedPGlite(dataDir: string) {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   if (dataDir.startsWith('memory://')) {
     const pglite = new PGlite(dataDir);
     return { adapter: new PrismaPGlite(pglite), description: 'embedded PGlite in memory', embedded: true, release: () => pglite.close() };

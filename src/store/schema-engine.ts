@@ -66,6 +66,11 @@ async function readMigrations(): Promise<MigrationList> {
   };
 }
 
+/** The migrations under prisma/migrations, oldest first. */
+export async function migrationNames(): Promise<string[]> {
+  return (await readMigrations()).migrationDirectories.map((directory) => directory.path);
+}
+
 /** Applies every migration under prisma/migrations that the database lacks, as `prisma migrate deploy` does. */
 export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await openEngine(adapter);

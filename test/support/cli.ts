@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/conversation-gateway.js');
@@ -7,19 +8,36 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** The process's peak resident memory (VmHWM), in bytes. */
+  peakRss: number;
 }
 
 /** Runs the CLI to completion, as a user would from a shell (through its shebang, heap budget included). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let peakRss = 0;
+    // VmHWM is gone with the process, so it is read while the process runs.
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, readPeakRss(child.pid))), 20);
+    if (stdin !== undefined) child.stdin!.end(stdin);
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      resolve({ code, stdout, stderr, peakRss });
+    });
   });
+}
+
+function readPeakRss(pid: number | undefined): number {
+  try {
+    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 export interface ServingCli {

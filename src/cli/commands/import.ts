@@ -1,0 +1,96 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
+import { openMessageEvents } from '../../live/message-events.js';
+import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
+import { StoreError } from '../../store/errors.js';
+
+const formats = ['twilio', 'analytics'] as const;
+
+export async function run(args: string[]): Promise<number> {
+  const { positionals: files, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { account: { type: 'string' }, format: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const format = values.format as ImportFormat | undefined;
+  const problem = !values.account
+    ? 'Which account? Pass --account AC…'
+    : !format || !formats.includes(format)
+      ? `Pass --format twilio or --format analytics${values.format ? `, not "${values.format}"` : ''}`
+      : !files.length
+        ? 'Name at least one file to import, or "-" for standard input'
+        : null;
+  if (problem) {
+    process.stderr.write(`${problem}\n\nUsage: conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…\n`);
+    return 2;
+  }
+  const database = await openDatabase(databaseOptionsFromEnv());
+  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
+    await database.close();
+    throw error;
+  });
+  let failed = 0;
+  try {
+    for (const file of files) {
+      const name = file === '-' ? 'standard input' : file;
+      const size = file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
+      if (size === null) {
+        failed++;
+        process.stderr.write(`conversation-gateway: ${name} is not a file that can be read.\n`);
+        continue;
+      }
+      const progress = progressReporter(name, size);
+      try {
+        const input = file === '-' ? process.stdin : createReadStream(file);
+        const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
+        progress.done();
+        appended.forEach(events.published);
+        console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
+      } catch (error) {
+        progress.done();
+        if (!(error instanceof StoreError)) throw error;
+        failed++;
+        process.stderr.write(`conversation-gateway: ${error.message}. Nothing from ${name} was stored.\n`);
+      }
+    }
+  } finally {
+    await events.close();
+    await database.close();
+  }
+  return failed ? 1 : 0;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function describeImport(name: string, summary: ImportSummary): string {
+  const line = (noun: string, created: number, present: number) => `${plural(created, noun)} created, ${present.toLocaleString('en-US')} already present`;
+  return [
+    `${name}:`,
+    `  ${line('session', summary.sessionsCreated, summary.sessionsPresent)}`,
+    `  ${line('message', summary.messagesCreated, summary.messagesPresent)}`,
+    `  ${line('source', summary.sourcesCreated, summary.sourcesPresent)}`,
+  ].join('\n');
+}
+
+/** A progress line on a terminal (rewritten in place, a few times a second); nothing when output is piped. */
+function progressReporter(name: string, totalBytes: number | undefined) {
+  const enabled = process.stderr.isTTY;
+  let last = 0;
+  const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  return {
+    update: ({ bytes, messages }: ImportProgress) => {
+      if (!enabled || Date.now() - last < 200) return;
+      last = Date.now();
+      const of = totalBytes ? ` of ${megabytes(totalBytes)} (${Math.floor((100 * bytes) / totalBytes)}%)` : '';
+      process.stderr.write(`\r\x1b[Kimporting ${name}: ${megabytes(bytes)}${of}, ${plural(messages, 'message')}`);
+    },
+    done: () => {
+      if (enabled && last) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+

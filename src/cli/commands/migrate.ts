@@ -1,0 +1,12 @@
+import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
+import { noOptions } from '../main.js';
+
+export async function run(args: string[]): Promise<number> {
+  noOptions(args);
+  const database = await openDatabase(databaseOptionsFromEnv());
+  const applied = database.appliedMigrations;
+  console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');
+  await database.close();
+  return 0;
+}
+

@@ -1,0 +1,123 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTwilioExport } from '../bench/generate-twilio-export.js';
+import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { openDatabase } from '../src/store/database.js';
+import { runCli } from './support/cli.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+
+// `conversation-gateway import` as a user runs it: a process of its own, on the suite's database
+// (a throwaway PostgreSQL database, or an embedded one in a directory the CLI opens itself).
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+let account: AccountCredentials;
+let postgres: TestDatabase | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cg-import-'));
+  const db = await openTestDatabase(process.env.DATABASE_URL ? undefined : path.join(dir, 'data'));
+  account = await createAccount(db.prisma);
+  if (db.url) postgres = db;
+  else await db.close();
+  const { DATABASE_URL: _unused, ...rest } = process.env;
+  env = db.url ? { ...rest, DATABASE_URL: db.url } : { ...rest, DATA_DIR: path.join(dir, 'data') };
+});
+
+afterAll(async () => {
+  await postgres?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Rows stored, read with the CLI's own settings once it has exited. */
+async function storedRows(): Promise<number> {
+  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    return await db.prisma.timelineItem.count();
+  } finally {
+    await db.close();
+  }
+}
+
+async function file(name: string, content: string): Promise<string> {
+  const target = path.join(dir, name);
+  await writeFile(target, content);
+  return target;
+}
+
+const message = (n: number, role = 'user') => ({
+  id: `aia_msg_cli_${n}`,
+  account_sid: `AC${'0'.repeat(32)}`,
+  assistant_id: 'aia_asst_cli',
+  session_id: 'voice:CAcli',
+  identity: 'user:cli',
+  role,
+  content: { text: `message ${n}` },
+  meta: {},
+  date_created: '2025-01-01T00:00:00Z',
+  date_updated: '2025-01-01T00:00:00Z',
+});
+const page = JSON.stringify({ messages: [message(1), message(2, 'assistant'), message(3, 'tool')], meta: { key: 'messages' } });
+
+describe('conversation-gateway import', () => {
+  it('imports a file, prints a summary, and finds it all present the second time', async () => {
+    const input = await file('page.json', page);
+    const first = await runCli(['import', '--account', account.accountSid, '--format', 'twilio', input], env);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toBe(
+      `${input}:\n  1 session created, 0 already present\n  3 messages created, 0 already present\n  0 sources created, 0 already present\n`,
+    );
+    const again = await runCli(['import', '--json', '--account', account.accountSid, '--format', 'twilio', '-'], env, page);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({
+      file: 'standard input',
+      sessionsCreated: 0,
+      sessionsPresent: 1,
+      messagesCreated: 0,
+      messagesPresent: 3,
+      sourcesCreated: 0,
+      sourcesPresent: 0,
+    });
+    expect(await storedRows()).toBe(3);
+  });
+
+  it.each([
+    ['malformed JSON', () => page.replace('"meta":{}', '"meta":{,}'), ['--format', 'twilio'], /is not valid JSON, or is cut short/],
+    ['an unknown role', () => page.replace('"role":"tool"', '"role":"wizard"'), ['--format', 'twilio'], /message 3\.role: Invalid option: expected one of/],
+    ['a missing id', () => page.replace('"id":"aia_msg_cli_2",', ''), ['--format', 'twilio'], /message 2\.id: Invalid input/],
+    ['the wrong --format', () => page, ['--format', 'analytics', '--session', 's'], /looks like a Twilio page: use --format twilio/],
+    ['a truncated file', () => page.slice(0, page.length / 2), ['--format', 'twilio'], /is cut short/],
+    ['an unknown account', () => page.replaceAll('aia_msg_cli_', 'aia_msg_other_'), ['--format', 'twilio', '--account', `AC${'f'.repeat(32)}`], /There is no account ACf+/],
+  ])('%s: a clear error, exit code 1, nothing stored', async (_name, content, args, problem) => {
+    const before = await storedRows();
+    const input = await file('bad.json', content());
+    const result = await runCli(['import', '--account', account.accountSid, ...args, input], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(problem);
+    expect(result.stderr).toContain(`Nothing from ${input} was stored.`);
+    expect(await storedRows()).toBe(before);
+  });
+
+  it('an unknown --format is a usage error, exit code 2', async () => {
+    const result = await runCli(['import', '--account', account.accountSid, '--format', 'csv', 'x.csv'], env);
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Pass --format twilio or --format analytics, not "csv"') });
+  });
+
+  it('streams: a file six times larger does not take more memory', async () => {
+    const small = path.join(dir, 'small.json');
+    const large = path.join(dir, 'large.json');
+    await generateTwilioExport(small, account.accountSid, 4);
+    await generateTwilioExport(large, account.accountSid, 24);
+    const runs = [];
+    for (const input of [small, large]) {
+      const result = await runCli(['import', '--account', account.accountSid, '--format', 'twilio', input], env);
+      expect(result.code, result.stderr).toBe(0);
+      runs.push(result.peakRss);
+    }
+    const [smallPeak, largePeak] = runs as [number, number];
+    console.log(`import peak RSS: 4 MB file ${(smallPeak / 2 ** 20).toFixed(0)} MiB, 24 MB file ${(largePeak / 2 ** 20).toFixed(0)} MiB`);
+    expect(largePeak - smallPeak).toBeLessThan(40 * 2 ** 20);
+  });
+});
