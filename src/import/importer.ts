@@ -87,29 +87,29 @@ export async function importMessages(
   if (options.format === 'analytics' && !options.sessionId) {
     throw new StoreError('invalid_argument', 'An analytics array does not name its session: pass --session ID');
   }
-  const progress: ImportProgress = { bytes: 0, messages: 0 };
-  input.on('data', (chunk: Buffer) => (progress.bytes += chunk.length));
-  let firstToken: string | undefined;
-  let sawMessagesKey = false;
-  const path = messagePaths[options.format];
-  const messages = chain([
-    input,
-    parser({ jsonStreaming: true }),
-    (token: parser.Token) => {
-      firstToken ??= token.name;
-      if (token.name === 'keyValue' && token.value === 'messages') sawMessagesKey = true;
-      return token;
-    },
-    pick({ filter: (stack) => path.test(stack.map((part) => JSON.stringify(part)).join(',')) }),
-    streamValues(),
-  ]);
-
   return prisma.$transaction(
     async (tx) => {
       const summary: ImportSummary = { sessionsCreated: 0, sessionsPresent: 0, messagesCreated: 0, messagesPresent: 0, sourcesCreated: 0, sourcesPresent: 0 };
       const sessions = new Map<string, Session>();
       const appended = new Map<string, MessagesAppended>();
       let batch: { sessionId: string; messages: NewMessage[] } | null = null;
+      // The file starts flowing only now, inside the transaction, with its reader attached.
+      const progress: ImportProgress = { bytes: 0, messages: 0 };
+      input.on('data', (chunk: Buffer) => (progress.bytes += chunk.length));
+      let firstToken: string | undefined;
+      let sawMessagesKey = false;
+      const path = messagePaths[options.format];
+      const messages = chain([
+        input,
+        parser({ jsonStreaming: true }),
+        (token: parser.Token) => {
+          firstToken ??= token.name;
+          if (token.name === 'keyValue' && token.value === 'messages') sawMessagesKey = true;
+          return token;
+        },
+        pick({ filter: (stack) => path.test(stack.map((part) => JSON.stringify(part)).join(',')) }),
+        streamValues(),
+      ]);
 
       const sessionFor = async (sessionId: string, first: { assistantId: string | null; identity: string | null; createdAt: Date }) => {
         let session = sessions.get(sessionId);
