@@ -1,0 +1,297 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openMessageEvents } from '../src/live/message-events.js';
+import { createGateway } from '../src/server/gateway.js';
+import { createAccount } from '../src/store/accounts.js';
+import { openDatabase } from '../src/store/database.js';
+import { createDataset, type DatasetSize } from './dataset.js';
+
+const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
+
+Benchmarks the gateway against PostGraphile v5 and a hand-written node:http + pg handler on the
+same data, in the same run, and prints median req/s, p50 and p99 latency with paired ratios.
+Needs PostgreSQL (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): it builds
+its dataset in a database of its own next to it. --quick is a short smoke run on a small dataset.
+`;
+
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (options.help) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+
+const quick = options.quick;
+const rounds = Number(options.rounds ?? (quick ? 1 : 5));
+const seconds = Number(options.seconds ?? (quick ? 1 : 5));
+const connections = Number(options.connections);
+const size: DatasetSize = quick
+  ? { sessions: 50, messagesPerSession: 100, longSessionMessages: 10_000 }
+  : { sessions: 1000, messagesPerSession: 1000, longSessionMessages: 100_000 };
+const base = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const root = path.resolve(import.meta.dirname, '..');
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
+
+// ---- the dataset, in a database of its own ----
+const databaseName = quick ? 'cg_bench_quick' : 'cg_bench';
+const databaseUrl = Object.assign(new URL(base), { pathname: `/${databaseName}` }).toString();
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+await admin.query(`CREATE DATABASE ${databaseName}`);
+await admin.end();
+const statements: string[] = [];
+const database = await openDatabase({ url: databaseUrl, onStatement: (sql) => statements.push(sql) });
+const account = await createAccount(database.prisma, 'Bench');
+let started = Date.now();
+log(`building the dataset: ${size.sessions} sessions x ${size.messagesPerSession} messages and one of ${size.longSessionMessages}…`);
+await createDataset(database.prisma, account.accountSid, size);
+log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+// ---- the servers, on core 0; the load generator (this process) on core 1 ----
+const cores = os.availableParallelism();
+const pin = (core: number) => (cores > 1 ? ['taskset', '-c', String(core)] : []);
+const children: ChildProcess[] = [];
+
+function startServer(name: string, command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ url: string; child: ChildProcess }> {
+  const [file, ...args] = [...pin(0), ...command];
+  const child = spawn(file!, args, { env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
+  });
+}
+
+function stopServers() {
+  for (const child of children) child.kill('SIGTERM');
+}
+process.on('exit', stopServers);
+
+if (cores > 1) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+const gateway = await startServer('the gateway', ['bin/conversation-gateway.js', 'serve'], { DATABASE_URL: databaseUrl, PORT: '5677', HOST: '127.0.0.1', NODE_ENV: 'production' }, /listening on (http:\/\/\S+)/);
+const postgraphile = await startServer('PostGraphile', ['node', '-r', './bench/peers/polyfill.cjs', 'bench/peers/postgraphile.mjs'], { DATABASE_URL: databaseUrl, PORT: '5678' }, /listening on (http:\/\/\S+)/);
+const raw = await startServer('the raw handler', ['node', 'bench/peers/raw-handler.mjs'], { DATABASE_URL: databaseUrl, PORT: '5679' }, /listening on (http:\/\/\S+)/);
+
+// ---- scenarios ----
+interface Request {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const bearer = { authorization: `Bearer ${account.authToken}`, 'content-type': 'application/json' };
+const basic = { authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}` };
+const gql = (url: string, query: string, variables: object, headers: Record<string, string> = bearer): Request => ({
+  url: `${url}/graphql`,
+  method: 'POST',
+  headers: { ...headers, 'content-type': 'application/json' },
+  body: JSON.stringify({ query, variables }),
+});
+
+const firstPageQuery = `query FirstPage($session: ID!) { session(id: $session) { messages(first: 50) {
+  edges { cursor node { __typename position createdAt
+    ... on ConversationMessage { messageId role text }
+    ... on ChatMessage { confidence sources { key text url score title } }
+    ... on Source { key url } } }
+  pageInfo { hasNextPage endCursor } } } }`;
+const postgraphileFirstPage = `query FirstPage($account: String!, $session: String!) {
+  allSessions(condition: { accountSid: $account, sessionId: $session }, first: 1) { nodes { timelineItemsBySessionPk(first: 50, orderBy: SEQ_ASC) {
+    edges { cursor node { kind seq createdAt messageId role text confidence sourceKey url
+      timelineItemsByParentId(orderBy: SEQ_ASC) { nodes { sourceKey text url score title } } } }
+    pageInfo { hasNextPage endCursor } } } } }`;
+const deepPageQuery = `query DeepPage($session: ID!, $after: String!) { session(id: $session) { messages(first: 50, after: $after) {
+  edges { cursor node { __typename position createdAt
+    ... on ConversationMessage { messageId role text }
+    ... on ChatMessage { confidence sources { key text url score title } }
+    ... on Source { key url } } }
+  pageInfo { hasNextPage endCursor } } } }`;
+const manySessionsQuery = `query ManySessions { sessions(first: 20) { edges { node { sessionId messages(first: 10) {
+  edges { node { __typename position ... on ConversationMessage { messageId role text } ... on ChatMessage { sources { key text url score title } } } } } } } } }`;
+
+// A cursor deep inside the long session: where its 90,000th item (or the quick dataset's 9,000th) stands.
+const deepSeq = quick ? 9000 : 90_000;
+const longSession = await database.prisma.session.findFirstOrThrow({ where: { name: 'long' } });
+const deepCursor = Buffer.from(`k1:${longSession.id}:${deepSeq}`).toString('base64url');
+
+interface Scenario {
+  name: string;
+  description: string;
+  contenders: Record<string, Request>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: '1 first page',
+    description: 'the first 50 messages of a session, with sources',
+    contenders: {
+      gateway: gql(gateway.url, firstPageQuery, { session: 'bench-7' }),
+      postgraphile: gql(postgraphile.url, postgraphileFirstPage, { account: account.accountSid, session: 'bench-7' }, {}),
+      raw: { url: `${raw.url}/first-page?account=${account.accountSid}&session=bench-7` },
+    },
+  },
+  {
+    name: '2 deep page',
+    description: `50 messages after item ${deepSeq} of the ${size.longSessionMessages}-message session, by cursor`,
+    contenders: {
+      'gateway deep': gql(gateway.url, deepPageQuery, { session: 'long', after: deepCursor }),
+      'gateway first': gql(gateway.url, firstPageQuery, { session: 'long' }),
+    },
+  },
+  {
+    name: '3 Twilio page',
+    description: 'the page of scenario 1 through GET /v1/Sessions/{id}/Messages',
+    contenders: {
+      twilio: { url: `${gateway.url}/v1/Sessions/bench-7/Messages?PageSize=50`, headers: basic },
+      graphql: gql(gateway.url, firstPageQuery, { session: 'bench-7' }),
+    },
+  },
+  {
+    name: '4 analytics array',
+    description: `the analytics array of a ${size.messagesPerSession}-message session`,
+    contenders: {
+      gateway: { url: `${gateway.url}/api/v1/conversations/bench-7/messages`, headers: bearer },
+      raw: { url: `${raw.url}/analytics?account=${account.accountSid}&session=bench-7` },
+    },
+  },
+  {
+    name: '5 twenty sessions',
+    description: '20 sessions x their first 10 messages with sources, in one GraphQL query',
+    contenders: { gateway: gql(gateway.url, manySessionsQuery, {}) },
+  },
+];
+
+async function check(request: Request, label: string) {
+  const response = await fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, body: request.body });
+  const text = await response.text();
+  if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${label} answered ${response.status}: ${text.slice(0, 500)}`);
+}
+
+async function load(request: Request, duration: number) {
+  const result = await autocannon({ ...request, connections, duration, pipelining: 1 });
+  if (result.non2xx || result.errors) throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+type Figures = Awaited<ReturnType<typeof load>>;
+const results: Record<string, Record<string, Figures[]>> = {};
+for (const scenario of scenarios) {
+  log(`scenario ${scenario.name}: ${scenario.description}`);
+  const labels = Object.keys(scenario.contenders);
+  for (const label of labels) {
+    await check(scenario.contenders[label]!, `${scenario.name} ${label}`);
+    await load(scenario.contenders[label]!, quick ? 1 : 3);
+  }
+  results[scenario.name] = Object.fromEntries(labels.map((label) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order, so that drift on a noisy machine falls on every contender alike.
+    for (const label of round % 2 ? [...labels].reverse() : labels) {
+      results[scenario.name]![label]!.push(await load(scenario.contenders[label]!, seconds));
+    }
+  }
+}
+
+// ---- statements per request for scenario 5, counted on an in-process gateway over the same data ----
+const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), graphiql: false });
+await new Promise<void>((resolve) => inProcess.listen(0, '127.0.0.1', resolve));
+const inProcessUrl = `http://127.0.0.1:${(inProcess.address() as AddressInfo).port}`;
+await check(gql(inProcessUrl, manySessionsQuery, {}), 'warm-up');
+statements.length = 0;
+await check(gql(inProcessUrl, manySessionsQuery, {}), 'statement count');
+const statementsPerRequest = statements.length;
+inProcess.close();
+
+const peakRss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${gateway.child.pid}/status`, 'utf8'))![1]) * 1024;
+
+// ---- the table ----
+interface Row {
+  scenario: string;
+  contender: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  ratios: Record<string, number>;
+}
+const rows: Row[] = [];
+for (const [scenario, byLabel] of Object.entries(results)) {
+  const labels = Object.keys(byLabel);
+  for (const label of labels) {
+    const figures = byLabel[label]!;
+    const ratios: Record<string, number> = {};
+    for (const other of labels.filter((l) => l !== label)) {
+      // Medians of paired ratios: round i of one contender against round i of the other.
+      ratios[`req/s vs ${other}`] = median(figures.map((f, i) => f.requestsPerSecond / byLabel[other]![i]!.requestsPerSecond));
+      ratios[`p50 vs ${other}`] = median(figures.map((f, i) => f.p50 / Math.max(byLabel[other]![i]!.p50, 0.001)));
+    }
+    rows.push({
+      scenario,
+      contender: label,
+      requestsPerSecond: median(figures.map((f) => f.requestsPerSecond)),
+      p50: median(figures.map((f) => f.p50)),
+      p99: median(figures.map((f) => f.p99)),
+      ratios,
+    });
+  }
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const lines = [
+  `| scenario | contender | req/s | p50 ms | p99 ms | ratios (medians of paired rounds) |`,
+  `| --- | --- | ---: | ---: | ---: | --- |`,
+  ...rows.map(
+    (row) =>
+      `| ${row.scenario} | ${row.contender} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${Object.entries(row.ratios)
+        .map(([name, value]) => `${name} ${value.toFixed(2)}x`)
+        .join(', ')} |`,
+  ),
+];
+const summary = [
+  ...lines,
+  '',
+  `Scenario 5 sends ${statementsPerRequest} SQL statements per request. Gateway peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB.`,
+  `${rounds} round(s) of ${seconds} s, ${connections} connections; servers on core 0, load generator on core 1. ${machine}.`,
+].join('\n');
+console.log(summary);
+
+await mkdir(path.join(root, 'bench/results'), { recursive: true });
+const file = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+await writeFile(file, `${JSON.stringify({ machine, quick, rounds, seconds, connections, size, statementsPerRequest, peakRss, rows, raw: results }, null, 2)}\n`);
+log(`written to ${path.relative(process.cwd(), file)}`);
+stopServers();
+await database.close();
+process.exit(0);
