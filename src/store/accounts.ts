@@ -22,9 +22,29 @@ export async function createAccount(prisma: PrismaClient, name = 'Account'): Pro
   return { accountSid, authToken };
 }
 
+/**
+ * Accounts already authenticated, per database client, by the hash of their token. An account never
+ * changes once created (there is no way to update or delete one), so a hit is never stale; only
+ * successes are kept, and the cache is bounded.
+ */
+const authenticated = new WeakMap<PrismaClient, Map<string, Account>>();
+const CACHED_ACCOUNTS = 10_000;
+
+function remember(prisma: PrismaClient, tokenHash: string, account: Account): Account {
+  let cache = authenticated.get(prisma);
+  if (!cache) authenticated.set(prisma, (cache = new Map()));
+  if (cache.size >= CACHED_ACCOUNTS) cache.delete(cache.keys().next().value!);
+  cache.set(tokenHash, account);
+  return account;
+}
+
 /** The account a bearer token belongs to, or null. The lookup is by the token's hash, never the token. */
-export function accountForBearerToken(prisma: PrismaClient, token: string): Promise<Account | null> {
-  return prisma.account.findUnique({ where: { authTokenHash: hashAuthToken(token) } });
+export async function accountForBearerToken(prisma: PrismaClient, token: string): Promise<Account | null> {
+  const tokenHash = hashAuthToken(token);
+  const cached = authenticated.get(prisma)?.get(tokenHash);
+  if (cached) return cached;
+  const account = await prisma.account.findUnique({ where: { authTokenHash: tokenHash } });
+  return account && remember(prisma, tokenHash, account);
 }
 
 /** The account for HTTP Basic `AccountSid:AuthToken`, or null; the hashes are compared in constant time. */
@@ -33,9 +53,9 @@ export async function accountForBasicCredentials(
   accountSid: string,
   authToken: string,
 ): Promise<Account | null> {
-  const account = await prisma.account.findUnique({ where: { sid: accountSid } });
-  if (!account) return null;
-  const expected = Buffer.from(account.authTokenHash, 'hex');
-  const given = Buffer.from(hashAuthToken(authToken), 'hex');
-  return timingSafeEqual(expected, given) ? account : null;
+  const tokenHash = hashAuthToken(authToken);
+  const account = authenticated.get(prisma)?.get(tokenHash) ?? (await prisma.account.findUnique({ where: { sid: accountSid } }));
+  if (!account || account.sid !== accountSid) return null;
+  const matches = timingSafeEqual(Buffer.from(account.authTokenHash, 'hex'), Buffer.from(tokenHash, 'hex'));
+  return matches ? remember(prisma, tokenHash, account) : null;
 }

@@ -6,10 +6,8 @@ export type { Session };
 
 /** A session of the account by its id or, failing that, its name; null when the account has neither. */
 export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
-  const matches = await prisma.session.findMany({
-    where: { accountSid, OR: [{ sessionId: idOrName }, { name: idOrName }] },
-    take: 2,
-  });
+  const matches = await prisma.$queryRaw<Session[]>`
+    SELECT * FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`;
   return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
 }
 

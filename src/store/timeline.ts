@@ -107,10 +107,9 @@ export async function countTimelines(
 
 /** The sources of each message, in key order; one statement for all of them. */
 export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[]): Promise<TimelineItem[][]> {
-  const sources = await prisma.timelineItem.findMany({
-    where: { accountSid, parentId: { in: [...messageIds] } },
-    orderBy: { seq: 'asc' },
-  });
+  // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
+  const sources = await prisma.$queryRaw<TimelineItem[]>`
+    SELECT * FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`;
   const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
   for (const source of sources) byParent.get(source.parentId!)?.push(source);
   return messageIds.map((id) => byParent.get(id)!);
