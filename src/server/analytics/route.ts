@@ -1,29 +1,12 @@
 import { once } from 'node:events';
-import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
-import { graphql } from '../../graphql/documents/index.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { StoreError } from '../../store/errors.js';
+import { findSession, type Session } from '../../store/sessions.js';
+import { loadSourcesOf, loadTimelineWindows } from '../../store/timeline.js';
 import { authenticatedContext } from '../auth.js';
-import { executeDocument } from '../execute.js';
 import { decodePathSegment, sendJson } from '../http.js';
-
-const AnalyticsMessages = graphql(`
-  query AnalyticsMessages($session: ID!, $first: Int!, $after: String) {
-    session(id: $session) {
-      messages(first: $first, after: $after, types: [CHAT_MESSAGE]) {
-        pageInfo { hasNextPage endCursor }
-        edges {
-          node {
-            __typename
-            ... on ChatMessage { messageId role text confidence meta origin createdAt sources { key text url score title } }
-          }
-        }
-      }
-    }
-  }
-`);
 
 const errorCodeOf = {
   unauthenticated: [401, 'authentication_error'],
@@ -46,19 +29,34 @@ function matchSessionId(path: string): string | null {
   return match ? decodePathSegment(match[1]!) : null;
 }
 
-type MessagePage = NonNullable<ResultOf<typeof AnalyticsMessages>['session']>['messages'];
-
 /**
- * Items per page read while streaming. Each page is in flight across database round trips, so V8
- * promotes it to the old generation before it dies; smaller pages keep that garbage, and the
- * process's peak memory, small (a 100,000-message stream: +60 MiB at 250, +100 MiB at 1000).
+ * Chat messages per page read while streaming. Each page is in flight across database round trips,
+ * so V8 promotes it to the old generation before it dies; pages of this size keep that garbage,
+ * and the process's peak memory, small on a 100,000-message session.
  */
-const STREAM_PAGE_SIZE = 250;
+const STREAM_PAGE_SIZE = 500;
 
-async function readPage(context: GatewayContext, sessionId: string, after: string | null): Promise<MessagePage> {
-  const { session } = await executeDocument(context, AnalyticsMessages, { session: sessionId, first: STREAM_PAGE_SIZE, after });
-  if (!session) throw new StoreError('not_found', `Conversation session "${sessionId}" was not found`);
-  return session.messages;
+/** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
+async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
+  const [items] = await loadTimelineWindows(context.prisma, [
+    { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] } },
+  ]);
+  const sources = await loadSourcesOf(context.prisma, context.account.sid, items!.map((item) => item.id));
+  const messages = items!.map((item, index) =>
+    JSON.stringify(
+      analyticsMessageFromStore({
+        messageId: item.messageId!,
+        role: item.role!,
+        text: item.text ?? '',
+        confidence: item.confidence,
+        meta: item.meta,
+        origin: item.origin,
+        createdAt: item.createdAt.toISOString(),
+        sources: sources[index]!.map((source) => ({ ...source, key: source.sourceKey!, text: source.text ?? '' })),
+      }),
+    ),
+  );
+  return { messages, lastSeq: items!.at(-1)?.seq, full: items!.length === STREAM_PAGE_SIZE };
 }
 
 async function write(response: ServerResponse, chunk: string): Promise<void> {
@@ -67,9 +65,12 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
 
 /**
  * Get Conversation Messages (CONTRACT.md section 2): every chat message of the session as one bare
- * JSON array. It is streamed page by page through the GraphQL schema, so memory stays flat however
- * long the session is. Errors found before the first byte get the analytics error body; a failure
- * mid-stream can only cut the connection, which a client sees as an incomplete response.
+ * JSON array, streamed page by page so memory stays flat however long the session is. It reads
+ * through the store's own session lookup, keyset paging and source loader (what the GraphQL
+ * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
+ * for a bulk array that layer costs several times the database work. Errors found before the
+ * first byte get the analytics error body; a failure mid-stream can only cut the connection,
+ * which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
@@ -79,22 +80,18 @@ export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
       const context = await authenticatedContext(options, request.headers.authorization);
       const sessionId = matchSessionId(url.pathname);
       if (!sessionId) throw new StoreError('not_found', `Nothing at ${url.pathname}`);
-      let after: string | null = null;
-      do {
-        const page: MessagePage = await readPage(context, sessionId, after);
-        const items = page.edges.flatMap(({ node }) =>
-          node.__typename === 'ChatMessage' ? [JSON.stringify(analyticsMessageFromStore(node))] : [],
-        );
-        if (!started) {
-          response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-          await write(response, '[');
-          started = true;
-        } else if (items.length) {
-          await write(response, ',');
-        }
-        if (items.length) await write(response, items.join(','));
-        after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
-      } while (after && !response.destroyed);
+      const session = await findSession(context.prisma, context.account.sid, sessionId);
+      if (!session) throw new StoreError('not_found', `Conversation session "${sessionId}" was not found`);
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      started = true;
+      await write(response, '[');
+      for (let afterSeq = 0, first = true; !response.destroyed; ) {
+        const page = await readPage(context, session, afterSeq);
+        if (page.messages.length) await write(response, `${first ? '' : ','}${page.messages.join(',')}`);
+        first &&= !page.messages.length;
+        if (!page.full) break;
+        afterSeq = page.lastSeq!;
+      }
       response.end(']');
     } catch (error) {
       if (!started) return sendAnalyticsError(response, error);
