@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
 import type { Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
-import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineWindow } from '../store/timeline.js';
+import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
 
 /** Everything a resolver may touch. Every read is scoped to `account`, the authenticated caller. */
 export interface GatewayContext {
@@ -16,18 +16,24 @@ export interface GatewayContext {
 /**
  * Per-request batching of timeline reads: every `messages` connection (and its totalCount) resolved
  * in the same tick becomes one statement, however many sessions a query walks. `sources` is one
- * loader shared by ChatMessage and KnowledgeCall, so a page citing both kinds still costs one statement.
+ * loader shared by ChatMessage and KnowledgeCall, for messages loaded other than through a page.
  */
-export const timelineLoaders = createContextCache((context: GatewayContext) => ({
-  windows: new DataLoader<TimelineWindow, Awaited<ReturnType<typeof loadTimelineWindows>>[number], string>(
-    (windows) => loadTimelineWindows(context.prisma, windows),
-    { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
-  ),
-  counts: new DataLoader<{ sessionPk: bigint; filter: TimelineFilter }, number, string>(
-    (requests) => countTimelines(context.prisma, requests),
-    { cacheKeyFn: (request) => JSON.stringify([String(request.sessionPk), request.filter]) },
-  ),
-  sources: new DataLoader<bigint, Awaited<ReturnType<typeof loadSourcesOf>>[number]>((ids) =>
-    loadSourcesOf(context.prisma, context.account.sid, ids),
-  ),
-}));
+export const timelineLoaders = createContextCache((context: GatewayContext) => {
+  const sources = new DataLoader<bigint, TimelineItem[]>((ids) => loadSourcesOf(context.prisma, context.account.sid, ids));
+  return {
+    sources,
+    // A page comes with its messages' sources, which prime `sources`: a page costs one statement.
+    windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
+      async (windows) =>
+        (await loadTimelineWindows(context.prisma, windows)).map(({ items, sourcesOf }) => {
+          for (const [id, cited] of sourcesOf) sources.prime(id, cited);
+          return items;
+        }),
+      { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
+    ),
+    counts: new DataLoader<{ sessionPk: bigint; filter: TimelineFilter }, number, string>(
+      (requests) => countTimelines(context.prisma, requests),
+      { cacheKeyFn: (request) => JSON.stringify([String(request.sessionPk), request.filter]) },
+    ),
+  };
+});

@@ -48,39 +48,60 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   return groups;
 }
 
+/** A page of a timeline, with the sources of the messages on it. */
+export interface TimelinePage {
+  items: TimelineItem[];
+  /** For every chat message and knowledge call on the page, its sources in key order (maybe none). */
+  sourcesOf: Map<bigint, TimelineItem[]>;
+}
+
 /**
- * Loads many timeline pages with one statement per distinct (size, direction, filter): a LATERAL
- * keyset scan per session over the (sessionPk, seq) index, so twenty sessions cost what one does
- * and a deep page costs what the first one does. Prisma's `cursor` + `skip` would compile to a
- * sub-select per page instead.
+ * Loads many timeline pages, and the sources of every message on them, with one statement per
+ * distinct (size, direction, filter): a LATERAL keyset scan per session over the (sessionPk, seq)
+ * index, so twenty sessions cost what one does and a deep page costs what the first one does.
+ * Prisma's `cursor` + `skip` would compile to a sub-select per page instead.
  */
-export async function loadTimelineWindows(
-  prisma: PrismaClient,
-  windows: readonly TimelineWindow[],
-): Promise<TimelineItem[][]> {
-  const pages: TimelineItem[][] = windows.map(() => []);
+export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[]): Promise<TimelinePage[]> {
+  const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map() }));
   const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}`);
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
       const first = windows[indexes[0]!]!;
-      const rows = await prisma.$queryRaw<TimelineItem[]>`
-        SELECT i.* FROM unnest(
-          ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
-          ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
-          ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_SEQ)}::int[]
-        ) AS w(session_pk, after_seq, before_seq)
-        CROSS JOIN LATERAL (
-          SELECT * FROM timeline_item i
-          WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
-          ${filterSql(first.filter)}
-          ORDER BY i.seq ${first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`}
-          LIMIT ${first.limit}
-        ) i`;
+      const rows = await prisma.$queryRaw<(TimelineItem & { cited: boolean })[]>`
+        WITH page AS (
+          SELECT i.* FROM unnest(
+            ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
+            ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
+            ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_SEQ)}::int[]
+          ) AS w(session_pk, after_seq, before_seq)
+          CROSS JOIN LATERAL (
+            SELECT * FROM timeline_item i
+            WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
+            ${filterSql(first.filter)}
+            ORDER BY i.seq ${first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`}
+            LIMIT ${first.limit}
+          ) i
+        )
+        SELECT page.*, false AS cited FROM page
+        UNION ALL
+        SELECT s.*, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
+        WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`;
       const pageOf = new Map(indexes.map((n) => [windows[n]!.sessionPk, pages[n]!]));
-      for (const row of rows) pageOf.get(row.sessionPk)!.push(row);
+      for (const { cited, ...row } of rows) {
+        const page = pageOf.get(row.sessionPk)!;
+        if (!cited) {
+          page.items.push(row);
+          if (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') page.sourcesOf.set(row.id, page.sourcesOf.get(row.id) ?? []);
+        } else {
+          page.sourcesOf.set(row.parentId!, [...(page.sourcesOf.get(row.parentId!) ?? []), row]);
+        }
+      }
     }),
   );
-  windows.forEach((window, n) => pages[n]!.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
+  windows.forEach((window, n) => {
+    pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq));
+    for (const sources of pages[n]!.sourcesOf.values()) sources.sort((a, b) => a.seq - b.seq);
+  });
   return pages;
 }
 

@@ -117,10 +117,10 @@ const AppendMessagesPayload = builder.objectRef<AppendMessagesResult>('AppendMes
       description: 'What this call added to the timeline, messages and their sources, in order.',
       resolve: async ({ session, appended }, _args, context) => {
         if (!appended) return [];
-        const [items] = await loadTimelineWindows(context.prisma, [
+        const [{ items }] = await loadTimelineWindows(context.prisma, [
           { sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} },
         ]);
-        return items!;
+        return items;
       },
     }),
   }),

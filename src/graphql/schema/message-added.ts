@@ -36,10 +36,10 @@ builder.subscriptionField('messageAdded', (t) =>
         // Events carry positions only; the items are read here, under the subscriber's own account.
         if (event.accountSid !== context.account.sid) continue;
         for (let after = event.afterSeq; after < event.throughSeq; ) {
-          const [items] = await loadTimelineWindows(context.prisma, [
+          const [{ items }] = await loadTimelineWindows(context.prisma, [
             { sessionPk: session.id, afterSeq: after, beforeSeq: event.throughSeq + 1, limit: MAX_PAGE_SIZE, newestFirst: false, filter: {} },
           ]);
-          if (!items?.length) break;
+          if (!items.length) break;
           for (const message of items) yield { cursor: encodeKeysetCursor(session.id, message.seq), message, session };
           after = items.at(-1)!.seq;
         }

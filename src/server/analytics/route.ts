@@ -4,7 +4,7 @@ import type { GatewayContext } from '../../graphql/context.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { StoreError } from '../../store/errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
-import { loadSourcesOf, loadTimelineWindows } from '../../store/timeline.js';
+import { loadTimelineWindows } from '../../store/timeline.js';
 import { authenticatedContext } from '../auth.js';
 import { decodePathSegment, sendJson } from '../http.js';
 
@@ -38,11 +38,10 @@ const STREAM_PAGE_SIZE = 500;
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
-  const [items] = await loadTimelineWindows(context.prisma, [
+  const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
     { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] } },
   ]);
-  const sources = await loadSourcesOf(context.prisma, context.account.sid, items!.map((item) => item.id));
-  const messages = items!.map((item, index) =>
+  const messages = items.map((item) =>
     JSON.stringify(
       analyticsMessageFromStore({
         messageId: item.messageId!,
@@ -52,11 +51,11 @@ async function readPage(context: GatewayContext, session: Session, afterSeq: num
         meta: item.meta,
         origin: item.origin,
         createdAt: item.createdAt.toISOString(),
-        sources: sources[index]!.map((source) => ({ ...source, key: source.sourceKey!, text: source.text ?? '' })),
+        sources: (sourcesOf.get(item.id) ?? []).map((source) => ({ ...source, key: source.sourceKey!, text: source.text ?? '' })),
       }),
     ),
   );
-  return { messages, lastSeq: items!.at(-1)?.seq, full: items!.length === STREAM_PAGE_SIZE };
+  return { messages, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
 }
 
 async function write(response: ServerResponse, chunk: string): Promise<void> {
@@ -66,7 +65,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
 /**
  * Get Conversation Messages (CONTRACT.md section 2): every chat message of the session as one bare
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
- * through the store's own session lookup, keyset paging and source loader (what the GraphQL
+ * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
  * for a bulk array that layer costs several times the database work. Errors found before the
  * first byte get the analytics error body; a failure mid-stream can only cut the connection,
