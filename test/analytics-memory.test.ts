@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { startCli, type ServingCli } from './support/cli.js';
+import { processMemory, startCli, type ServingCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 
 // A 100,000-message session through the analytics route, served by a gateway process of its own
@@ -48,19 +47,14 @@ afterAll(async () => {
   else await db?.close();
 });
 
-function residentBytes(pid: number): number {
-  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!;
-  return Number(kilobytes) * 1024;
-}
-
 it('streams a 100,000-message session with a peak RSS increase under 100 MB', async () => {
   const pid = gateway.child.pid!;
   const headers = { authorization: `Bearer ${account.authToken}` };
   // Warm up: the first request compiles and caches what every later one reuses.
   expect(await (await fetch(`${gateway.url}/api/v1/conversations/tiny/messages`, { headers })).json()).toEqual([]);
-  const baseline = residentBytes(pid);
+  const baseline = processMemory(pid, 'VmRSS');
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 10);
+  const sampler = setInterval(() => (peak = Math.max(peak, processMemory(pid, 'VmRSS'))), 10);
 
   const response = await fetch(`${gateway.url}/api/v1/conversations/huge/messages`, { headers });
   const body = await response.text();

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 const Messages = gql(`
@@ -15,25 +14,17 @@ const Messages = gql(`
   }
 `);
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let token: string;
 let otherSessionCursor: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  const account = await createAccount(db.prisma);
+  const account = await createAccount(fixture.db.prisma);
   token = account.authToken;
-  await createTimeline(db.prisma, account.accountSid, 'a', 5);
-  await createTimeline(db.prisma, account.accountSid, 'b', 5);
-  gateway = await startGateway(db.prisma);
-  const { data } = await graphql(gateway, token, Messages, { session: 'b', first: 2 });
+  await createTimeline(fixture.db.prisma, account.accountSid, 'a', 5);
+  await createTimeline(fixture.db.prisma, account.accountSid, 'b', 5);
+  const { data } = await graphql(fixture.gateway, token, Messages, { session: 'b', first: 2 });
   otherSessionCursor = data!.session!.messages.edges[1]!.cursor;
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
 });
 
 describe('bad input gets a GraphQL error with a code, and the server keeps serving', () => {
@@ -45,50 +36,50 @@ describe('bad input gets a GraphQL error with a code, and the server keeps servi
     ['an over-limit size', () => ({ last: 1001 }), 'BAD_USER_INPUT', /"last" must be between 0 and 1000, got 1001/],
   ];
   it.each(cases)('%s', async (_name, variables, code, message) => {
-    const response = await graphql(gateway, token, Messages, { session: 'a', ...variables() });
+    const response = await graphql(fixture.gateway, token, Messages, { session: 'a', ...variables() });
     expect(response.status).toBe(200);
     expect(response.data).toEqual({ session: null });
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]!.message).toMatch(message);
     expect(response.errors![0]!.extensions?.code).toBe(code);
-    const healthy = await graphql(gateway, token, Messages, { session: 'a', first: 1 });
+    const healthy = await graphql(fixture.gateway, token, Messages, { session: 'a', first: 1 });
     expect(healthy.data!.session!.messages.edges).toHaveLength(1);
   });
 
   it('a syntax error', async () => {
-    const response = await graphql(gateway, token, '{ session(id: "a") { messages(first: 1) { edges { node { position } }');
+    const response = await graphql(fixture.gateway, token, '{ session(id: "a") { messages(first: 1) { edges { node { position } }');
     expect(response.status).toBe(400);
     expect(response.errors![0]!.message).toMatch(/Syntax Error/);
     expect(response.errors![0]!.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 
   it('an unknown field', async () => {
-    const response = await graphql(gateway, token, '{ session(id: "a") { nope } }');
+    const response = await graphql(fixture.gateway, token, '{ session(id: "a") { nope } }');
     expect(response.status).toBe(400);
     expect(response.errors![0]!.message).toMatch(/Cannot query field "nope" on type "Session"/);
     expect(response.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('an unknown session is null, not an error', async () => {
-    const response = await graphql(gateway, token, Messages, { session: 'no-such-session', first: 1 });
+    const response = await graphql(fixture.gateway, token, Messages, { session: 'no-such-session', first: 1 });
     expect(response).toEqual({ status: 200, data: { session: null } });
   });
 
   it('unknown and malformed node ids', async () => {
     const unknown = Buffer.from('ChatMessage:999999').toString('base64');
-    const response = await graphql(gateway, token, `{ node(id: "${unknown}") { id } }`);
+    const response = await graphql(fixture.gateway, token, `{ node(id: "${unknown}") { id } }`);
     expect(response).toEqual({ status: 200, data: { node: null } });
-    const malformed = await graphql(gateway, token, '{ node(id: "%%%") { id } }');
+    const malformed = await graphql(fixture.gateway, token, '{ node(id: "%%%") { id } }');
     expect(malformed.data).toEqual({ node: null });
     expect(malformed.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
-    const badNumber = await graphql(gateway, token, `{ node(id: "${Buffer.from('Session:abc').toString('base64')}") { id } }`);
+    const badNumber = await graphql(fixture.gateway, token, `{ node(id: "${Buffer.from('Session:abc').toString('base64')}") { id } }`);
     expect(badNumber.errors![0]!.message).toMatch(/"abc" is not a valid Session id/);
     expect(badNumber.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('missing and wrong credentials get 401 UNAUTHENTICATED', async () => {
     for (const credentials of [null, 'wrong-token']) {
-      const response = await graphql(gateway, credentials, Messages, { session: 'a' });
+      const response = await graphql(fixture.gateway, credentials, Messages, { session: 'a' });
       expect(response.status).toBe(401);
       expect(response.data).toBeUndefined();
       expect(response.errors![0]!.extensions?.code).toBe('UNAUTHENTICATED');

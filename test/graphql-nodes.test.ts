@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 const Timeline = gql(`
@@ -26,24 +25,16 @@ const Sessions = gql(`
   query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }
 `);
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let alice: AccountCredentials;
 let bob: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  alice = await createAccount(db.prisma, 'Alice');
-  bob = await createAccount(db.prisma, 'Bob');
-  await createTimeline(db.prisma, alice.accountSid, 'shared-name', 12);
-  await createTimeline(db.prisma, bob.accountSid, 'shared-name', 3);
-  await createTimeline(db.prisma, bob.accountSid, 'bob-only', 3);
-  gateway = await startGateway(db.prisma);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  alice = await createAccount(fixture.db.prisma, 'Alice');
+  bob = await createAccount(fixture.db.prisma, 'Bob');
+  await createTimeline(fixture.db.prisma, alice.accountSid, 'shared-name', 12);
+  await createTimeline(fixture.db.prisma, bob.accountSid, 'shared-name', 3);
+  await createTimeline(fixture.db.prisma, bob.accountSid, 'bob-only', 3);
 });
 
 function relabel(globalId: string, typename: string): string {
@@ -52,14 +43,14 @@ function relabel(globalId: string, typename: string): string {
 }
 
 it('node(id) and nodes(ids) refetch every kind of timeline item and the session', async () => {
-  const { data } = await graphql(gateway, alice.authToken, Timeline, { session: 'shared-name' });
+  const { data } = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'shared-name' });
   const items = data!.session!.messages.edges.map((edge) => edge.node);
   expect(new Set(items.map((item) => item.__typename))).toEqual(new Set(['ChatMessage', 'ToolCall', 'KnowledgeCall', 'Source']));
   for (const item of items) {
-    const refetched = await graphql(gateway, alice.authToken, Node, { id: item.id });
+    const refetched = await graphql(fixture.gateway, alice.authToken, Node, { id: item.id });
     expect(refetched.data!.node).toEqual(item);
   }
-  const all = await graphql(gateway, alice.authToken, Nodes, { ids: [data!.session!.id, ...items.map((item) => item.id)] });
+  const all = await graphql(fixture.gateway, alice.authToken, Nodes, { ids: [data!.session!.id, ...items.map((item) => item.id)] });
   expect(all.data!.nodes).toEqual([
     { id: data!.session!.id, __typename: 'Session' },
     ...items.map(({ id, __typename }) => ({ id, __typename })),
@@ -67,29 +58,29 @@ it('node(id) and nodes(ids) refetch every kind of timeline item and the session'
 });
 
 it('a global id relabelled as another type resolves to nothing', async () => {
-  const { data } = await graphql(gateway, alice.authToken, Timeline, { session: 'shared-name' });
+  const { data } = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'shared-name' });
   const chat = data!.session!.messages.edges.find((edge) => edge.node.__typename === 'ChatMessage')!.node;
   for (const typename of ['ToolCall', 'KnowledgeCall', 'Source']) {
-    const forged = await graphql(gateway, alice.authToken, Node, { id: relabel(chat.id, typename) });
+    const forged = await graphql(fixture.gateway, alice.authToken, Node, { id: relabel(chat.id, typename) });
     expect(forged.data).toEqual({ node: null });
   }
 });
 
 it("each account reaches only its own sessions, through session, sessions, node and nodes", async () => {
-  const aliceView = await graphql(gateway, alice.authToken, Timeline, { session: 'shared-name' });
-  const bobView = await graphql(gateway, bob.authToken, Timeline, { session: 'shared-name' });
+  const aliceView = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'shared-name' });
+  const bobView = await graphql(fixture.gateway, bob.authToken, Timeline, { session: 'shared-name' });
   expect(aliceView.data!.session!.messages.edges).toHaveLength(12);
   expect(bobView.data!.session!.messages.edges).toHaveLength(3);
 
-  expect((await graphql(gateway, alice.authToken, Timeline, { session: 'bob-only' })).data).toEqual({ session: null });
+  expect((await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'bob-only' })).data).toEqual({ session: null });
 
-  const aliceList = await graphql(gateway, alice.authToken, Sessions, {});
+  const aliceList = await graphql(fixture.gateway, alice.authToken, Sessions, {});
   expect(aliceList.data!.sessions).toEqual({ totalCount: 1, edges: [{ node: { sessionId: 'shared-name' } }] });
 
   const bobIds = [bobView.data!.session!.id, ...bobView.data!.session!.messages.edges.map((edge) => edge.node.id)];
   for (const id of bobIds) {
-    expect((await graphql(gateway, alice.authToken, Node, { id })).data).toEqual({ node: null });
-    expect((await graphql(gateway, bob.authToken, Node, { id })).data!.node!.id).toBe(id);
+    expect((await graphql(fixture.gateway, alice.authToken, Node, { id })).data).toEqual({ node: null });
+    expect((await graphql(fixture.gateway, bob.authToken, Node, { id })).data!.node!.id).toBe(id);
   }
-  expect((await graphql(gateway, alice.authToken, Nodes, { ids: bobIds })).data).toEqual({ nodes: bobIds.map(() => null) });
+  expect((await graphql(fixture.gateway, alice.authToken, Nodes, { ids: bobIds })).data).toEqual({ nodes: bobIds.map(() => null) });
 });

@@ -1,9 +1,8 @@
 import type { ResultOf, TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 const ForwardPage = gql(`
@@ -31,30 +30,22 @@ const BackwardPage = gql(`
 type Page = NonNullable<ResultOf<typeof ForwardPage>['session']>['messages'];
 
 const ITEMS = 10_000;
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let token: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  const account = await createAccount(db.prisma);
+  const account = await createAccount(fixture.db.prisma);
   token = account.authToken;
-  await createTimeline(db.prisma, account.accountSid, 'big', ITEMS);
-  await createTimeline(db.prisma, account.accountSid, 'one', 1);
-  await createTimeline(db.prisma, account.accountSid, 'empty', 0);
-  gateway = await startGateway(db.prisma);
+  await createTimeline(fixture.db.prisma, account.accountSid, 'big', ITEMS);
+  await createTimeline(fixture.db.prisma, account.accountSid, 'one', 1);
+  await createTimeline(fixture.db.prisma, account.accountSid, 'empty', 0);
 });
 
 async function page<V>(document: TypedDocumentNode<ResultOf<typeof ForwardPage>, V>, variables: V): Promise<Page> {
-  const { data, errors } = await graphql(gateway, token, document, variables);
+  const { data, errors } = await graphql(fixture.gateway, token, document, variables);
   expect(errors).toBeUndefined();
   return data!.session!.messages;
 }
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
-});
 
 describe.each([1, 7, 50, 1000])('a 10,000-item session at page size %i', (size) => {
   it('pages forwards with first/after, every item exactly once and in order', async () => {
@@ -91,7 +82,7 @@ describe.each([1, 7, 50, 1000])('a 10,000-item session at page size %i', (size) 
 describe('Relay edge cases', () => {
   it('an empty session has no edges, no pages either way, and null cursors', async () => {
     for (const document of [ForwardPage, BackwardPage]) {
-      const { data } = await graphql(gateway, token, document as typeof ForwardPage, { session: 'empty' });
+      const { data } = await graphql(fixture.gateway, token, document as typeof ForwardPage, { session: 'empty' });
       expect(data!.session!.messages).toEqual({
         edges: [],
         pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
@@ -100,8 +91,8 @@ describe('Relay edge cases', () => {
   });
 
   it('a one-item session returns its item with both cursors on it, from either end', async () => {
-    const forward = await graphql(gateway, token, ForwardPage, { session: 'one', first: 10 });
-    const backward = await graphql(gateway, token, BackwardPage, { session: 'one', last: 10 });
+    const forward = await graphql(fixture.gateway, token, ForwardPage, { session: 'one', first: 10 });
+    const backward = await graphql(fixture.gateway, token, BackwardPage, { session: 'one', last: 10 });
     for (const { data } of [forward, backward]) {
       const { edges, pageInfo } = data!.session!.messages;
       expect(edges.map((edge) => edge.node)).toEqual([{ __typename: 'ChatMessage', position: 1 }]);
@@ -112,13 +103,13 @@ describe('Relay edge cases', () => {
         endCursor: edges[0]!.cursor,
       });
     }
-    const { data } = await graphql(gateway, token, ForwardPage, { session: 'one', first: 10, after: forward.data!.session!.messages.edges[0]!.cursor });
+    const { data } = await graphql(fixture.gateway, token, ForwardPage, { session: 'one', first: 10, after: forward.data!.session!.messages.edges[0]!.cursor });
     expect(data!.session!.messages.edges).toEqual([]);
     expect(data!.session!.messages.pageInfo.hasNextPage).toBe(false);
   });
 
   it('serves 50 items when no size is given', async () => {
-    const { data } = await graphql(gateway, token, ForwardPage, { session: 'big' });
+    const { data } = await graphql(fixture.gateway, token, ForwardPage, { session: 'big' });
     expect(data!.session!.messages.edges).toHaveLength(50);
   });
 });

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 // The statements a request sends must not grow with the page size or with the number of sessions:
@@ -42,36 +41,28 @@ const ManySessions = gql(`
   }
 `);
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let token: string;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  const account = await createAccount(db.prisma);
+  const account = await createAccount(fixture.db.prisma);
   token = account.authToken;
-  await createTimeline(db.prisma, account.accountSid, 'long', 2000);
-  for (let n = 0; n < 20; n++) await createTimeline(db.prisma, account.accountSid, `s${n}`, 30);
-  gateway = await startGateway(db.prisma);
+  await createTimeline(fixture.db.prisma, account.accountSid, 'long', 2000);
+  for (let n = 0; n < 20; n++) await createTimeline(fixture.db.prisma, account.accountSid, `s${n}`, 30);
   // The first request authenticates the token with a statement; later ones find the account cached.
-  expect((await graphql(gateway, token, '{ account { sid } }')).errors).toBeUndefined();
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  expect((await graphql(fixture.gateway, token, '{ account { sid } }')).errors).toBeUndefined();
 });
 
 async function statementsFor<T>(request: () => Promise<{ data?: T | null; errors?: unknown }>) {
-  db.statements.length = 0;
+  fixture.db.statements.length = 0;
   const { data, errors } = await request();
   expect(errors).toBeUndefined();
-  return { data: data!, statements: [...db.statements] };
+  return { data: data!, statements: [...fixture.db.statements] };
 }
 
 it('sends as many statements for a page of 1000 with sources as for a page of 1', async () => {
-  const one = await statementsFor(() => graphql(gateway, token, SessionPage, { session: 'long', first: 1 }));
-  const thousand = await statementsFor(() => graphql(gateway, token, SessionPage, { session: 'long', first: 1000 }));
+  const one = await statementsFor(() => graphql(fixture.gateway, token, SessionPage, { session: 'long', first: 1 }));
+  const thousand = await statementsFor(() => graphql(fixture.gateway, token, SessionPage, { session: 'long', first: 1000 }));
   expect(one.data.session!.messages.edges).toHaveLength(1);
   expect(thousand.data.session!.messages.edges).toHaveLength(1000);
   const cited = thousand.data.session!.messages.edges.filter((edge) => 'sources' in edge.node && edge.node.sources.length);
@@ -82,8 +73,8 @@ it('sends as many statements for a page of 1000 with sources as for a page of 1'
 });
 
 it('sends no more statements for 20 sessions and their messages than for one', async () => {
-  const one = await statementsFor(() => graphql(gateway, token, ManySessions, { sessions: 1 }));
-  const twenty = await statementsFor(() => graphql(gateway, token, ManySessions, { sessions: 20 }));
+  const one = await statementsFor(() => graphql(fixture.gateway, token, ManySessions, { sessions: 1 }));
+  const twenty = await statementsFor(() => graphql(fixture.gateway, token, ManySessions, { sessions: 20 }));
   expect(twenty.data.sessions.edges).toHaveLength(20);
   for (const { node } of twenty.data.sessions.edges) {
     expect(node.messages.edges).toHaveLength(10);
@@ -100,7 +91,7 @@ it("loads every source's message, and every item's session, in one statement eac
       }
     }
   `);
-  const { data, statements } = await statementsFor(() => graphql(gateway, token, Backlinks, { session: 'long' }));
+  const { data, statements } = await statementsFor(() => graphql(fixture.gateway, token, Backlinks, { session: 'long' }));
   const edges = data.session!.messages.edges;
   expect(edges.length).toBeGreaterThan(500);
   for (const { node } of edges) {
@@ -112,7 +103,7 @@ it("loads every source's message, and every item's session, in one statement eac
 });
 
 it('a request for 20 sessions with their first messages and sources costs two statements', async () => {
-  const { statements } = await statementsFor(() => graphql(gateway, token, ManySessions, { sessions: 20 }));
+  const { statements } = await statementsFor(() => graphql(fixture.gateway, token, ManySessions, { sessions: 20 }));
   const withoutCounts = statements.filter((sql) => !sql.includes('count(*)'));
   // the sessions page, then the 20 message pages with their sources (and, as this query asks for totalCount, the 20 counts)
   expect(withoutCounts).toHaveLength(2);

@@ -1,46 +1,37 @@
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importMessages, type ImportOptions } from '../src/import/importer.js';
 import type { AnalyticsMessage } from '../src/models/analytics-message.js';
 import type { TwilioMessage } from '../src/models/twilio-message.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { useTestGateway } from './support/gateway.js';
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let account: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  account = await createAccount(db.prisma);
-  gateway = await startGateway(db.prisma);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  account = await createAccount(fixture.db.prisma);
 });
 
 function run(text: string, options: Omit<ImportOptions, 'accountSid'> & { accountSid?: string }) {
-  return importMessages(db.prisma, Readable.from([text]), 'the file', { accountSid: account.accountSid, ...options });
+  return importMessages(fixture.db.prisma, Readable.from([text]), 'the file', { accountSid: account.accountSid, ...options });
 }
 
 async function twilioMessages(sessionId: string): Promise<TwilioMessage[]> {
   const authorization = `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}`;
-  const response = await fetch(`${gateway.url}/v1/Sessions/${encodeURIComponent(sessionId)}/Messages?PageSize=1000`, { headers: { authorization } });
+  const response = await fetch(`${fixture.gateway.url}/v1/Sessions/${encodeURIComponent(sessionId)}/Messages?PageSize=1000`, { headers: { authorization } });
   return ((await response.json()) as { messages: TwilioMessage[] }).messages;
 }
 
 async function analyticsMessages(sessionId: string): Promise<AnalyticsMessage[]> {
-  const response = await fetch(`${gateway.url}/api/v1/conversations/${encodeURIComponent(sessionId)}/messages`, {
+  const response = await fetch(`${fixture.gateway.url}/api/v1/conversations/${encodeURIComponent(sessionId)}/messages`, {
     headers: { authorization: `Bearer ${account.authToken}` },
   });
   return (await response.json()) as AnalyticsMessage[];
 }
 
 async function storedRows(): Promise<number> {
-  return db.prisma.timelineItem.count();
+  return fixture.db.prisma.timelineItem.count();
 }
 
 function twilioMessage(sessionId: string, n: number, role: string, content: Record<string, unknown>, meta: Record<string, unknown> = {}): TwilioMessage {
@@ -144,9 +135,9 @@ describe('bad input names the problem and stores nothing of the file', () => {
     ['a conflicting message id', () => good('voice:CAconcat').replace('Grüße aus Köln', 'Changed'), { format: 'twilio' as const }, /"aia_msg_voice:CAconcat_1" is already stored with different content/],
   ])('%s', async (_name, text, options, message) => {
     const before = await storedRows();
-    const sessions = await db.prisma.session.count();
+    const sessions = await fixture.db.prisma.session.count();
     await expect(run(text(), options)).rejects.toThrow(message);
     expect(await storedRows()).toBe(before);
-    expect(await db.prisma.session.count()).toBe(sessions);
+    expect(await fixture.db.prisma.session.count()).toBe(sessions);
   });
 });

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from '../src/graphql/documents/index.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { subscribe } from './support/subscription.js';
 
 const CreateSession = gql(`
@@ -39,25 +38,17 @@ const MessageAdded = gql(`
   }
 `);
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let alice: AccountCredentials;
 let bob: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  alice = await createAccount(db.prisma, 'Alice');
-  bob = await createAccount(db.prisma, 'Bob');
-  gateway = await startGateway(db.prisma);
+  alice = await createAccount(fixture.db.prisma, 'Alice');
+  bob = await createAccount(fixture.db.prisma, 'Bob');
   for (const [account, sessionId] of [[alice, 'chat'], [alice, 'busy'], [bob, 'chat']] as const) {
-    const { data } = await graphql(gateway, account.authToken, CreateSession, { sessionId, name: `${sessionId}-name` });
+    const { data } = await graphql(fixture.gateway, account.authToken, CreateSession, { sessionId, name: `${sessionId}-name` });
     expect(data!.createSession.created).toBe(true);
   }
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
 });
 
 const question = { messageId: 'q1', role: 'USER' as const, text: 'Where is my order? 📦' };
@@ -72,7 +63,7 @@ const answer = {
 
 describe('createSession', () => {
   it('returns the session you already have with that id', async () => {
-    const { data } = await graphql(gateway, alice.authToken, CreateSession, { sessionId: 'chat' });
+    const { data } = await graphql(fixture.gateway, alice.authToken, CreateSession, { sessionId: 'chat' });
     expect(data!.createSession).toEqual({
       created: false,
       session: { sessionId: 'chat', name: 'chat-name', identity: 'user:live', assistant: { assistantId: 'aia_asst_live' } },
@@ -80,14 +71,14 @@ describe('createSession', () => {
   });
 
   it('refuses a name another session has', async () => {
-    const { errors } = await graphql(gateway, alice.authToken, CreateSession, { sessionId: 'other', name: 'chat-name' });
+    const { errors } = await graphql(fixture.gateway, alice.authToken, CreateSession, { sessionId: 'other', name: 'chat-name' });
     expect(errors![0]).toMatchObject({ message: 'Another of your sessions is already named "chat-name"', extensions: { code: 'CONFLICT' } });
   });
 });
 
 describe('appendMessages', () => {
   it('appends messages and their sources in order, once', async () => {
-    const first = await graphql(gateway, alice.authToken, Append, { sessionId: 'chat', messages: [question, answer] });
+    const first = await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [question, answer] });
     expect(first.errors, JSON.stringify(first.errors)).toBeUndefined();
     expect(first.data!.appendMessages).toMatchObject({ messagesCreated: 2, messagesAlreadyPresent: 0, sourcesCreated: 2 });
     expect(first.data!.appendMessages.items).toEqual([
@@ -96,18 +87,18 @@ describe('appendMessages', () => {
       { __typename: 'Source', position: 3, key: '1', url: null },
       { __typename: 'Source', position: 4, key: '7', url: 'https://x.test' },
     ]);
-    const again = await graphql(gateway, alice.authToken, Append, { sessionId: 'chat', messages: [question, answer] });
+    const again = await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [question, answer] });
     expect(again.data!.appendMessages).toEqual({ messagesCreated: 0, messagesAlreadyPresent: 2, sourcesCreated: 0, items: [] });
   });
 
   it('refuses a message id seen with other content, and writes nothing of that call', async () => {
-    const before = await graphql(gateway, alice.authToken, Timeline, { session: 'chat' });
-    const response = await graphql(gateway, alice.authToken, Append, {
+    const before = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'chat' });
+    const response = await graphql(fixture.gateway, alice.authToken, Append, {
       sessionId: 'chat',
       messages: [{ messageId: 'new-1', role: 'USER', text: 'fresh' }, { ...question, text: 'edited' }],
     });
     expect(response.errors![0]).toMatchObject({ message: expect.stringContaining('"q1" is already stored with different content'), extensions: { code: 'CONFLICT' } });
-    expect(await graphql(gateway, alice.authToken, Timeline, { session: 'chat' })).toEqual(before);
+    expect(await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'chat' })).toEqual(before);
   });
 
   it.each([
@@ -117,12 +108,12 @@ describe('appendMessages', () => {
     ['a source as a message', { messageId: 'x', type: 'SOURCE', role: 'USER' }, 'messages[1].type: a source is appended in the `sources` of the message it belongs to'],
     ['a repeated source key', { messageId: 'x', role: 'ASSISTANT', sources: [{ key: '1', text: 'a' }, { key: '1', text: 'b' }] }, 'messages[1].sources: key "1" is used twice'],
   ])('names the item and field: %s', async (_name, bad, message) => {
-    const response = await graphql(gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'ok', role: 'USER' }, bad as typeof question] });
+    const response = await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'ok', role: 'USER' }, bad as typeof question] });
     expect(response.errors![0]).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it("cannot write to another account's session", async () => {
-    const response = await graphql(gateway, bob.authToken, Append, { sessionId: 'busy', messages: [question] });
+    const response = await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'busy', messages: [question] });
     expect(response.errors![0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
 
@@ -130,16 +121,16 @@ describe('appendMessages', () => {
     await Promise.all(
       Array.from({ length: 20 }, async (_, writer) => {
         for (let n = 0; n < 100; n++) {
-          const { errors } = await graphql(gateway, alice.authToken, Append, { sessionId: 'busy', messages: [{ messageId: `w${writer}-${n}`, role: 'USER', text: `${n}` }] });
+          const { errors } = await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'busy', messages: [{ messageId: `w${writer}-${n}`, role: 'USER', text: `${n}` }] });
           expect(errors).toBeUndefined();
         }
       }),
     );
-    const { data } = await graphql(gateway, alice.authToken, Timeline, { session: 'busy' });
+    const { data } = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'busy' });
     const edges = data!.session!.messages.edges;
     expect(data!.session!.messages.totalCount).toBe(2000);
     expect(edges.map((edge) => edge.node.position)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    const seqs = await db.prisma.timelineItem.findMany({ where: { session: { sessionId: 'busy' } }, select: { seq: true, messageId: true }, orderBy: { seq: 'asc' } });
+    const seqs = await fixture.db.prisma.timelineItem.findMany({ where: { session: { sessionId: 'busy' } }, select: { seq: true, messageId: true }, orderBy: { seq: 'asc' } });
     expect(seqs.map((item) => item.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
     expect(new Set(seqs.map((item) => item.messageId)).size).toBe(2000);
   });
@@ -147,10 +138,10 @@ describe('appendMessages', () => {
 
 describe('messageAdded over Server-Sent Events', () => {
   it('delivers each appended item, sources included, with a cursor to resume from', async () => {
-    const subscription = await subscribe(gateway.url, alice.authToken, MessageAdded, { sessionId: 'chat-name' });
+    const subscription = await subscribe(fixture.gateway.url, alice.authToken, MessageAdded, { sessionId: 'chat-name' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await graphql(gateway, alice.authToken, Append, {
+      await graphql(fixture.gateway, alice.authToken, Append, {
         sessionId: 'chat',
         messages: [{ messageId: 'live-1', role: 'ASSISTANT', text: 'Live!', sources: [{ text: 's', url: null, score: 1 }] }],
       });
@@ -159,7 +150,7 @@ describe('messageAdded over Server-Sent Events', () => {
       expect(message.messageAdded.message).toEqual({ __typename: 'ChatMessage', position: 5, messageId: 'live-1', text: 'Live!', sources: [{ key: '1' }] });
       expect(message.messageAdded.session).toEqual({ sessionId: 'chat' });
       expect(source.messageAdded.message).toEqual({ __typename: 'Source', position: 6, key: '1' });
-      const resumed = await graphql(gateway, alice.authToken, gql(`query Resume($after: String) { session(id: "chat") { messages(after: $after) { edges { node { position } } } } }`), {
+      const resumed = await graphql(fixture.gateway, alice.authToken, gql(`query Resume($after: String) { session(id: "chat") { messages(after: $after) { edges { node { position } } } } }`), {
         after: message.messageAdded.cursor,
       });
       expect(resumed.data!.session!.messages.edges).toEqual([{ node: { position: 6 } }]);
@@ -169,11 +160,11 @@ describe('messageAdded over Server-Sent Events', () => {
   });
 
   it("never delivers another account's events, and refuses another account's session", async () => {
-    const bobs = await subscribe(gateway.url, bob.authToken, MessageAdded, { sessionId: 'chat' });
+    const bobs = await subscribe(fixture.gateway.url, bob.authToken, MessageAdded, { sessionId: 'chat' });
     try {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      await graphql(gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'alice-only', role: 'USER', text: 'secret' }] });
-      await graphql(gateway, bob.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'bob-1', role: 'USER', text: 'mine' }] });
+      await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'alice-only', role: 'USER', text: 'secret' }] });
+      await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'bob-1', role: 'USER', text: 'mine' }] });
       const event = await bobs.next(1000);
       expect(event.messageAdded.message).toMatchObject({ messageId: 'bob-1' });
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -181,7 +172,7 @@ describe('messageAdded over Server-Sent Events', () => {
     } finally {
       bobs.close();
     }
-    const refused = await subscribe(gateway.url, bob.authToken, MessageAdded, { sessionId: 'busy' });
+    const refused = await subscribe(fixture.gateway.url, bob.authToken, MessageAdded, { sessionId: 'busy' });
     await expect(refused.next(1000)).rejects.toThrow(/You have no session \\"busy\\"/);
     refused.close();
   });

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
+import { graphql, useTestGateway } from './support/gateway.js';
 import { createConversation } from './support/timeline.js';
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let alice: AccountCredentials;
 let bob: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  alice = await createAccount(db.prisma, 'Alice');
-  bob = await createAccount(db.prisma, 'Bob');
-  await createConversation(db.prisma, alice.accountSid, 'alice-1', 30);
-  await createConversation(db.prisma, alice.accountSid, 'alice-2', 30);
-  await createConversation(db.prisma, bob.accountSid, 'bob-1', 12);
-  await createConversation(db.prisma, bob.accountSid, 'same-id', 3);
-  await createConversation(db.prisma, alice.accountSid, 'same-id', 5);
-  gateway = await startGateway(db.prisma);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  alice = await createAccount(fixture.db.prisma, 'Alice');
+  bob = await createAccount(fixture.db.prisma, 'Bob');
+  await createConversation(fixture.db.prisma, alice.accountSid, 'alice-1', 30);
+  await createConversation(fixture.db.prisma, alice.accountSid, 'alice-2', 30);
+  await createConversation(fixture.db.prisma, bob.accountSid, 'bob-1', 12);
+  await createConversation(fixture.db.prisma, bob.accountSid, 'same-id', 3);
+  await createConversation(fixture.db.prisma, alice.accountSid, 'same-id', 5);
 });
 
 const basic = (account: AccountCredentials, token = account.authToken) =>
@@ -31,7 +22,7 @@ const basic = (account: AccountCredentials, token = account.authToken) =>
 const bearer = (account: AccountCredentials) => `Bearer ${account.authToken}`;
 
 async function get(path: string, authorization?: string) {
-  const response = await fetch(`${gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
+  const response = await fetch(`${fixture.gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -73,7 +64,7 @@ describe('Twilio errors, each in its shape and never a 500', () => {
   });
 
   it('a method other than GET', async () => {
-    const response = await fetch(`${gateway.url}/v1/Sessions/alice-1/Messages`, { method: 'POST', headers: { authorization: basic(alice) } });
+    const response = await fetch(`${fixture.gateway.url}/v1/Sessions/alice-1/Messages`, { method: 'POST', headers: { authorization: basic(alice) } });
     expect(response.status).toBe(405);
     expect(((await response.json()) as { code: number }).code).toBe(20004);
   });
@@ -108,7 +99,7 @@ describe('tenant isolation: each account reaches only its own sessions, through 
       expect(analytics.body.length).toBeGreaterThan(0);
       expect(analytics.body.every((message: { id: string }) => message.id.startsWith(`aia_msg_${sessionId}_`))).toBe(true);
     }
-    const { data } = await graphql(gateway, account.authToken, `{ sessions { edges { node { sessionId } } } }`);
+    const { data } = await graphql(fixture.gateway, account.authToken, `{ sessions { edges { node { sessionId } } } }`);
     expect((data as any).sessions.edges.map((edge: any) => edge.node.sessionId)).toEqual(sessionIds);
   });
 });

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { analyticsMessageToStore, type AnalyticsMessage } from '../src/models/analytics-message.js';
 import { twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
 import { hashAuthToken } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { useTestGateway } from './support/gateway.js';
 
 // Whole response bodies, compared byte for byte with fixtures written from CONTRACT.md.
 
@@ -54,13 +53,11 @@ const chatMessages: AnalyticsMessage[] = [
   { id: 'chat_4', role: 'assistant', content: '', timestamp: '2025-01-02T09:02:00.000Z', metadata: { confidence: 0.6 } },
 ];
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  await db.prisma.account.create({ data: { sid: accountSid, name: 'Golden', authTokenHash: hashAuthToken(authToken) } });
-  const { session: voice } = await ensureSession(db.prisma, accountSid, {
+  await fixture.db.prisma.account.create({ data: { sid: accountSid, name: 'Golden', authTokenHash: hashAuthToken(authToken) } });
+  const { session: voice } = await ensureSession(fixture.db.prisma, accountSid, {
     sessionId: voiceId,
     name: 'golden-voice',
     assistantId: 'aia_asst_golden',
@@ -68,26 +65,20 @@ beforeAll(async () => {
     verified: true,
     createdAt: new Date('2025-01-01T09:59:00Z'),
   });
-  await appendMessages(db.prisma, voice, voiceMessages.map(twilioMessageToStore));
-  const { session: chat } = await ensureSession(db.prisma, accountSid, { sessionId: 'session_golden_chat', createdAt: new Date('2025-01-02T09:00:00Z') });
-  await appendMessages(db.prisma, chat, chatMessages.map(analyticsMessageToStore));
-  await ensureSession(db.prisma, accountSid, { sessionId: 'session_golden_empty', name: 'golden-empty', createdAt: new Date('2025-01-03T09:00:00Z') });
-  gateway = await startGateway(db.prisma);
+  await appendMessages(fixture.db.prisma, voice, voiceMessages.map(twilioMessageToStore));
+  const { session: chat } = await ensureSession(fixture.db.prisma, accountSid, { sessionId: 'session_golden_chat', createdAt: new Date('2025-01-02T09:00:00Z') });
+  await appendMessages(fixture.db.prisma, chat, chatMessages.map(analyticsMessageToStore));
+  await ensureSession(fixture.db.prisma, accountSid, { sessionId: 'session_golden_empty', name: 'golden-empty', createdAt: new Date('2025-01-03T09:00:00Z') });
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
-});
-
-async function fixture(name: string): Promise<string> {
+async function goldenBody(name: string): Promise<string> {
   const text = await readFile(path.join(import.meta.dirname, 'fixtures/golden', name), 'utf8');
   // Fixtures are written readably; responses are compact JSON. Compare the compact form, byte for byte.
-  return JSON.stringify(JSON.parse(text.replaceAll('{{origin}}', gateway.url)));
+  return JSON.stringify(JSON.parse(text.replaceAll('{{origin}}', fixture.gateway.url)));
 }
 
 async function get(pathAndQuery: string, authorization: string) {
-  const response = await fetch(`${gateway.url}${pathAndQuery}`, { headers: { authorization } });
+  const response = await fetch(`${fixture.gateway.url}${pathAndQuery}`, { headers: { authorization } });
   return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
 }
 
@@ -107,7 +98,7 @@ describe('Twilio Conversation History', () => {
     const response = await get(url, basic);
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json; charset=utf-8');
-    expect(response.body).toBe(await fixture(expected));
+    expect(response.body).toBe(await goldenBody(expected));
   });
 
   it("follows the previous page's link back to the page it came from", async () => {
@@ -115,7 +106,7 @@ describe('Twilio Conversation History', () => {
     const previous = await fetch(last.meta.previous_page_url, { headers: { authorization: basic } });
     const body = (await previous.json()) as { messages: { id: string }[]; meta: { next_page_url: string } };
     expect(body.messages.map((message) => message.id)).toEqual(['aia_msg_golden_3', 'aia_msg_golden_4']);
-    expect(body.meta.next_page_url).toBe(`${gateway.url}/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=2&PageToken=PAazE6MTo0`);
+    expect(body.meta.next_page_url).toBe(`${fixture.gateway.url}/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=2&PageToken=PAazE6MTo0`);
   });
 
   it('accepts a percent-encoded session id', async () => {
@@ -133,7 +124,7 @@ describe('analytics Get Conversation Messages', () => {
     const response = await get(url, bearer);
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json; charset=utf-8');
-    expect(response.body).toBe(await fixture(expected));
+    expect(response.body).toBe(await goldenBody(expected));
   });
 
   it('an empty session is an empty array', async () => {

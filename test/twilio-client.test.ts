@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { useTestGateway } from './support/gateway.js';
 import { createConversation } from './support/timeline.js';
 import { twilioClient } from './support/twilio-client.js';
 
 // The official Twilio helper library (twilio@6.0.2, the last with the Assistants client), unchanged.
 
 const MESSAGES = 2500;
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let account: AccountCredentials;
 let expectedIds: string[];
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  account = await createAccount(db.prisma);
+  account = await createAccount(fixture.db.prisma);
   // Sources are part of the GraphQL timeline only; the Twilio view lists the messages around them.
-  const session = await createConversation(db.prisma, account.accountSid, 'voice:CA0123456789abcdef0123456789abcdef', MESSAGES);
-  const messages = await db.prisma.timelineItem.findMany({ where: { sessionPk: session.id, kind: { not: 'SOURCE' } }, orderBy: { seq: 'asc' } });
+  const session = await createConversation(fixture.db.prisma, account.accountSid, 'voice:CA0123456789abcdef0123456789abcdef', MESSAGES);
+  const messages = await fixture.db.prisma.timelineItem.findMany({ where: { sessionPk: session.id, kind: { not: 'SOURCE' } }, orderBy: { seq: 'asc' } });
   expectedIds = messages.map((message) => message.messageId!);
   expect(expectedIds).toHaveLength(MESSAGES);
-  gateway = await startGateway(db.prisma);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
 });
 
 function messagesOf(client: ReturnType<typeof twilioClient>) {
@@ -50,14 +41,14 @@ function expectContractFields(message: Awaited<ReturnType<ReturnType<typeof mess
 
 describe.each([50, 1000])('the official Twilio library at page size %i', (pageSize) => {
   it('list() receives every message exactly once, in order, with every field', async () => {
-    const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+    const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
     const messages = await messagesOf(client).list({ pageSize });
     expect(messages.map((message) => message.id)).toEqual(expectedIds);
     messages.forEach(expectContractFields);
   });
 
   it('each() visits every message exactly once, in order', async () => {
-    const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+    const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
     const seen: string[] = [];
     await new Promise<void>((resolve, reject) =>
       messagesOf(client).each({ pageSize, done: (error?: Error) => (error ? reject(error) : resolve()) }, (message) => {
@@ -68,7 +59,7 @@ describe.each([50, 1000])('the official Twilio library at page size %i', (pageSi
   });
 
   it('page() and nextPage() walk the pages to the end', async () => {
-    const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+    const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
     const first = await messagesOf(client).page({ pageSize });
     const seen = first.instances.map((message) => message.id);
     let pages = 1;
@@ -86,27 +77,27 @@ describe.each([50, 1000])('the official Twilio library at page size %i', (pageSi
 });
 
 it('limit stops early, as the library promises', async () => {
-  const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+  const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
   const messages = await messagesOf(client).list({ limit: 20 });
   expect(messages.map((message) => message.id)).toEqual(expectedIds.slice(0, 20));
 });
 
 it('raises RestException with the status and code for an unknown session and for bad credentials', async () => {
-  const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+  const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
   await expect(client.assistants.v1.sessions('no-such-session').messages.list()).rejects.toMatchObject({
     status: 404,
     code: 20404,
     message: 'The requested resource /v1/Sessions/no-such-session/Messages was not found',
     moreInfo: 'https://www.twilio.com/docs/errors/20404',
   });
-  const wrong = twilioClient(gateway.url, account.accountSid, 'not-the-token');
+  const wrong = twilioClient(fixture.gateway.url, account.accountSid, 'not-the-token');
   await expect(messagesOf(wrong).list()).rejects.toMatchObject({ status: 401, code: 20003 });
-  const unknown = twilioClient(gateway.url, `AC${'0'.repeat(32)}`, account.authToken);
+  const unknown = twilioClient(fixture.gateway.url, `AC${'0'.repeat(32)}`, account.authToken);
   await expect(messagesOf(unknown).list()).rejects.toMatchObject({ status: 401, code: 20003 });
 });
 
 it('fetches sessions and lists them', async () => {
-  const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+  const client = twilioClient(fixture.gateway.url, account.accountSid, account.authToken);
   const session = await client.assistants.v1.sessions('voice:CA0123456789abcdef0123456789abcdef').fetch();
   expect(session).toMatchObject({
     id: 'voice:CA0123456789abcdef0123456789abcdef',

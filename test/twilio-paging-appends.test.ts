@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
 import type { Session } from '../src/store/sessions.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { useTestGateway } from './support/gateway.js';
 import { createConversation, generatedMessages } from './support/timeline.js';
 
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway();
 let account: AccountCredentials;
 let session: Session;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  account = await createAccount(db.prisma);
-  session = await createConversation(db.prisma, account.accountSid, 'live', 300);
-  gateway = await startGateway(db.prisma);
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  account = await createAccount(fixture.db.prisma);
+  session = await createConversation(fixture.db.prisma, account.accountSid, 'live', 300);
 });
 
 async function storedIds(): Promise<string[]> {
-  const items = await db.prisma.timelineItem.findMany({ where: { sessionPk: session.id, kind: { not: 'SOURCE' } }, orderBy: { seq: 'asc' } });
+  const items = await fixture.db.prisma.timelineItem.findMany({ where: { sessionPk: session.id, kind: { not: 'SOURCE' } }, orderBy: { seq: 'asc' } });
   return items.map((item) => item.messageId!);
 }
 
@@ -33,14 +24,14 @@ it('paging through the Twilio route while another client appends neither skips n
   let appending = true;
   const appender = (async () => {
     for (let batch = 0; appending && batch < 40; batch++) {
-      await appendMessages(db.prisma, session, generatedMessages(8, `live_append_${batch}`).slice(0, 3));
+      await appendMessages(fixture.db.prisma, session, generatedMessages(8, `live_append_${batch}`).slice(0, 3));
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
 
   const seen: string[] = [];
   let pages = 0;
-  for (let url: string | null = `${gateway.url}/v1/Sessions/live/Messages?PageSize=50`; url; pages++) {
+  for (let url: string | null = `${fixture.gateway.url}/v1/Sessions/live/Messages?PageSize=50`; url; pages++) {
     const response = await fetch(url, { headers: { authorization } });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { messages: { id: string }[]; meta: { next_page_url: string | null } };

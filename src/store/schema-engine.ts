@@ -41,11 +41,16 @@ async function openEngine(adapter: SqlMigrationAwareDriverAdapterFactory): Promi
   );
 }
 
-async function readMigrations(): Promise<MigrationList> {
-  const names = (await readdir(migrationsDir, { withFileTypes: true }))
+/** The migrations under prisma/migrations, oldest first: their directory names, nothing read. */
+export async function migrationNames(): Promise<string[]> {
+  return (await readdir(migrationsDir, { withFileTypes: true }))
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+}
+
+async function readMigrations(): Promise<MigrationList> {
+  const names = await migrationNames();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {
     baseDir: migrationsDir,
@@ -64,11 +69,6 @@ async function readMigrations(): Promise<MigrationList> {
       })),
     ),
   };
-}
-
-/** The migrations under prisma/migrations, oldest first. */
-export async function migrationNames(): Promise<string[]> {
-  return (await readMigrations()).migrationDirectories.map((directory) => directory.path);
 }
 
 /** Applies every migration under prisma/migrations that the database lacks, as `prisma migrate deploy` does. */

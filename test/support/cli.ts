@@ -20,7 +20,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): 
     let stderr = '';
     let peakRss = 0;
     // VmHWM is gone with the process, so it is read while the process runs.
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, readPeakRss(child.pid))), 20);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, processMemory(child.pid, 'VmHWM'))), 20);
     if (stdin !== undefined) child.stdin!.end(stdin);
     child.stdout!.on('data', (chunk) => (stdout += chunk));
     child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -32,9 +32,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): 
   });
 }
 
-function readPeakRss(pid: number | undefined): number {
+/** A process's resident memory now (VmRSS) or at its peak so far (VmHWM), in bytes; 0 once it has exited. */
+export function processMemory(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
   } catch {
     return 0;
   }

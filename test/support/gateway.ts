@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
 import { createGateway } from '../../src/server/gateway.js';
 import type { PrismaClient } from '../../src/store/database.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
 
 export interface RunningGateway {
   url: string;
@@ -44,4 +46,26 @@ export async function graphql<T, V>(
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
+}
+
+export interface GatewayFixture {
+  db: TestDatabase;
+  gateway: RunningGateway;
+}
+
+/**
+ * A fresh database and a gateway over it for the whole test file, both closed after it. Call at
+ * the top of the file; its properties are set once the file's first beforeAll has run.
+ */
+export function useTestGateway(): GatewayFixture {
+  const fixture = {} as GatewayFixture;
+  beforeAll(async () => {
+    fixture.db = await openTestDatabase();
+    fixture.gateway = await startGateway(fixture.db.prisma);
+  });
+  afterAll(async () => {
+    await fixture.gateway?.close();
+    await fixture.db?.close();
+  });
+  return fixture;
 }

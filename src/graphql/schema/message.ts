@@ -1,6 +1,6 @@
 import type { ItemKind, TimelineItem } from '../../store/timeline.js';
-import { StoreError } from '../../store/errors.js';
 import { builder } from '../builder.js';
+import { rowIdOf } from '../global-id.js';
 
 export const MessageType = builder.enumType('MessageType', {
   description: 'The kinds of item a session timeline holds.',
@@ -45,8 +45,7 @@ export const Message = builder.prismaInterface('TimelineItem', {
 /** The `where` that loads one timeline item as a node: of this kind, and of the caller's account only. */
 export function findItemOfKind(kind: ItemKind) {
   return (id: string, context: { account: { sid: string } }) => {
-    if (!/^\d{1,19}$/.test(id)) throw new StoreError('invalid_argument', `"${id}" is not a valid ${typeNameOfKind[kind]} id`);
-    return { id: BigInt(id), kind, accountSid: context.account.sid };
+    return { id: rowIdOf(id, typeNameOfKind[kind]), kind, accountSid: context.account.sid };
   };
 }
 

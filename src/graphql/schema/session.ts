@@ -13,16 +13,14 @@ import { builder } from '../builder.js';
 import { resolveKeysetConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
+import { rowIdOf } from '../global-id.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
 
 export const Session = builder.prismaNode('Session', {
   description: 'A conversation: its timeline of messages, tool calls, knowledge calls and sources.',
   id: { field: 'id' },
-  findUnique: (id, context) => {
-    if (!/^\d{1,19}$/.test(id)) throw invalidArgument(`"${id}" is not a valid Session id`);
-    return { id: BigInt(id), accountSid: context.account.sid };
-  },
+  findUnique: (id, context) => ({ id: rowIdOf(id, 'Session'), accountSid: context.account.sid }),
   nullable: true,
   fields: (t) => ({
     sessionId: t.exposeString('sessionId', { description: 'The raw session id, e.g. "voice:CA…".' }),
