@@ -1,5 +1,22 @@
-import { parseArgs } from 'node:util';
-import { StoreError } from '../store/errors.js';
+import { GatewayError, type ErrorCode } from '../errors.js';
+
+/** Every domain error as the command line answers it: 2 for a usage mistake, 1 for anything else that failed. */
+const exitCodeOf: Record<ErrorCode, number> = {
+  not_found: 1,
+  invalid_argument: 1,
+  invalid_cursor: 1,
+  unauthenticated: 1,
+  permission_denied: 1,
+  conflict: 1,
+  limit_exceeded: 1,
+  payload_too_large: 1,
+  method_not_allowed: 1,
+  rate_limited: 1,
+  unavailable: 1,
+  database_in_use: 1,
+  invalid_configuration: 1,
+  internal: 1,
+};
 
 const usage = `conversation-gateway: a Relay GraphQL gateway over conversation history, with the
 Twilio Conversation History and analytics REST APIs served alongside.
@@ -51,15 +68,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await command()).run(rest);
   } catch (error) {
-    if (error instanceof StoreError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (error instanceof GatewayError) {
+      process.stderr.write(`conversation-gateway: ${error.message}\n`);
+      return exitCodeOf[error.code];
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`conversation-gateway: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
-}
-
-/** Options a command does not take are an error, not silently ignored. */
-export function noOptions(args: string[]): void {
-  parseArgs({ args, options: {} });
 }

@@ -8,7 +8,7 @@ import { analyticsMessageToStore, parseAnalyticsMessage } from '../models/analyt
 import { parseTwilioMessage, twilioMessageToStore } from '../models/twilio-message.js';
 import { appendMessages, type NewMessage } from '../store/append.js';
 import type { PrismaClient } from '../store/database.js';
-import { StoreError } from '../store/errors.js';
+import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
@@ -82,10 +82,10 @@ export async function importMessages(
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<{ summary: ImportSummary; appended: MessagesAppended[] }> {
   if (!(await prisma.account.findUnique({ where: { sid: options.accountSid } }))) {
-    throw new StoreError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
+    throw new GatewayError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
   }
   if (options.format === 'analytics' && !options.sessionId) {
-    throw new StoreError('invalid_argument', 'An analytics array does not name its session: pass --session ID');
+    throw new GatewayError('invalid_argument', 'An analytics array does not name its session: pass --session ID');
   }
   return prisma.$transaction(
     async (tx) => {
@@ -155,12 +155,12 @@ export async function importMessages(
           batch.messages.push(message);
         }
       } catch (error) {
-        if (error instanceof StoreError) throw error;
-        throw new StoreError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
+        if (error instanceof GatewayError) throw error;
+        throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
       }
       await flush();
       const problem = progress.messages ? null : emptyInputProblem(options.format, firstToken, sawMessagesKey, name);
-      if (problem) throw new StoreError('invalid_argument', problem);
+      if (problem) throw new GatewayError('invalid_argument', problem);
       return { summary, appended: [...appended.values()] };
     },
     { timeout: 24 * 60 * 60 * 1000, maxWait: 60_000 },

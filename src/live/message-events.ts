@@ -1,7 +1,7 @@
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
-import { StoreError } from '../store/errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * "These timeline items were appended": the items of one session with `seq` in
@@ -41,7 +41,7 @@ export async function openMessageEvents(redisUrl?: string): Promise<MessageEvent
   } catch (error) {
     publishClient.disconnect();
     subscribeClient.disconnect();
-    throw new StoreError('invalid_configuration', `Redis at ${redisUrl} is not reachable (${(error as Error).message}); start it, or unset REDIS_URL to keep live events in-process`);
+    throw new GatewayError('invalid_configuration', `Redis at ${redisUrl} is not reachable (${(error as Error).message}); start it, or unset REDIS_URL to keep live events in-process`);
   }
   const bus: MessageEventBus = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   const { host, port } = new URL(redisUrl);

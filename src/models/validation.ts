@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreError } from '../store/errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * Checks a value against a schema and names the offending item and field when it does not fit:
@@ -12,7 +12,7 @@ export function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, where: s
     const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
     return `${where}${path}: ${issue.message}`;
   });
-  throw new StoreError('invalid_argument', problems.join('; '));
+  throw new GatewayError('invalid_argument', problems.join('; '));
 }
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2025-01-01T10:00:00Z' });

@@ -1,7 +1,7 @@
 import type { GatewayContext } from '../graphql/context.js';
 import { accountForBasicCredentials, accountForBearerToken, type Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
-import { StoreError } from '../store/errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * The caller's account from an Authorization header: `Bearer <token>` (GraphQL, analytics) or
@@ -17,9 +17,9 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
     const colon = decoded.indexOf(':');
     if (colon > 0) account = await accountForBasicCredentials(prisma, decoded.slice(0, colon), decoded.slice(colon + 1));
   } else {
-    throw new StoreError('unauthenticated', 'Authentication required: send "Authorization: Bearer <auth token>" or HTTP Basic AccountSid:AuthToken');
+    throw new GatewayError('unauthenticated', 'Authentication required: send "Authorization: Bearer <auth token>" or HTTP Basic AccountSid:AuthToken');
   }
-  if (!account) throw new StoreError('unauthenticated', 'The credentials were not accepted: unknown account or wrong auth token');
+  if (!account) throw new GatewayError('unauthenticated', 'The credentials were not accepted: unknown account or wrong auth token');
   return account;
 }
 

@@ -1,11 +1,13 @@
 import { PothosValidationError } from '@pothos/core';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
-import { graphqlExtensionsOf, storeErrorToGraphQL } from '../graphql/errors.js';
+import { graphqlExtensionsOf, gatewayErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
-import { StoreError } from '../store/errors.js';
+import { asGatewayError, GatewayError } from '../errors.js';
+import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
@@ -46,13 +48,13 @@ export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account'> 
 }
 
 /**
- * A caller's mistake (a StoreError or a Pothos validation error) reaches the client with its message
+ * A caller's mistake (a GatewayError or a Pothos validation error) reaches the client with its message
  * and a code; anything else is masked. The error is labelled in place: Yoga logs every error it has
  * to replace, and a bad cursor is not worth a server log line.
  */
 function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : undefined;
-  if (error instanceof GraphQLError && original instanceof StoreError) {
+  if (error instanceof GraphQLError && original instanceof GatewayError) {
     Object.assign(error.extensions, graphqlExtensionsOf(original));
     return error;
   }
@@ -73,7 +75,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: 
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));
       } catch (error) {
-        throw error instanceof StoreError ? storeErrorToGraphQL(error) : error;
+        throw error instanceof GatewayError ? gatewayErrorToGraphQL(error) : error;
       }
     },
     renderGraphiQL,
@@ -83,4 +85,15 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: 
       headers: JSON.stringify(graphiqlToken ? { Authorization: `Bearer ${graphiqlToken}` } : { Authorization: 'Bearer <auth token>' }),
     },
   });
+}
+
+/**
+ * A request refused before GraphQL runs (a malformed target, a body over the limit, a rate limit),
+ * answered as GraphQL over HTTP answers a request error: `{"errors": [...]}` with a 4xx/5xx status.
+ */
+export function sendGraphQLError(response: ServerResponse, error: unknown): void {
+  const known = asGatewayError(error);
+  const extensions = graphqlExtensionsOf(known);
+  const { http, ...rest } = extensions as { http?: { status: number; headers?: Record<string, string> } };
+  sendJson(response, http?.status ?? 400, { errors: [{ message: known.message, extensions: rest }] }, http?.headers);
 }

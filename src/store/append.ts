@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Prisma, PrismaClient, type ItemKind, type Origin } from './generated/prisma/client.js';
 import type { Db } from './database.js';
-import { StoreError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export interface NewSource {
   key: string;
@@ -56,8 +56,8 @@ export function messageFingerprint({ createdAt: _created, updatedAt: _updated, .
   return createHash('sha256').update(canonicalJson(message)).digest('hex');
 }
 
-function conflict(messageId: string): StoreError {
-  return new StoreError(
+function conflict(messageId: string): GatewayError {
+  return new GatewayError(
     'conflict',
     `Message "${messageId}" is already stored with different content (a message id names one message)`,
   );

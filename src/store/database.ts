@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
-import { StoreError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export type { PrismaClient };
 
@@ -84,10 +84,10 @@ async function postgres(url: string) {
   try {
     parsed = new URL(url);
   } catch {
-    throw new StoreError('invalid_configuration', 'DATABASE_URL is not a URL; expected postgresql://user@host:5432/database');
+    throw new GatewayError('invalid_configuration', 'DATABASE_URL is not a URL; expected postgresql://user@host:5432/database');
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new StoreError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
+    throw new GatewayError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
   return {
@@ -140,7 +140,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
       if (owner && owner !== process.pid && isRunning(owner)) {
-        throw new StoreError(
+        throw new GatewayError(
           'database_in_use',
           `The embedded database in ${dataDir} is in use by another gateway process (pid ${owner}). ` +
             'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL.',
@@ -149,7 +149,7 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
       await rm(lockPath, { force: true });
     }
   }
-  throw new StoreError('database_in_use', `Could not lock the embedded database in ${dataDir}; remove ${lockPath} if no gateway is running.`);
+  throw new GatewayError('database_in_use', `Could not lock the embedded database in ${dataDir}; remove ${lockPath} if no gateway is running.`);
 }
 
 function isRunning(pid: number): boolean {

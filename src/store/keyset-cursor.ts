@@ -1,4 +1,4 @@
-import { StoreError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 /**
  * A position in one session's timeline (or in an account's session list): the `seq` (or id) of
@@ -15,10 +15,10 @@ export function encodeKeysetCursor(owner: bigint, position: number | bigint): st
 export function decodeKeysetCursor(cursor: string, owner: bigint): number {
   const [prefix, cursorOwner, position, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
   if (prefix !== PREFIX || rest.length || !/^\d+$/.test(cursorOwner ?? '') || !/^\d{1,15}$/.test(position ?? '')) {
-    throw new StoreError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
+    throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   }
   if (BigInt(cursorOwner!) !== owner) {
-    throw new StoreError('invalid_cursor', `The cursor "${cursor}" belongs to another list; cursors are only valid where they were handed out`);
+    throw new GatewayError('invalid_cursor', `The cursor "${cursor}" belongs to another list; cursors are only valid where they were handed out`);
   }
   return Number(position);
 }

@@ -1,5 +1,5 @@
 import type { Assistant, Session } from './generated/prisma/client.js';
-import { StoreError } from './errors.js';
+import { GatewayError } from '../errors.js';
 import type { Db, PrismaClient } from './database.js';
 
 export type { Session };
@@ -45,7 +45,7 @@ export async function ensureSession(db: Db, accountSid: string, input: SessionIn
   const existing = await db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
   if (existing) return { session: existing, created: false };
   if (input.name && (await db.session.findUnique({ where: { accountSid_name: { accountSid, name: input.name } } }))) {
-    throw new StoreError('conflict', `Another of your sessions is already named "${input.name}"`);
+    throw new GatewayError('conflict', `Another of your sessions is already named "${input.name}"`);
   }
   const assistant = input.assistantId
     ? await db.assistant.upsert({
@@ -70,15 +70,15 @@ export async function ensureSession(db: Db, accountSid: string, input: SessionIn
 }
 
 /** Sessions by id, of the account only. */
-export async function loadSessionsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Session | StoreError)[]> {
+export async function loadSessionsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Session | GatewayError)[]> {
   const sessions = await prisma.session.findMany({ where: { accountSid, id: { in: [...ids] } } });
   const byId = new Map(sessions.map((session) => [session.id, session]));
-  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No session ${id}`));
+  return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No session ${id}`));
 }
 
 /** Assistants by id, of the account only. */
-export async function loadAssistantsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Assistant | StoreError)[]> {
+export async function loadAssistantsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Assistant | GatewayError)[]> {
   const assistants = await prisma.assistant.findMany({ where: { accountSid, id: { in: [...ids] } } });
   const byId = new Map(assistants.map((assistant) => [assistant.id, assistant]));
-  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No assistant ${id}`));
+  return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No assistant ${id}`));
 }

@@ -1,6 +1,6 @@
 import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
-import { StoreError } from './errors.js';
+import { GatewayError } from '../errors.js';
 
 export type { ItemKind, TimelineItem };
 
@@ -137,8 +137,8 @@ export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, me
 }
 
 /** Timeline items by id, of the account only. */
-export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(TimelineItem | StoreError)[]> {
+export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(TimelineItem | GatewayError)[]> {
   const items = await prisma.timelineItem.findMany({ where: { accountSid, id: { in: [...ids] } } });
   const byId = new Map(items.map((item) => [item.id, item]));
-  return ids.map((id) => byId.get(id) ?? new StoreError('not_found', `No timeline item ${id}`));
+  return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No timeline item ${id}`));
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
-import { StoreError } from '../../store/errors.js';
+import { GatewayError } from '../../errors.js';
 
 const formats = ['twilio', 'analytics'] as const;
 
@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
         console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
       } catch (error) {
         progress.done();
-        if (!(error instanceof StoreError)) throw error;
+        if (!(error instanceof GatewayError)) throw error;
         failed++;
         process.stderr.write(`conversation-gateway: ${error.message}. Nothing from ${name} was stored.\n`);
       }

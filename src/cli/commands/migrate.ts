@@ -1,5 +1,5 @@
 import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
-import { noOptions } from '../main.js';
+import { noOptions } from '../options.js';
 
 export async function run(args: string[]): Promise<number> {
   noOptions(args);

@@ -5,7 +5,7 @@ import { openMessageEvents } from '../../live/message-events.js';
 import { createGateway } from '../../server/gateway.js';
 import type { AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
-import { noOptions } from '../main.js';
+import { noOptions } from '../options.js';
 
 function demoCredentialsPath(dataDir: string): string {
   return path.join(dataDir, 'demo-credentials.json');

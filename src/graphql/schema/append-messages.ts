@@ -1,6 +1,6 @@
 import type { Prisma } from '../../store/generated/prisma/client.js';
 import { appendMessages, type NewMessage } from '../../store/append.js';
-import { StoreError } from '../../store/errors.js';
+import { GatewayError } from '../../errors.js';
 import { findSession } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { builder } from '../builder.js';
@@ -139,7 +139,7 @@ builder.mutationField('appendMessages', (t) =>
         throw invalidArgument(`messages: at most ${MAX_MESSAGES_PER_APPEND} a call, got ${args.messages.length}; use conversation-gateway import for more`);
       }
       const session = await findSession(context.prisma, context.account.sid, String(args.sessionId));
-      if (!session) throw new StoreError('not_found', `You have no session "${args.sessionId}"`);
+      if (!session) throw new GatewayError('not_found', `You have no session "${args.sessionId}"`);
       const now = new Date();
       const messages = args.messages.map((message, index) => messageInputToStore(message, `messages[${index}]`, now));
       const result = await appendMessages(context.prisma, session, messages);

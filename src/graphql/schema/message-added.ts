@@ -1,5 +1,5 @@
 import { encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import { StoreError } from '../../store/errors.js';
+import { GatewayError } from '../../errors.js';
 import { findSession, type Session as SessionRow } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { MAX_PAGE_SIZE } from '../connection-args.js';
@@ -31,7 +31,7 @@ builder.subscriptionField('messageAdded', (t) =>
     args: { sessionId: t.arg.id({ required: true, description: 'The session id or name.' }) },
     subscribe: async function* (_root, args, context) {
       const session = await findSession(context.prisma, context.account.sid, String(args.sessionId));
-      if (!session) throw new StoreError('not_found', `You have no session "${args.sessionId}"`);
+      if (!session) throw new GatewayError('not_found', `You have no session "${args.sessionId}"`);
       for await (const event of context.events.bus.subscribe('messagesAppended', String(session.id))) {
         // Events carry positions only; the items are read here, under the subscriber's own account.
         if (event.accountSid !== context.account.sid) continue;

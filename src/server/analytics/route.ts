@@ -2,26 +2,12 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
-import { StoreError } from '../../store/errors.js';
+import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { authenticatedContext } from '../auth.js';
-import { decodePathSegment, sendJson } from '../http.js';
-
-const errorCodeOf = {
-  unauthenticated: [401, 'authentication_error'],
-  not_found: [404, 'resource_not_found'],
-  invalid_argument: [400, 'validation_error'],
-  invalid_cursor: [400, 'validation_error'],
-} as const;
-
-function sendAnalyticsError(response: ServerResponse, error: unknown): void {
-  const known = error instanceof StoreError && error.code in errorCodeOf ? errorCodeOf[error.code as keyof typeof errorCodeOf] : undefined;
-  if (!known) console.error(error);
-  const [status, code] = known ?? [500, 'server_error'];
-  const message = known ? (error as StoreError).message : 'The server could not complete the request';
-  sendJson(response, status, { status: 'error', error: { code, message } });
-}
+import { decodePathSegment } from '../http.js';
+import { sendAnalyticsError } from './errors.js';
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -75,12 +61,12 @@ export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     let started = false;
     try {
-      if (request.method !== 'GET') throw new StoreError('invalid_argument', `${request.method} is not supported here; use GET`);
+      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
       const context = await authenticatedContext(options, request.headers.authorization);
       const sessionId = matchSessionId(url.pathname);
-      if (!sessionId) throw new StoreError('not_found', `Nothing at ${url.pathname}`);
+      if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
       const session = await findSession(context.prisma, context.account.sid, sessionId);
-      if (!session) throw new StoreError('not_found', `Conversation session "${sessionId}" was not found`);
+      if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       started = true;
       await write(response, '[');
@@ -94,8 +80,8 @@ export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
       response.end(']');
     } catch (error) {
       if (!started) return sendAnalyticsError(response, error);
-      console.error(error);
-      response.destroy(error as Error);
+      asGatewayError(error);
+      response.destroy();
     }
   };
 }

@@ -1,4 +1,4 @@
-import { StoreError } from '../../store/errors.js';
+import { GatewayError } from '../../errors.js';
 
 /**
  * A Twilio PageToken: the GraphQL cursor of the page's edge, and which way to read from it
@@ -15,5 +15,5 @@ export function decodePageToken(token: string): PageTokenPosition {
   const cursor = token.slice(2);
   if (token.startsWith('PA') && cursor) return { after: cursor };
   if (token.startsWith('PB') && cursor) return { before: cursor };
-  throw new StoreError('invalid_cursor', `Invalid PageToken "${token}": use the next_page_url or previous_page_url of a page this API returned`);
+  throw new GatewayError('invalid_cursor', `Invalid PageToken "${token}": use the next_page_url or previous_page_url of a page this API returned`);
 }

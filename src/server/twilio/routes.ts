@@ -6,6 +6,7 @@ import type { GatewayContext } from '../../graphql/context.js';
 import { authenticatedContext } from '../auth.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
+import { GatewayError } from '../../errors.js';
 import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
@@ -143,7 +144,7 @@ export function createTwilioRoutes(options: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
     try {
-      if (request.method !== 'GET') throw new TwilioError(405, 20004, `Method not allowed: ${request.method} ${path}`);
+      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
       const context = await authenticatedContext(options, request.headers.authorization);
       const route = matchRoute(path);
       if (!route) throw twilioNotFound(path);
