@@ -2,19 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { analyticsMessageFromStore, analyticsMessageToStore, type AnalyticsMessage } from '../src/models/analytics-message.js';
 import { twilioDate, twilioMessageFromStore, twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
 import type { NewMessage } from '../src/store/append.js';
+import type { TimelineItem } from '../src/store/timeline.js';
 
 // The mappings between the store and the two legacy models, without any I/O. A stored message is
-// what GraphQL returns for it: roles as enum names, dates as ISO strings, sources in key order.
-function asStored(message: NewMessage) {
-  return {
-    ...message,
-    role: message.role.toUpperCase(),
-    text: message.text ?? '',
+// the row the store reads back for it, with its sources' rows in key order.
+function asStored(message: NewMessage): [TimelineItem, TimelineItem[]] {
+  const { sources, ...fields } = message;
+  const row = (n: number): TimelineItem => ({
+    id: BigInt(n + 1),
+    accountSid: session.accountSid,
+    sessionPk: 1n,
+    seq: n + 1,
+    kind: 'SOURCE',
     origin: message.origin,
-    createdAt: message.createdAt.toISOString(),
-    updatedAt: message.updatedAt.toISOString(),
-    sources: message.sources,
-  };
+    messageId: null,
+    fingerprint: null,
+    role: null,
+    identity: null,
+    assistantId: null,
+    content: null,
+    meta: null,
+    text: null,
+    confidence: null,
+    toolName: null,
+    parentId: null,
+    sourceKey: null,
+    url: null,
+    score: null,
+    title: null,
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+  });
+  const stored = { ...row(0), ...fields } as TimelineItem;
+  return [
+    stored,
+    sources.map((source, index) => ({ ...row(index + 1), parentId: stored.id, sourceKey: source.key, text: source.text, url: source.url, score: source.score, title: source.title })),
+  ];
 }
 
 const session = { sessionId: 'voice:CA1', accountSid: `AC${'b'.repeat(32)}`, assistantId: 'aia_asst_s', identity: 'user:s' };
@@ -41,7 +64,7 @@ describe('Twilio', () => {
   });
 
   it('reads back exactly as it came in', () => {
-    expect(twilioMessageFromStore(asStored(twilioMessageToStore(message)), session)).toEqual(message);
+    expect(twilioMessageFromStore(...asStored(twilioMessageToStore(message)), session)).toEqual(message);
   });
 
   it.each([
@@ -58,7 +81,7 @@ describe('Twilio', () => {
 
   it('shows a Twilio chat message in the analytics view with its text, confidence and other meta keys', () => {
     const answer = twilioMessageToStore({ ...message, role: 'assistant', content: { text: 'Sunny' }, meta: { confidence: 0.7, lang: 'de' } });
-    expect(analyticsMessageFromStore(asStored(answer))).toEqual({
+    expect(analyticsMessageFromStore(...asStored(answer))).toEqual({
       id: 'aia_msg_1',
       role: 'assistant',
       content: 'Sunny',
@@ -66,7 +89,7 @@ describe('Twilio', () => {
       metadata: { confidence: 0.7, lang: 'de' },
     });
     const bare = twilioMessageToStore({ ...message, role: 'user', content: {}, meta: {} });
-    expect(analyticsMessageFromStore(asStored(bare))).toEqual({ id: 'aia_msg_1', role: 'user', content: '', timestamp: '2025-03-04T05:06:07.000Z' });
+    expect(analyticsMessageFromStore(...asStored(bare))).toEqual({ id: 'aia_msg_1', role: 'user', content: '', timestamp: '2025-03-04T05:06:07.000Z' });
   });
 });
 
@@ -97,11 +120,11 @@ describe('analytics', () => {
     ['without metadata', { id: 'a-1', role: 'user', content: 'Hi', timestamp: '2025-02-01T00:00:00.000Z' } as AnalyticsMessage],
     ['with empty metadata', { id: 'a-3', role: 'human_agent', content: '', timestamp: '2025-02-01T00:00:02.000Z', metadata: {} } as AnalyticsMessage],
   ])('reads back exactly as it came in, %s', (_name, message) => {
-    expect(analyticsMessageFromStore(asStored(analyticsMessageToStore(message)))).toEqual(message);
+    expect(analyticsMessageFromStore(...asStored(analyticsMessageToStore(message)))).toEqual(message);
   });
 
   it('shows an analytics message in the Twilio view: prefixed id, content {text}, meta its metadata', () => {
-    expect(twilioMessageFromStore(asStored(analyticsMessageToStore(answer)), session)).toEqual({
+    expect(twilioMessageFromStore(...asStored(analyticsMessageToStore(answer)), session)).toEqual({
       id: 'aia_msg_a-2',
       account_sid: session.accountSid,
       assistant_id: 'aia_asst_s',

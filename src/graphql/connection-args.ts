@@ -1,4 +1,6 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../store/keyset-cursor.js';
+import type { TimelineFilter, TimelineItem, TimelineWindow } from '../store/timeline.js';
 import { invalidArgument } from './errors.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -37,4 +39,29 @@ export async function resolveKeysetConnection<T>(
   // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
   if (!connection.edges.length) Object.assign(connection.pageInfo, { startCursor: null, endCursor: null });
   return connection;
+}
+
+/**
+ * A Relay connection over one session's timeline: the cursors are bound to the session, and each
+ * page is one window read by `readWindow` (the page reader, batched or not).
+ */
+export function resolveTimelineConnection(
+  sessionPk: bigint,
+  args: ConnectionArgs,
+  filter: TimelineFilter,
+  readWindow: (window: TimelineWindow) => Promise<TimelineItem[]>,
+) {
+  return resolveKeysetConnection(
+    args,
+    (item: TimelineItem) => encodeKeysetCursor(sessionPk, item.seq),
+    ({ after, before, limit, inverted }) =>
+      readWindow({
+        sessionPk,
+        afterSeq: after ? decodeKeysetCursor(after, sessionPk) : undefined,
+        beforeSeq: before ? decodeKeysetCursor(before, sessionPk) : undefined,
+        limit,
+        newestFirst: inverted,
+        filter,
+      }),
+  );
 }

@@ -10,6 +10,8 @@ import { appendMessages, type NewMessage } from '../store/append.js';
 import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
+import { inTransaction } from '../store/transaction.js';
+import { checkId, checkNewMessage } from '../models/validation.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
 
@@ -62,10 +64,12 @@ function emptyInputProblem(format: ImportFormat, firstToken: string | undefined,
 /** One message from the file, checked and mapped, with the session it belongs to. */
 function storeMessage(value: unknown, where: string, options: ImportOptions): { sessionId: string; message: NewMessage } {
   if (options.format === 'analytics') {
-    return { sessionId: options.sessionId!, message: analyticsMessageToStore(parseAnalyticsMessage(value, where)) };
+    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where) };
   }
   const twilio = parseTwilioMessage(value, where);
-  return { sessionId: options.sessionId ?? twilio.session_id, message: twilioMessageToStore(twilio) };
+  const sessionId = options.sessionId ?? twilio.session_id;
+  checkId(sessionId, `${where}.session_id`);
+  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where) };
 }
 
 /**
@@ -87,7 +91,9 @@ export async function importMessages(
   if (options.format === 'analytics' && !options.sessionId) {
     throw new GatewayError('invalid_argument', 'An analytics array does not name its session: pass --session ID');
   }
-  return prisma.$transaction(
+  // One attempt only: the file streams through once, so a race lost to another writer cannot be replayed.
+  return inTransaction(
+    prisma,
     async (tx) => {
       const summary: ImportSummary = { sessionsCreated: 0, sessionsPresent: 0, messagesCreated: 0, messagesPresent: 0, sourcesCreated: 0, sourcesPresent: 0 };
       const sessions = new Map<string, Session>();
@@ -163,6 +169,6 @@ export async function importMessages(
       if (problem) throw new GatewayError('invalid_argument', problem);
       return { summary, appended: [...appended.values()] };
     },
-    { timeout: 24 * 60 * 60 * 1000, maxWait: 60_000 },
+    { attempts: 1, timeout: 24 * 60 * 60 * 1000 },
   );
 }

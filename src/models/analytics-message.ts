@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NewMessage, NewSource } from '../store/append.js';
+import type { TimelineItem } from '../store/timeline.js';
 import { isoDateTime, parseOrExplain } from './validation.js';
 
 export interface AnalyticsSource {
@@ -75,18 +76,6 @@ export function analyticsMessageToStore(message: AnalyticsMessage): NewMessage {
   };
 }
 
-/** A chat message as the gateway's GraphQL API gives it (role as a Role enum name), with the fields the analytics view needs. */
-export interface StoredChatMessage {
-  messageId: string;
-  role: string;
-  text: string;
-  confidence?: number | null;
-  meta: unknown;
-  origin: string;
-  createdAt: string;
-  sources: { key: string; text: string; url?: string | null; score?: number | null; title?: string | null }[];
-}
-
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
@@ -97,18 +86,18 @@ function isEmptyObject(value: unknown): boolean {
  * message has none: an analytics message that came without metadata, or a Twilio message with no
  * sources, no confidence and an empty `meta`.
  */
-export function analyticsMetadata(message: Omit<StoredChatMessage, 'messageId' | 'role' | 'text' | 'createdAt'>): AnalyticsMessage['metadata'] {
+export function analyticsMetadata(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage['metadata'] {
   const others = typeof message.meta === 'object' && message.meta !== null && !Array.isArray(message.meta) ? (message.meta as Record<string, unknown>) : {};
   const hasNone =
-    !message.sources.length && message.confidence == null && (message.origin === 'ANALYTICS' ? message.meta === null : isEmptyObject(others));
+    !sources.length && message.confidence == null && (message.origin === 'ANALYTICS' ? message.meta === null : isEmptyObject(others));
   if (hasNone) return undefined;
   return {
-    ...(message.sources.length
+    ...(sources.length
       ? {
           sources: Object.fromEntries(
-            message.sources.map((source) => [
-              source.key,
-              { text: source.text, url: source.url ?? null, score: source.score ?? 0, ...(source.title != null ? { title: source.title } : {}) },
+            sources.map((source) => [
+              source.sourceKey ?? '',
+              { text: source.text ?? '', url: source.url, score: source.score ?? 0, ...(source.title != null ? { title: source.title } : {}) },
             ]),
           ),
         }
@@ -118,14 +107,14 @@ export function analyticsMetadata(message: Omit<StoredChatMessage, 'messageId' |
   };
 }
 
-/** Store → analytics: one AnalyticsChatMessage, keys in the documented order. */
-export function analyticsMessageFromStore(message: StoredChatMessage): AnalyticsMessage {
-  const metadata = analyticsMetadata(message);
+/** Store → analytics: one AnalyticsChatMessage, keys in the documented order, from a stored chat message and its sources. */
+export function analyticsMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage {
+  const metadata = analyticsMetadata(message, sources);
   return {
-    id: message.messageId,
-    role: message.role.toLowerCase() as AnalyticsMessage['role'],
-    content: message.text,
-    timestamp: new Date(message.createdAt).toISOString(),
+    id: message.messageId ?? '',
+    role: message.role as AnalyticsMessage['role'],
+    content: message.text ?? '',
+    timestamp: message.createdAt.toISOString(),
     ...(metadata ? { metadata } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { NewMessage } from '../store/append.js';
 import { z } from 'zod';
-import { analyticsMetadata, type StoredChatMessage } from './analytics-message.js';
+import type { TimelineItem } from '../store/timeline.js';
+import { analyticsMetadata } from './analytics-message.js';
 import { isoDateTime, jsonObject, parseOrExplain } from './validation.js';
 
 /** A message as the Twilio Conversation History API returns it (CONTRACT.md section 1). */
@@ -74,22 +75,6 @@ export function twilioMessageToStore(message: TwilioMessage): NewMessage {
   };
 }
 
-/** A message as the gateway's GraphQL API gives it (role as a Role enum name), with the fields the Twilio view needs. */
-export interface StoredConversationMessage {
-  messageId: string;
-  role: string;
-  identity?: string | null;
-  assistantId?: string | null;
-  text: string;
-  content?: unknown;
-  meta?: unknown;
-  origin: string;
-  createdAt: string;
-  updatedAt: string;
-  confidence?: number | null;
-  sources?: StoredChatMessage['sources'];
-}
-
 /** The session a message belongs to, for the fields Twilio repeats on every message. */
 export interface TwilioSessionContext {
   sessionId: string;
@@ -99,8 +84,8 @@ export interface TwilioSessionContext {
 }
 
 /** ISO 8601 UTC with second precision, as Twilio writes dates: 2025-01-01T10:00:00Z. */
-export function twilioDate(iso: string): string {
-  return new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export function twilioDate(date: Date | string): string {
+  return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** An analytics message id as a Twilio message id: "aia_msg_" in front unless it is there already. */
@@ -109,23 +94,22 @@ export function twilioMessageId(messageId: string): string {
 }
 
 /**
- * Store → Twilio. A Twilio message comes back as it was stored. An analytics message is shown with
- * its id prefixed "aia_msg_", `content` {"text": …} and `meta` its analytics metadata ({} when none);
- * identity and assistant fall back to the session's.
+ * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was
+ * stored. An analytics message is shown with its id prefixed "aia_msg_", `content` {"text": …} and
+ * `meta` its analytics metadata ({} when none); identity and assistant fall back to the session's.
  */
-export function twilioMessageFromStore(message: StoredConversationMessage, session: TwilioSessionContext): TwilioMessage {
+export function twilioMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[], session: TwilioSessionContext): TwilioMessage {
   const fromTwilio = message.origin === 'TWILIO';
+  const messageId = message.messageId ?? '';
   return {
-    id: fromTwilio ? message.messageId : twilioMessageId(message.messageId),
+    id: fromTwilio ? messageId : twilioMessageId(messageId),
     account_sid: session.accountSid,
     assistant_id: message.assistantId ?? session.assistantId,
     session_id: session.sessionId,
     identity: message.identity ?? session.identity,
-    role: message.role.toLowerCase(),
-    content: fromTwilio ? ((message.content ?? {}) as Record<string, unknown>) : { text: message.text },
-    meta: fromTwilio
-      ? ((message.meta ?? {}) as Record<string, unknown>)
-      : (analyticsMetadata({ ...message, meta: message.meta ?? null, sources: message.sources ?? [] }) ?? {}),
+    role: message.role ?? '',
+    content: fromTwilio ? ((message.content ?? {}) as Record<string, unknown>) : { text: message.text ?? '' },
+    meta: fromTwilio ? ((message.meta ?? {}) as Record<string, unknown>) : (analyticsMetadata(message, sources) ?? {}),
     date_created: twilioDate(message.createdAt),
     date_updated: twilioDate(message.updatedAt),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import type { NewMessage } from '../store/append.js';
 
 /**
  * Checks a value against a schema and names the offending item and field when it does not fit:
@@ -17,3 +18,98 @@ export function parseOrExplain<T>(schema: z.ZodType<T>, value: unknown, where: s
 
 export const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time such as 2025-01-01T10:00:00Z' });
 export const jsonObject = z.record(z.string(), z.unknown(), { message: 'expected a JSON object' });
+
+/** The longest id the store keeps: message, session, assistant and source ids, identities, names. */
+export const MAX_ID_LENGTH = 256;
+
+export interface MessageLimits {
+  /** Sources one message may carry (MAX_SOURCES_PER_MESSAGE). */
+  sourcesPerMessage: number;
+  /** Bytes of a message's text, `content`, `meta` and sources together, as JSON (MAX_MESSAGE_BYTES). */
+  messageBytes: number;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw new GatewayError('invalid_configuration', `${name} must be a positive integer, not "${value}"`);
+  return Number(value);
+}
+
+export function messageLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): MessageLimits {
+  return {
+    sourcesPerMessage: positiveInteger(env, 'MAX_SOURCES_PER_MESSAGE', 1000),
+    messageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES', 1_048_576),
+  };
+}
+
+let configuredLimits: MessageLimits | undefined;
+
+function invalid(field: string, problem: string): GatewayError {
+  return new GatewayError('invalid_argument', `${field}: ${problem}`);
+}
+
+/** Text the database can store: PostgreSQL refuses the NUL character in text and JSON alike. */
+export function checkText(value: string | null | undefined, field: string): void {
+  if (value?.includes('\u0000')) throw invalid(field, 'must not contain the NUL character (\\u0000)');
+}
+
+/** An id as the store keeps it: text of at most MAX_ID_LENGTH characters. */
+export function checkId(value: string | null | undefined, field: string): void {
+  checkText(value, field);
+  if (value && value.length > MAX_ID_LENGTH) throw invalid(field, `must be at most ${MAX_ID_LENGTH} characters, got ${value.length}`);
+}
+
+function checkNumber(value: number | null, field: string): void {
+  if (value !== null && !Number.isFinite(value)) throw invalid(field, 'must be a finite number');
+}
+
+/** A JSON value the database can store: no NUL in any key or string, only finite numbers. One pass, linear in its size. */
+function checkJson(value: unknown, field: string): void {
+  if (typeof value === 'string') return checkText(value, field);
+  if (typeof value === 'number') return checkNumber(value, field);
+  if (Array.isArray(value)) return value.forEach((item, index) => checkJson(item, `${field}[${index}]`));
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      checkText(key, `${field} key "${key.replaceAll('\u0000', '\\u0000')}"`);
+      checkJson(item, `${field}.${key}`);
+    }
+  }
+}
+
+function jsonBytes(value: unknown): number {
+  return value == null ? 0 : Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * Refuses, before the database does, what it would refuse or what no message should be: NUL
+ * characters, over-long ids, non-finite numbers, more sources than MAX_SOURCES_PER_MESSAGE and
+ * more than MAX_MESSAGE_BYTES of text, content, meta and sources. `where` names the message in errors.
+ */
+export function checkNewMessage(message: NewMessage, where: string, limits: MessageLimits = (configuredLimits ??= messageLimitsFromEnv())): NewMessage {
+  const field = (name: string) => `${where}.${name}`;
+  for (const name of ['messageId', 'identity', 'assistantId', 'toolName', 'role'] as const) checkId(message[name], field(name));
+  checkText(message.text, field('text'));
+  checkJson(message.content, field('content'));
+  checkJson(message.meta, field('meta'));
+  checkNumber(message.confidence, field('confidence'));
+  if (message.sources.length > limits.sourcesPerMessage) {
+    throw invalid(field('sources'), `at most ${limits.sourcesPerMessage} sources a message (MAX_SOURCES_PER_MESSAGE), got ${message.sources.length}`);
+  }
+  const bytes = jsonBytes(message.text) + jsonBytes(message.content) + jsonBytes(message.meta) + jsonBytes(message.sources);
+  if (bytes > limits.messageBytes) {
+    throw invalid(where, `its text, content, meta and sources take ${bytes} bytes; at most ${limits.messageBytes} are accepted (MAX_MESSAGE_BYTES)`);
+  }
+  const keys = new Set<string>();
+  message.sources.forEach((source, index) => {
+    const at = (name: string) => field(`sources[${index}].${name}`);
+    checkId(source.key, at('key'));
+    if (keys.has(source.key)) throw invalid(field('sources'), `key "${source.key}" is used twice`);
+    keys.add(source.key);
+    checkText(source.text, at('text'));
+    checkText(source.url, at('url'));
+    checkText(source.title, at('title'));
+    checkNumber(source.score, at('score'));
+  });
+  return message;
+}

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Account } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
+import { inTransaction, type Db } from './transaction.js';
 
 export type { Account };
 
@@ -14,11 +15,11 @@ export function hashAuthToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createAccount(prisma: PrismaClient, name = 'Account'): Promise<AccountCredentials> {
+export async function createAccount(db: Db, name = 'Account'): Promise<AccountCredentials> {
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
   // Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
   const authToken = randomBytes(32).toString('hex');
-  await prisma.account.create({ data: { sid: accountSid, name, authTokenHash: hashAuthToken(authToken) } });
+  await inTransaction(db, ({ client }) => client.account.create({ data: { sid: accountSid, name, authTokenHash: hashAuthToken(authToken) } }));
   return { accountSid, authToken };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Prisma, PrismaClient, type ItemKind, type Origin } from './generated/prisma/client.js';
-import type { Db } from './database.js';
+import type { Prisma, ItemKind, Origin } from './generated/prisma/client.js';
+import { inTransaction, type Db, type Transaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
 
 export interface NewSource {
@@ -64,7 +64,7 @@ function conflict(messageId: string): GatewayError {
 }
 
 /** The messages not stored yet; a message seen again must be identical, or the whole batch is refused. */
-async function newMessagesOnly(tx: Prisma.TransactionClient, sessionPk: bigint, messages: readonly NewMessage[]) {
+async function newMessagesOnly({ client: tx }: Transaction, sessionPk: bigint, messages: readonly NewMessage[]) {
   const fingerprints = new Map<string, string>();
   const fresh: { message: NewMessage; fingerprint: string }[] = [];
   for (const message of messages) {
@@ -97,21 +97,22 @@ function sourceCount(messages: readonly NewMessage[]): number {
  * by message id: a message already stored is skipped, and one stored with other content is a
  * conflict that writes nothing. Sequence numbers are claimed under the session row's lock, so
  * concurrent writers to one session queue up and the timeline stays gap-free and ordered.
- * Runs in the given transaction, or in one of its own.
+ * Runs in the given transaction, or in one of its own: either way all of it is stored or none.
+ * The messages come checked (see checkNewMessage in src/models/validation.ts).
  */
 export function appendMessages(db: Db, session: { id: bigint; accountSid: string }, messages: readonly NewMessage[]): Promise<AppendResult> {
-  return db instanceof PrismaClient
-    ? db.$transaction((tx) => appendInTransaction(tx, session, messages), { timeout: 60_000, maxWait: 60_000 })
-    : appendInTransaction(db, session, messages);
+  return inTransaction(db, (transaction) => appendInTransaction(transaction, session, messages));
 }
 
 async function appendInTransaction(
-  tx: Prisma.TransactionClient,
+  transaction: Transaction,
   session: { id: bigint; accountSid: string },
   messages: readonly NewMessage[],
 ): Promise<AppendResult> {
+  const tx = transaction.client;
+  // The lock holds until the transaction ends: concurrent appends to this session wait here.
   await tx.$queryRaw`SELECT 1 FROM session WHERE id = ${session.id} FOR UPDATE`;
-  const { created, present } = await newMessagesOnly(tx, session.id, messages);
+  const { created, present } = await newMessagesOnly(transaction, session.id, messages);
   const sourcesCreated = sourceCount(created.map(({ message }) => message));
   const result: AppendResult = {
     messagesCreated: created.length,
@@ -123,7 +124,7 @@ async function appendInTransaction(
   if (!created.length) return result;
 
   const itemCount = created.length + sourcesCreated;
-  const lastUpdate = new Date(Math.max(...created.map(({ message }) => message.updatedAt.getTime())));
+  const lastUpdate = new Date(created.reduce((latest, { message }) => Math.max(latest, message.updatedAt.getTime()), 0));
   // The session's date_updated follows its conversation: the latest message, not the time of the write.
   const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
     UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})

@@ -1,14 +1,11 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient, type Prisma } from './generated/prisma/client.js';
+import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
 
 export type { PrismaClient };
-
-/** The client, or a transaction (an import runs each file in one). */
-export type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface DatabaseOptions {
   /** postgresql://… selects PostgreSQL; without it the embedded PGlite database under dataDir is used. */

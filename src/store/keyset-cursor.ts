@@ -12,9 +12,13 @@ export function encodeKeysetCursor(owner: bigint, position: number | bigint): st
   return Buffer.from(`${PREFIX}:${owner}:${position}`).toString('base64url');
 }
 
-export function decodeKeysetCursor(cursor: string, owner: bigint): number {
+/** The highest timeline position (`seq` is a PostgreSQL integer). */
+export const MAX_TIMELINE_POSITION = 2147483647;
+
+/** The position a cursor stands at, 0..maxPosition; anything else is not a cursor this API handed out. */
+export function decodeKeysetCursor(cursor: string, owner: bigint, maxPosition: number = MAX_TIMELINE_POSITION): number {
   const [prefix, cursorOwner, position, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (prefix !== PREFIX || rest.length || !/^\d+$/.test(cursorOwner ?? '') || !/^\d{1,15}$/.test(position ?? '')) {
+  if (prefix !== PREFIX || rest.length || !/^\d{1,20}$/.test(cursorOwner ?? '') || !/^\d{1,16}$/.test(position ?? '') || Number(position) > maxPosition) {
     throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   }
   if (BigInt(cursorOwner!) !== owner) {

@@ -1,6 +1,7 @@
 import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
+import { MAX_TIMELINE_POSITION } from './keyset-cursor.js';
 
 export type { ItemKind, TimelineItem };
 
@@ -24,7 +25,6 @@ export interface TimelineWindow {
   filter: TimelineFilter;
 }
 
-const MAX_SEQ = 2147483647;
 
 function filterSql({ kinds, roles, createdAfter, createdBefore }: TimelineFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
@@ -43,7 +43,9 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   const groups = new Map<string, number[]>();
   values.forEach((value, index) => {
     const k = key(value);
-    groups.set(k, [...(groups.get(k) ?? []), index]);
+    const group = groups.get(k);
+    if (group) group.push(index);
+    else groups.set(k, [index]);
   });
   return groups;
 }
@@ -56,10 +58,13 @@ export interface TimelinePage {
 }
 
 /**
- * Loads many timeline pages, and the sources of every message on them, with one statement per
- * distinct (size, direction, filter): a LATERAL keyset scan per session over the (sessionPk, seq)
- * index, so twenty sessions cost what one does and a deep page costs what the first one does.
- * Prisma's `cursor` + `skip` would compile to a sub-select per page instead.
+ * Reads windows of sessions' timelines, each with the sources of the messages on it: the one page
+ * reader behind every surface. Page n of the answer is window n's, rows being handed back by the
+ * window that asked for them, so two windows on one session (aliased pages) each get their own.
+ * One statement per distinct (size, direction, filter): a LATERAL keyset scan per window over the
+ * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
+ * does. Prisma's `cursor` + `skip` would compile to a sub-select per page instead. Linear in the
+ * rows read.
  */
 export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[]): Promise<TimelinePage[]> {
   const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map() }));
@@ -67,13 +72,14 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
       const first = windows[indexes[0]!]!;
-      const rows = await prisma.$queryRaw<(TimelineItem & { cited: boolean })[]>`
+      const rows = await prisma.$queryRaw<(TimelineItem & { windowIndex: number; cited: boolean })[]>`
         WITH page AS (
-          SELECT i.* FROM unnest(
+          SELECT w.window_index AS "windowIndex", i.* FROM unnest(
+            ${indexes}::int[],
             ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
             ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
-            ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_SEQ)}::int[]
-          ) AS w(session_pk, after_seq, before_seq)
+            ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
+          ) AS w(window_index, session_pk, after_seq, before_seq)
           CROSS JOIN LATERAL (
             SELECT * FROM timeline_item i
             WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
@@ -84,17 +90,18 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
         )
         SELECT page.*, false AS cited FROM page
         UNION ALL
-        SELECT s.*, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
+        SELECT page."windowIndex", s.*, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
         WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`;
-      const pageOf = new Map(indexes.map((n) => [windows[n]!.sessionPk, pages[n]!]));
-      for (const { cited, ...row } of rows) {
-        const page = pageOf.get(row.sessionPk)!;
+      for (const { windowIndex, cited, ...row } of rows) {
+        const page = pages[windowIndex]!;
         if (!cited) {
           page.items.push(row);
-          if (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') page.sourcesOf.set(row.id, page.sourcesOf.get(row.id) ?? []);
-        } else {
-          page.sourcesOf.set(row.parentId!, [...(page.sourcesOf.get(row.parentId!) ?? []), row]);
+          if ((row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') && !page.sourcesOf.has(row.id)) page.sourcesOf.set(row.id, []);
+          continue;
         }
+        const sources = page.sourcesOf.get(row.parentId!);
+        if (sources) sources.push(row);
+        else page.sourcesOf.set(row.parentId!, [row]);
       }
     }),
   );

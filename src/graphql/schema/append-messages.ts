@@ -1,6 +1,7 @@
 import type { Prisma } from '../../store/generated/prisma/client.js';
 import { appendMessages, type NewMessage } from '../../store/append.js';
 import { GatewayError } from '../../errors.js';
+import { checkNewMessage } from '../../models/validation.js';
 import { findSession } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { builder } from '../builder.js';
@@ -53,7 +54,7 @@ function isJsonObject(value: unknown): value is Prisma.InputJsonObject {
 
 type MessageInputShape = typeof MessageInput.$inferInput;
 
-/** Checks one MessageInput against the rules GraphQL's types cannot express, naming the field at fault. */
+/** Checks one MessageInput against the rules GraphQL's types cannot express (and the store's, see checkNewMessage), naming the field at fault. */
 export function messageInputToStore(input: MessageInputShape, where: string, now: Date): NewMessage {
   const type = input.type ?? 'CHAT_MESSAGE';
   const fail = (field: string, problem: string) => {
@@ -66,13 +67,10 @@ export function messageInputToStore(input: MessageInputShape, where: string, now
   if (input.meta != null && !isJsonObject(input.meta)) fail('meta', 'must be a JSON object');
   const sources = input.sources ?? [];
   if (sources.length && type === 'TOOL_CALL') fail('sources', 'a tool call has no sources');
-  const keys = sources.map((source, index) => source.key ?? String(index + 1));
-  const repeated = keys.find((key, index) => keys.indexOf(key) !== index);
-  if (repeated) fail('sources', `key "${repeated}" is used twice`);
   const content = (input.content ?? null) as Prisma.InputJsonObject | null;
   const createdAt = input.createdAt ?? now;
   const derivedText = content && typeof content.text === 'string' ? content.text : null;
-  return {
+  const message: NewMessage = {
     kind: type as NewMessage['kind'],
     origin: content ? 'TWILIO' : 'ANALYTICS',
     messageId: input.messageId,
@@ -87,13 +85,14 @@ export function messageInputToStore(input: MessageInputShape, where: string, now
     createdAt,
     updatedAt: createdAt,
     sources: sources.map((source, index) => ({
-      key: keys[index]!,
+      key: source.key ?? String(index + 1),
       text: source.text,
       url: source.url ?? null,
       score: source.score ?? null,
       title: source.title ?? null,
     })),
   };
+  return checkNewMessage(message, where);
 }
 
 interface AppendMessagesResult {

@@ -8,9 +8,9 @@ import {
   loadSessionWindow,
   type Session as SessionRow,
 } from '../../store/sessions.js';
-import type { TimelineFilter, TimelineItem } from '../../store/timeline.js';
+import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveKeysetConnection } from '../connection-args.js';
+import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { rowIdOf } from '../global-id.js';
@@ -53,19 +53,7 @@ export const Session = builder.prismaNode('Session', {
           createdBefore: args.createdBefore ?? undefined,
         };
         const loaders = timelineLoaders(context);
-        const connection = await resolveKeysetConnection(
-          args,
-          (item: TimelineItem) => encodeKeysetCursor(session.id, item.seq),
-          ({ after, before, limit, inverted }) =>
-            loaders.windows.load({
-              sessionPk: session.id,
-              afterSeq: after ? decodeKeysetCursor(after, session.id) : undefined,
-              beforeSeq: before ? decodeKeysetCursor(before, session.id) : undefined,
-              limit,
-              newestFirst: inverted,
-              filter,
-            }),
-        );
+        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load(window));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
@@ -100,8 +88,8 @@ builder.queryFields((t) => ({
         (session: SessionRow) => encodeKeysetCursor(accountListOwner, session.id),
         ({ after, before, limit, inverted }) =>
           loadSessionWindow(context.prisma, context.account.sid, {
-            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner)) : undefined,
-            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner)) : undefined,
+            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
+            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
             limit,
             newestFirst: inverted,
           }),

@@ -27,20 +27,7 @@ async function readPage(context: GatewayContext, session: Session, afterSeq: num
   const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
     { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] } },
   ]);
-  const messages = items.map((item) =>
-    JSON.stringify(
-      analyticsMessageFromStore({
-        messageId: item.messageId!,
-        role: item.role!,
-        text: item.text ?? '',
-        confidence: item.confidence,
-        meta: item.meta,
-        origin: item.origin,
-        createdAt: item.createdAt.toISOString(),
-        sources: (sourcesOf.get(item.id) ?? []).map((source) => ({ ...source, key: source.sourceKey!, text: source.text ?? '' })),
-      }),
-    ),
-  );
+  const messages = items.map((item) => JSON.stringify(analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? [])));
   return { messages, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
 }
 

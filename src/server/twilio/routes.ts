@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphql } from '../../graphql/documents/index.js';
-import { MAX_PAGE_SIZE } from '../../graphql/connection-args.js';
+import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connection-args.js';
+import { findSession, loadAssistantsById } from '../../store/sessions.js';
+import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { authenticatedContext } from '../auth.js';
@@ -9,27 +11,6 @@ import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import { GatewayError } from '../../errors.js';
 import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
-
-const TwilioMessages = graphql(`
-  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {
-    session(id: $session) {
-      sessionId
-      accountSid
-      identity
-      assistant { assistantId }
-      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges {
-          node {
-            __typename
-            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }
-            ... on ChatMessage { confidence sources { key text url score title } }
-          }
-        }
-      }
-    }
-  }
-`);
 
 const TwilioSessions = graphql(`
   query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {
@@ -123,6 +104,29 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
   };
 }
 
+/** A page of a session's messages (sources stand inside them, as Twilio shows them), read by the store's page reader. */
+async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: string, paging: Paging, path: string) {
+  const session = await findSession(prisma, account.sid, sessionId);
+  if (!session) throw twilioNotFound(path);
+  const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
+  const sessionContext: TwilioSessionContext = {
+    sessionId: session.sessionId,
+    accountSid: session.accountSid,
+    assistantId: assistant instanceof GatewayError ? null : (assistant?.assistantId ?? null),
+    identity: session.identity,
+  };
+  const sourcesOf = new Map<bigint, TimelineItem[]>();
+  const connection = await resolveTimelineConnection(session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
+    const [page] = await loadTimelineWindows(prisma, [window]);
+    page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
+    return page!.items;
+  });
+  const records = connection.edges.map(({ node }) => twilioMessageFromStore(node, sourcesOf.get(node.id) ?? [], sessionContext));
+  return { records, pageInfo: connection.pageInfo };
+}
+
+const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
+
 type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
 
 /** Session ids may hold ":" and "/" (webhook:conversations__IS…/CH…), so the id is everything between the fixed parts. */
@@ -163,17 +167,8 @@ export function createTwilioRoutes(options: TwilioRoutesOptions) {
         return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
       }
 
-      const { session } = await executeDocument(context, TwilioMessages, { session: route.sessionId, ...connectionArgs(paging) });
-      if (!session) throw twilioNotFound(path);
-      const sessionContext: TwilioSessionContext = {
-        sessionId: session.sessionId,
-        accountSid: session.accountSid,
-        assistantId: session.assistant?.assistantId ?? null,
-        identity: session.identity ?? null,
-      };
-      // The query asks for no sources; the type says a Message could be one.
-      const records = session.messages.edges.flatMap(({ node }) => (node.__typename === 'Source' ? [] : [twilioMessageFromStore(node, sessionContext)]));
-      sendJson(response, 200, twilioList('messages', records, session.messages.pageInfo, paging, listUrl));
+      const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
+      sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
     } catch (error) {
       sendTwilioError(response, error, path);
     }
