@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphql as gql } from '../src/graphql/documents/index.js';
+import { graphql as gql } from './documents/index.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { startCli, type ServingCli } from './support/cli.js';

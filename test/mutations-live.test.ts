@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphql as gql } from '../src/graphql/documents/index.js';
+import { graphql as gql } from './documents/index.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 import { subscribe } from './support/subscription.js';

@@ -71,10 +71,17 @@ beforeAll(async () => {
   await ensureSession(fixture.db.prisma, accountSid, { sessionId: 'session_golden_empty', name: 'golden-empty', createdAt: new Date('2025-01-03T09:00:00Z') });
 });
 
+/**
+ * PageTokens are opaque: the fixtures name them by the link they were found in ({{afterPage0}} is
+ * the token of the first page's next_page_url), and the test finds them by following the links.
+ */
+const tokens: Record<string, string> = {};
+
 async function goldenBody(name: string): Promise<string> {
   const text = await readFile(path.join(import.meta.dirname, 'fixtures/golden', name), 'utf8');
+  const filled = text.replaceAll('{{origin}}', fixture.gateway.url).replace(/\{\{(\w+)\}\}/g, (_match, token: string) => tokens[token]!);
   // Fixtures are written readably; responses are compact JSON. Compare the compact form, byte for byte.
-  return JSON.stringify(JSON.parse(text.replaceAll('{{origin}}', fixture.gateway.url)));
+  return JSON.stringify(JSON.parse(filled));
 }
 
 async function get(pathAndQuery: string, authorization: string) {
@@ -85,28 +92,42 @@ async function get(pathAndQuery: string, authorization: string) {
 const basic = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 const bearer = `Bearer ${authToken}`;
 
+async function linkToken(pathAndQuery: string, link: 'next_page_url' | 'previous_page_url'): Promise<string> {
+  const { meta } = JSON.parse((await get(pathAndQuery, basic)).body) as { meta: Record<string, string> };
+  return new URL(meta[link]!).searchParams.get('PageToken')!;
+}
+
+const voicePage = (page: number, token?: string) => `/v1/Sessions/${voiceId}/Messages?PageSize=2${page ? `&Page=${page}&PageToken=${token}` : ''}`;
+
+beforeAll(async () => {
+  tokens.afterPage0 = await linkToken(voicePage(0), 'next_page_url');
+  tokens.afterPage1 = await linkToken(voicePage(1, tokens.afterPage0), 'next_page_url');
+  tokens.beforePage2 = await linkToken(voicePage(2, tokens.afterPage1), 'previous_page_url');
+  tokens.afterSession0 = await linkToken('/v1/Sessions?PageSize=1', 'next_page_url');
+});
+
 describe('Twilio Conversation History', () => {
   it.each([
-    ['first page', `/v1/Sessions/${voiceId}/Messages?PageSize=2`, 'twilio-voice-page0.json'],
-    ['middle page', `/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=1&PageToken=PAazE6MToy`, 'twilio-voice-page1.json'],
-    ['last page', `/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=2&PageToken=PAazE6MTo0`, 'twilio-voice-page2.json'],
-    ['an analytics conversation, by id', '/v1/Sessions/session_golden_chat/Messages', 'twilio-chat.json'],
-    ['an empty session, by name', '/v1/Sessions/golden-empty/Messages', 'twilio-empty.json'],
-    ['the session list', '/v1/Sessions?PageSize=1', 'twilio-sessions.json'],
-    ['one session', '/v1/Sessions/session_golden_chat', 'twilio-session.json'],
+    ['first page', () => voicePage(0), 'twilio-voice-page0.json'],
+    ['middle page', () => voicePage(1, tokens.afterPage0), 'twilio-voice-page1.json'],
+    ['last page', () => voicePage(2, tokens.afterPage1), 'twilio-voice-page2.json'],
+    ['an analytics conversation, by id', () => '/v1/Sessions/session_golden_chat/Messages', 'twilio-chat.json'],
+    ['an empty session, by name', () => '/v1/Sessions/golden-empty/Messages', 'twilio-empty.json'],
+    ['the session list', () => '/v1/Sessions?PageSize=1', 'twilio-sessions.json'],
+    ['one session', () => '/v1/Sessions/session_golden_chat', 'twilio-session.json'],
   ])('%s', async (_name, url, expected) => {
-    const response = await get(url, basic);
+    const response = await get(url(), basic);
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json; charset=utf-8');
     expect(response.body).toBe(await goldenBody(expected));
   });
 
   it("follows the previous page's link back to the page it came from", async () => {
-    const last = JSON.parse((await get(`/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=2&PageToken=PAazE6MTo0`, basic)).body);
+    const last = JSON.parse((await get(voicePage(2, tokens.afterPage1), basic)).body);
     const previous = await fetch(last.meta.previous_page_url, { headers: { authorization: basic } });
     const body = (await previous.json()) as { messages: { id: string }[]; meta: { next_page_url: string } };
     expect(body.messages.map((message) => message.id)).toEqual(['aia_msg_golden_3', 'aia_msg_golden_4']);
-    expect(body.meta.next_page_url).toBe(`${fixture.gateway.url}/v1/Sessions/${voiceId}/Messages?PageSize=2&Page=2&PageToken=PAazE6MTo0`);
+    expect(body.meta.next_page_url).toBe(`${fixture.gateway.url}${voicePage(2, tokens.afterPage1)}`);
   });
 
   it('accepts a percent-encoded session id', async () => {

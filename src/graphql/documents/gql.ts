@@ -14,48 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TwilioMessagesDocument,
     "\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n": typeof types.TwilioSessionsDocument,
     "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n": typeof types.TwilioSessionByIdDocument,
-    "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
-    "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": typeof types.TimelineDocument,
-    "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": typeof types.NodeDocument,
-    "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n": typeof types.NodesDocument,
-    "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n": typeof types.SessionListDocument,
-    "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.ForwardPageDocument,
-    "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": typeof types.BackwardPageDocument,
-    "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SessionPageDocument,
-    "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManySessionsDocument,
-    "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
-    "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": typeof types.AddedAcrossDocument,
-    "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": typeof types.AppendAcrossDocument,
-    "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": typeof types.CreateSessionDocument,
-    "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": typeof types.AppendDocument,
-    "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
-    "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
-    "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
 };
 const documents: Documents = {
-    "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": types.TwilioMessagesDocument,
     "\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n": types.TwilioSessionsDocument,
     "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n": types.TwilioSessionByIdDocument,
-    "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
-    "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": types.TimelineDocument,
-    "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": types.NodeDocument,
-    "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n": types.NodesDocument,
-    "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n": types.SessionListDocument,
-    "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.ForwardPageDocument,
-    "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n": types.BackwardPageDocument,
-    "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": types.SessionPageDocument,
-    "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ManySessionsDocument,
-    "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": types.BacklinksDocument,
-    "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": types.AddedAcrossDocument,
-    "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": types.AppendAcrossDocument,
-    "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": types.CreateSessionDocument,
-    "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": types.AppendDocument,
-    "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
-    "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
-    "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
 };
 
 /**
@@ -75,83 +39,11 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n"): (typeof documents)["\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n"): (typeof documents)["\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n"): (typeof documents)["\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n"): (typeof documents)["\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n"): (typeof documents)["\n  query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n"): (typeof documents)["\n  query SessionList { sessions(first: 10) { totalCount edges { node { sessionId } } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ForwardPage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) {\n      messages(first: $first, after: $after) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query BackwardPage($session: ID!, $last: Int, $before: String) {\n    session(id: $session) {\n      messages(last: $last, before: $before) {\n        edges { cursor node { __typename position } }\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "): (typeof documents)["\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n"): (typeof documents)["\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n"): (typeof documents)["\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n"): (typeof documents)["\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
