@@ -79,7 +79,7 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
       },
     });
     return { session, created: true };
-  });
+  }, { retryUniqueViolations: true });
 }
 
 /** Sessions by id, of the account only. */

@@ -21,29 +21,33 @@ export interface TransactionOptions {
   attempts?: number;
   /** How long the work may run once started, in milliseconds. */
   timeout?: number;
+  /**
+   * Also run the work again when a unique constraint refuses it: right where the work checks first
+   * and inserts when it found nothing (creating a session), so that a racing identical insert is
+   * found on the next attempt. Off by default: elsewhere a unique violation is a fault to report.
+   */
+  retryUniqueViolations?: boolean;
 }
 
 const DEFAULT_ATTEMPTS = 5;
 const DEFAULT_TIMEOUT = 60_000;
 
-/**
- * PostgreSQL's answers to a race that a fresh attempt resolves: a deadlock (40P01), a serialization
- * failure (40001), and a unique violation (23505) from a racing identical insert (two callers
- * creating one session at once), which the next attempt finds stored.
- */
-const RACE_CODES = new Set(['40P01', '40001', '23505']);
+/** PostgreSQL's answers to a race that a fresh attempt resolves: a deadlock and a serialization failure. */
+const RACE_CODES = new Set(['40P01', '40001']);
+const UNIQUE_VIOLATION = '23505';
 
-function raceCode(error: unknown): string | undefined {
+function raceCode(error: unknown, options: TransactionOptions): string | undefined {
   const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } })?.meta;
   const code = meta?.driverAdapterError?.cause?.originalCode;
-  return code && RACE_CODES.has(code) ? code : undefined;
+  return code && (RACE_CODES.has(code) || (options.retryUniqueViolations && code === UNIQUE_VIOLATION)) ? code : undefined;
 }
 
 /**
  * Runs `work` as one unit: all of it is stored or none of it. Given the client, it opens an
- * interactive transaction and, when the database refuses it for a race, runs it again (a bounded
- * number of times, after a short random pause so racers do not collide again); given a
- * transaction, the work joins it and the transaction's owner decides about retries.
+ * interactive transaction and, when the database refuses it for a race (a deadlock, a
+ * serialization failure, if asked a racing identical insert), runs it again a bounded number of
+ * times, after a short random pause so racers do not collide again. Given a transaction, the work
+ * joins it and the transaction's owner decides about retries.
  */
 export async function inTransaction<T>(db: Db, work: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   if (db instanceof Transaction) return work(db);
@@ -53,7 +57,7 @@ export async function inTransaction<T>(db: Db, work: (transaction: Transaction) 
     try {
       return await db.$transaction((client) => work(new Transaction(client)), { timeout, maxWait: DEFAULT_TIMEOUT });
     } catch (error) {
-      const code = raceCode(error);
+      const code = raceCode(error, options);
       if (!code) throw error;
       if (attempt >= attempts) {
         throw new GatewayError('unavailable', `The write kept colliding with concurrent writes (${code}); try again`, 1);

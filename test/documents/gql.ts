@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": typeof types.AtomicAppendDocument,
+    "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
+    "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": typeof types.TimelineDocument,
     "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": typeof types.NodeDocument,
@@ -33,6 +36,9 @@ type Documents = {
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
 };
 const documents: Documents = {
+    "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": types.AtomicAppendDocument,
+    "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
+    "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": types.TimelineDocument,
     "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": types.NodeDocument,
@@ -66,6 +72,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n"): (typeof documents)["\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n"): (typeof documents)["\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"): (typeof documents)["\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
