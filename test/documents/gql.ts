@@ -27,6 +27,9 @@ type Documents = {
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.SessionPageDocument,
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
+    "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": typeof types.HostileAppendDocument,
+    "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": typeof types.HostileCreateSessionDocument,
+    "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": typeof types.HostilePageDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": typeof types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": typeof types.AppendAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": typeof types.CreateSessionDocument,
@@ -49,6 +52,9 @@ const documents: Documents = {
     "\n  query SessionPage($session: ID!, $first: Int!) {\n    session(id: $session) {\n      messages(first: $first) {\n        totalCount\n        edges {\n          node {\n            __typename\n            ... on ChatMessage { text sources { key text url title score } }\n            ... on KnowledgeCall { sources { key title } }\n            ... on Source { key }\n          }\n        }\n      }\n    }\n  }\n": types.SessionPageDocument,
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": types.BacklinksDocument,
+    "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": types.HostileAppendDocument,
+    "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": types.HostileCreateSessionDocument,
+    "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": types.HostilePageDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": types.AppendAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": types.CreateSessionDocument,
@@ -124,6 +130,18 @@ export function graphql(source: "\n  query ManySessions($sessions: Int!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "): (typeof documents)["\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n"): (typeof documents)["\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n"): (typeof documents)["\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n"): (typeof documents)["\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
