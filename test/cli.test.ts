@@ -75,7 +75,7 @@ describe('conversation-gateway on the embedded database', () => {
     expect(result).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
 
-  it('--help explains the commands; an unknown command says so and exits 2', async () => {
+  it('--help explains the commands; an unknown command or option says so and exits 2', async () => {
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('conversation-gateway account create [--name NAME]');
@@ -83,6 +83,8 @@ describe('conversation-gateway on the embedded database', () => {
     const unknown = await runCli(['frobnicate'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "frobnicate"');
+    const option = await runCli(['import', '--frobnicate'], env);
+    expect(option).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--frobnicate'") });
   });
 
   it('a GraphiQL page is not served when NODE_ENV=production', async () => {

@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`conversation-gateway: ${error.message}\n`);
-      return 1;
+      return 2;
     }
     throw error;
   }
