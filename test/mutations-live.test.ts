@@ -116,24 +116,6 @@ describe('appendMessages', () => {
     const response = await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'busy', messages: [question] });
     expect(response.errors![0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
   });
-
-  it('keeps 20 concurrent writers x 100 messages gap-free and duplicate-free', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, async (_, writer) => {
-        for (let n = 0; n < 100; n++) {
-          const { errors } = await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'busy', messages: [{ messageId: `w${writer}-${n}`, role: 'USER', text: `${n}` }] });
-          expect(errors).toBeUndefined();
-        }
-      }),
-    );
-    const { data } = await graphql(fixture.gateway, alice.authToken, Timeline, { session: 'busy' });
-    const edges = data!.session!.messages.edges;
-    expect(data!.session!.messages.totalCount).toBe(2000);
-    expect(edges.map((edge) => edge.node.position)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    const seqs = await fixture.db.prisma.timelineItem.findMany({ where: { session: { sessionId: 'busy' } }, select: { seq: true, messageId: true }, orderBy: { seq: 'asc' } });
-    expect(seqs.map((item) => item.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
-    expect(new Set(seqs.map((item) => item.messageId)).size).toBe(2000);
-  });
 });
 
 describe('messageAdded over Server-Sent Events', () => {
@@ -145,8 +127,8 @@ describe('messageAdded over Server-Sent Events', () => {
         sessionId: 'chat',
         messages: [{ messageId: 'live-1', role: 'ASSISTANT', text: 'Live!', sources: [{ text: 's', url: null, score: 1 }] }],
       });
-      const message = await subscription.next(1000);
-      const source = await subscription.next(1000);
+      const message = await subscription.next();
+      const source = await subscription.next();
       expect(message.messageAdded.message).toEqual({ __typename: 'ChatMessage', position: 5, messageId: 'live-1', text: 'Live!', sources: [{ key: '1' }] });
       expect(message.messageAdded.session).toEqual({ sessionId: 'chat' });
       expect(source.messageAdded.message).toEqual({ __typename: 'Source', position: 6, key: '1' });
@@ -165,7 +147,7 @@ describe('messageAdded over Server-Sent Events', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'alice-only', role: 'USER', text: 'secret' }] });
       await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'bob-1', role: 'USER', text: 'mine' }] });
-      const event = await bobs.next(1000);
+      const event = await bobs.next();
       expect(event.messageAdded.message).toMatchObject({ messageId: 'bob-1' });
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(bobs.pending()).toEqual([]);
@@ -173,7 +155,7 @@ describe('messageAdded over Server-Sent Events', () => {
       bobs.close();
     }
     const refused = await subscribe(fixture.gateway.url, bob.authToken, MessageAdded, { sessionId: 'busy' });
-    await expect(refused.next(1000)).rejects.toThrow(/You have no session \\"busy\\"/);
+    await expect(refused.next()).rejects.toThrow(/You have no session \\"busy\\"/);
     refused.close();
   });
 });

@@ -2,7 +2,7 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 export interface Subscription<T> {
-  /** Resolves with the next event's data, or rejects after `timeoutMs`. */
+  /** Resolves with the next event's data; rejects as soon as the server sends an error instead, or after a generous `timeoutMs`. */
   next(timeoutMs?: number): Promise<T>;
   /** Events received so far and not taken by next(). */
   pending(): T[];
@@ -52,10 +52,11 @@ export async function subscribe<T, V>(url: string, token: string, document: Type
   return {
     errors,
     pending: () => received,
-    async next(timeoutMs = 5000) {
+    async next(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!received.length) {
-        if (Date.now() > deadline) throw new Error(`no event within ${timeoutMs} ms${errors.length ? `; errors: ${JSON.stringify(errors)}` : ''}`);
+        if (errors.length) throw new Error(`the server sent errors: ${JSON.stringify(errors)}`);
+        if (Date.now() > deadline) throw new Error(`no event within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, 50);
