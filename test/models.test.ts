@@ -3,6 +3,7 @@ import { analyticsMessageFromStore, analyticsMessageToStore, type AnalyticsMessa
 import { twilioDate, twilioMessageFromStore, twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
 import type { NewMessage } from '../src/store/append.js';
 import type { TimelineItem } from '../src/store/timeline.js';
+import { checkNewMessage, messageLimitsFromEnv } from '../src/models/validation.js';
 
 // The mappings between the store and the two legacy models, without any I/O. A stored message is
 // the row the store reads back for it, with its sources' rows in key order.
@@ -136,5 +137,26 @@ describe('analytics', () => {
       date_created: '2025-02-01T00:00:01Z',
       date_updated: '2025-02-01T00:00:01Z',
     });
+  });
+});
+
+describe('message limits', () => {
+  it('come from MAX_SOURCES_PER_MESSAGE and MAX_MESSAGE_BYTES, 1000 sources and 1 MiB unless set', () => {
+    expect(messageLimitsFromEnv({})).toEqual({ sourcesPerMessage: 1000, messageBytes: 1_048_576 });
+    expect(messageLimitsFromEnv({ MAX_SOURCES_PER_MESSAGE: '5', MAX_MESSAGE_BYTES: '2000' })).toEqual({ sourcesPerMessage: 5, messageBytes: 2000 });
+    expect(() => messageLimitsFromEnv({ MAX_SOURCES_PER_MESSAGE: 'lots' })).toThrow(expect.objectContaining({ code: 'invalid_configuration' }));
+  });
+
+  it('refuse a message over them, naming the limit', () => {
+    const answer = analyticsMessageToStore({
+      id: 'a',
+      role: 'assistant',
+      content: 'x'.repeat(100),
+      timestamp: '2025-01-01T00:00:00Z',
+      metadata: { sources: { '1': { text: 'one', url: null, score: 1 }, '2': { text: 'two', url: null, score: 1 } } },
+    });
+    expect(checkNewMessage(answer, 'm', { sourcesPerMessage: 2, messageBytes: 1000 })).toBe(answer);
+    expect(() => checkNewMessage(answer, 'm', { sourcesPerMessage: 1, messageBytes: 1000 })).toThrow('m.sources: at most 1 sources a message (MAX_SOURCES_PER_MESSAGE), got 2');
+    expect(() => checkNewMessage(answer, 'm', { sourcesPerMessage: 2, messageBytes: 100 })).toThrow(/MAX_MESSAGE_BYTES/);
   });
 });

@@ -43,7 +43,8 @@ export function messageLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Mess
   };
 }
 
-let configuredLimits: MessageLimits | undefined;
+/** Read once, as the process starts: a wrong setting stops the command with its message, before any request. */
+const configuredLimits = messageLimitsFromEnv();
 
 function invalid(field: string, problem: string): GatewayError {
   return new GatewayError('invalid_argument', `${field}: ${problem}`);
@@ -86,7 +87,7 @@ function jsonBytes(value: unknown): number {
  * characters, over-long ids, non-finite numbers, more sources than MAX_SOURCES_PER_MESSAGE and
  * more than MAX_MESSAGE_BYTES of text, content, meta and sources. `where` names the message in errors.
  */
-export function checkNewMessage(message: NewMessage, where: string, limits: MessageLimits = (configuredLimits ??= messageLimitsFromEnv())): NewMessage {
+export function checkNewMessage(message: NewMessage, where: string, limits: MessageLimits = configuredLimits): NewMessage {
   const field = (name: string) => `${where}.${name}`;
   for (const name of ['messageId', 'identity', 'assistantId', 'toolName', 'role'] as const) checkId(message[name], field(name));
   checkText(message.text, field('text'));
