@@ -143,7 +143,7 @@ export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
   publicUrl?: string;
 }
 
-/** The Twilio AI Assistants Conversation History API (CONTRACT.md section 1), over the GraphQL schema. */
+/** The Twilio AI Assistants Conversation History API (CONTRACT.md section 1): messages through the store's page reader, sessions over the GraphQL schema. */
 export function createTwilioRoutes(options: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
