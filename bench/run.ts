@@ -16,7 +16,8 @@ import { createDataset, type DatasetSize } from './dataset.js';
 const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
 
 Benchmarks the gateway against PostGraphile v5 and a hand-written node:http + pg handler on the
-same data, in the same run, and prints median req/s, p50 and p99 latency with paired ratios.
+same data, in the same run, and prints median req/s, p50 and p99 latency and CPU time per request
+(read from /proc/<pid>/stat of each server process) with paired ratios.
 Needs PostgreSQL (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): it builds
 its dataset in a database of its own next to it. --quick is a short smoke run on a small dataset.
 `;
@@ -45,6 +46,9 @@ const size: DatasetSize = quick
 const base = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const root = path.resolve(import.meta.dirname, '..');
 
+const loadAverage = () => os.loadavg().map((value) => value.toFixed(2)).join(', ');
+const loadBefore = loadAverage();
+
 function log(message: string) {
   process.stderr.write(`${message}\n`);
 }
@@ -70,7 +74,13 @@ const cores = os.availableParallelism();
 const pin = (core: number) => (cores > 1 ? ['taskset', '-c', String(core)] : []);
 const children: ChildProcess[] = [];
 
-function startServer(name: string, command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ url: string; child: ChildProcess }> {
+/** A contender's server: a process of its own, so its CPU time and memory are its own. */
+interface Server {
+  url: string;
+  child: ChildProcess;
+}
+
+function startServer(name: string, command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Server> {
   const [file, ...args] = [...pin(0), ...command];
   const child = spawn(file!, args, { env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -100,6 +110,7 @@ if (cores > 1) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdi
 const gateway = await startServer('the gateway', ['bin/conversation-gateway.js', 'serve'], { DATABASE_URL: databaseUrl, PORT: '5677', HOST: '127.0.0.1', NODE_ENV: 'production' }, /listening on (http:\/\/\S+)/);
 const postgraphile = await startServer('PostGraphile', ['node', '-r', './bench/peers/polyfill.cjs', 'bench/peers/postgraphile.mjs'], { DATABASE_URL: databaseUrl, PORT: '5678' }, /listening on (http:\/\/\S+)/);
 const raw = await startServer('the raw handler', ['node', 'bench/peers/raw-handler.mjs'], { DATABASE_URL: databaseUrl, PORT: '5679' }, /listening on (http:\/\/\S+)/);
+const idleRss = rssMiB(gateway.child.pid!, 'VmRSS');
 
 // ---- scenarios ----
 interface Request {
@@ -146,7 +157,7 @@ const deepCursor = Buffer.from(`k1:${longSession.id}:${deepSeq}`).toString('base
 interface Scenario {
   name: string;
   description: string;
-  contenders: Record<string, Request>;
+  contenders: Record<string, { server: Server; request: Request }>;
 }
 
 const scenarios: Scenario[] = [
@@ -154,39 +165,39 @@ const scenarios: Scenario[] = [
     name: '1 first page',
     description: 'the first 50 messages of a session, with sources',
     contenders: {
-      gateway: gql(gateway.url, firstPageQuery, { session: 'bench-7' }),
-      postgraphile: gql(postgraphile.url, postgraphileFirstPage, { account: account.accountSid, session: 'bench-7' }, {}),
-      raw: { url: `${raw.url}/first-page?account=${account.accountSid}&session=bench-7` },
+      gateway: { server: gateway, request: gql(gateway.url, firstPageQuery, { session: 'bench-7' }) },
+      postgraphile: { server: postgraphile, request: gql(postgraphile.url, postgraphileFirstPage, { account: account.accountSid, session: 'bench-7' }, {}) },
+      raw: { server: raw, request: { url: `${raw.url}/first-page?account=${account.accountSid}&session=bench-7` } },
     },
   },
   {
     name: '2 deep page',
     description: `50 messages after item ${deepSeq} of the ${size.longSessionMessages}-message session, by cursor`,
     contenders: {
-      'gateway deep': gql(gateway.url, deepPageQuery, { session: 'long', after: deepCursor }),
-      'gateway first': gql(gateway.url, firstPageQuery, { session: 'long' }),
+      'gateway deep': { server: gateway, request: gql(gateway.url, deepPageQuery, { session: 'long', after: deepCursor }) },
+      'gateway first': { server: gateway, request: gql(gateway.url, firstPageQuery, { session: 'long' }) },
     },
   },
   {
     name: '3 Twilio page',
     description: 'the page of scenario 1 through GET /v1/Sessions/{id}/Messages',
     contenders: {
-      twilio: { url: `${gateway.url}/v1/Sessions/bench-7/Messages?PageSize=50`, headers: basic },
-      graphql: gql(gateway.url, firstPageQuery, { session: 'bench-7' }),
+      twilio: { server: gateway, request: { url: `${gateway.url}/v1/Sessions/bench-7/Messages?PageSize=50`, headers: basic } },
+      graphql: { server: gateway, request: gql(gateway.url, firstPageQuery, { session: 'bench-7' }) },
     },
   },
   {
     name: '4 analytics array',
     description: `the analytics array of a ${size.messagesPerSession}-message session`,
     contenders: {
-      gateway: { url: `${gateway.url}/api/v1/conversations/bench-7/messages`, headers: bearer },
-      raw: { url: `${raw.url}/analytics?account=${account.accountSid}&session=bench-7` },
+      gateway: { server: gateway, request: { url: `${gateway.url}/api/v1/conversations/bench-7/messages`, headers: bearer } },
+      raw: { server: raw, request: { url: `${raw.url}/analytics?account=${account.accountSid}&session=bench-7` } },
     },
   },
   {
     name: '5 twenty sessions',
     description: '20 sessions x their first 10 messages with sources, in one GraphQL query',
-    contenders: { gateway: gql(gateway.url, manySessionsQuery, {}) },
+    contenders: { gateway: { server: gateway, request: gql(gateway.url, manySessionsQuery, {}) } },
   },
 ];
 
@@ -196,10 +207,29 @@ async function check(request: Request, label: string) {
   if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${label} answered ${response.status}: ${text.slice(0, 500)}`);
 }
 
-async function load(request: Request, duration: number) {
+/** The CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat. */
+function cpuMilliseconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, in clock ticks.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+}
+const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+/**
+ * One measured round: req/s and latency from autocannon, and the CPU time the answering server
+ * spent per request, which stays meaningful when other work shares the machine.
+ */
+async function load(request: Request, duration: number, server: Server) {
+  const cpuBefore = cpuMilliseconds(server.child.pid!);
   const result = await autocannon({ ...request, connections, duration, pipelining: 1 });
+  const cpu = cpuMilliseconds(server.child.pid!) - cpuBefore;
   if (result.non2xx || result.errors) throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / Math.max(result.requests.total, 1) };
 }
 
 const median = (values: number[]) => {
@@ -214,14 +244,16 @@ for (const scenario of scenarios) {
   log(`scenario ${scenario.name}: ${scenario.description}`);
   const labels = Object.keys(scenario.contenders);
   for (const label of labels) {
-    await check(scenario.contenders[label]!, `${scenario.name} ${label}`);
-    await load(scenario.contenders[label]!, quick ? 1 : 3);
+    const { server, request } = scenario.contenders[label]!;
+    await check(request, `${scenario.name} ${label}`);
+    await load(request, quick ? 1 : 3, server);
   }
   results[scenario.name] = Object.fromEntries(labels.map((label) => [label, []]));
   for (let round = 0; round < rounds; round++) {
     // Alternate the order, so that drift on a noisy machine falls on every contender alike.
     for (const label of round % 2 ? [...labels].reverse() : labels) {
-      results[scenario.name]![label]!.push(await load(scenario.contenders[label]!, seconds));
+      const { server, request } = scenario.contenders[label]!;
+      results[scenario.name]![label]!.push(await load(request, seconds, server));
     }
   }
 }
@@ -236,7 +268,7 @@ await check(gql(inProcessUrl, manySessionsQuery, {}), 'statement count');
 const statementsPerRequest = statements.length;
 inProcess.close();
 
-const peakRss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${gateway.child.pid}/status`, 'utf8'))![1]) * 1024;
+const peakRss = rssMiB(gateway.child.pid!, 'VmHWM');
 
 // ---- the table ----
 interface Row {
@@ -245,6 +277,7 @@ interface Row {
   requestsPerSecond: number;
   p50: number;
   p99: number;
+  cpuPerRequest: number;
   ratios: Record<string, number>;
 }
 const rows: Row[] = [];
@@ -257,6 +290,7 @@ for (const [scenario, byLabel] of Object.entries(results)) {
       // Medians of paired ratios: round i of one contender against round i of the other.
       ratios[`req/s vs ${other}`] = median(figures.map((f, i) => f.requestsPerSecond / byLabel[other]![i]!.requestsPerSecond));
       ratios[`p50 vs ${other}`] = median(figures.map((f, i) => f.p50 / Math.max(byLabel[other]![i]!.p50, 0.001)));
+      ratios[`CPU vs ${other}`] = median(figures.map((f, i) => f.cpuPerRequest / Math.max(byLabel[other]![i]!.cpuPerRequest, 0.001)));
     }
     rows.push({
       scenario,
@@ -264,6 +298,7 @@ for (const [scenario, byLabel] of Object.entries(results)) {
       requestsPerSecond: median(figures.map((f) => f.requestsPerSecond)),
       p50: median(figures.map((f) => f.p50)),
       p99: median(figures.map((f) => f.p99)),
+      cpuPerRequest: median(figures.map((f) => f.cpuPerRequest)),
       ratios,
     });
   }
@@ -271,11 +306,11 @@ for (const [scenario, byLabel] of Object.entries(results)) {
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const lines = [
-  `| scenario | contender | req/s | p50 ms | p99 ms | ratios (medians of paired rounds) |`,
-  `| --- | --- | ---: | ---: | ---: | --- |`,
+  `| scenario | contender | req/s | p50 ms | p99 ms | CPU ms/req | ratios (medians of paired rounds) |`,
+  `| --- | --- | ---: | ---: | ---: | ---: | --- |`,
   ...rows.map(
     (row) =>
-      `| ${row.scenario} | ${row.contender} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${Object.entries(row.ratios)
+      `| ${row.scenario} | ${row.contender} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.cpuPerRequest.toFixed(2)} | ${Object.entries(row.ratios)
         .map(([name, value]) => `${name} ${value.toFixed(2)}x`)
         .join(', ')} |`,
   ),
@@ -283,14 +318,15 @@ const lines = [
 const summary = [
   ...lines,
   '',
-  `Scenario 5 sends ${statementsPerRequest} SQL statements per request. Gateway peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB.`,
+  `Scenario 5 sends ${statementsPerRequest} SQL statements per request. Gateway RSS: ${idleRss.toFixed(0)} MiB idle after start, ${peakRss.toFixed(0)} MiB at peak.`,
   `${rounds} round(s) of ${seconds} s, ${connections} connections; servers on core 0, load generator on core 1. ${machine}.`,
+  `Load average (1, 5, 15 min): ${loadBefore} at the start, ${loadAverage()} at the end.`,
 ].join('\n');
 console.log(summary);
 
 await mkdir(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-await writeFile(file, `${JSON.stringify({ machine, quick, rounds, seconds, connections, size, statementsPerRequest, peakRss, rows, raw: results }, null, 2)}\n`);
+await writeFile(file, `${JSON.stringify({ machine, loadBefore, loadAfter: loadAverage(), quick, rounds, seconds, connections, size, statementsPerRequest, idleRss, peakRss, rows, raw: results }, null, 2)}\n`);
 log(`written to ${path.relative(process.cwd(), file)}`);
 stopServers();
 await database.close();
