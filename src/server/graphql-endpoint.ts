@@ -8,6 +8,7 @@ import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
 import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
+import { compiledExecution } from './compiled-execution.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -80,6 +81,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
+    plugins: [...compiledExecution()],
     context: async ({ request }) => {
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));
