@@ -5,6 +5,12 @@ import type { Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
 
+/** The sources of a message: from its page when it came on one, else through the sources loader. */
+export function sourcesOfMessage(context: GatewayContext, messageId: bigint): TimelineItem[] | Promise<TimelineItem[]> {
+  const loaders = timelineLoaders(context);
+  return loaders.sourcesOnPages.get(messageId) ?? loaders.sources.load(messageId);
+}
+
 /** Everything a resolver may touch. Every read is scoped to `account`, the authenticated caller. */
 export interface GatewayContext {
   prisma: PrismaClient;
@@ -15,18 +21,19 @@ export interface GatewayContext {
 
 /**
  * Per-request batching of timeline reads: every `messages` connection (and its totalCount) resolved
- * in the same tick becomes one statement, however many sessions a query walks. `sources` is one
- * loader shared by ChatMessage and KnowledgeCall, for messages loaded other than through a page.
+ * in the same tick becomes one statement, however many sessions a query walks. A page comes with
+ * its messages' sources (`sourcesOnPages`, read synchronously: no promise per message); `sources`
+ * is one loader shared by ChatMessage and KnowledgeCall, for messages loaded other than through a page.
  */
 export const timelineLoaders = createContextCache((context: GatewayContext) => {
-  const sources = new DataLoader<bigint, TimelineItem[]>((ids) => loadSourcesOf(context.prisma, context.account.sid, ids));
+  const sourcesOnPages = new Map<bigint, TimelineItem[]>();
   return {
-    sources,
-    // A page comes with its messages' sources, which prime `sources`: a page costs one statement.
+    sources: new DataLoader<bigint, TimelineItem[]>((ids) => loadSourcesOf(context.prisma, context.account.sid, ids)),
+    sourcesOnPages,
     windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
       async (windows) =>
         (await loadTimelineWindows(context.prisma, windows)).map(({ items, sourcesOf }) => {
-          for (const [id, cited] of sourcesOf) sources.prime(id, cited);
+          for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
           return items;
         }),
       { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },

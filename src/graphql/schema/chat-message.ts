@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { timelineLoaders } from '../context.js';
+import { sourcesOfMessage } from '../context.js';
 import { ConversationMessage } from './conversation-message.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
@@ -13,6 +13,6 @@ export const ChatMessage = builder.prismaNode('TimelineItem', {
   nullable: true,
   fields: (t) => ({
     confidence: t.exposeFloat('confidence', { nullable: true }),
-    sources: t.field({ type: [Source], description: 'The sources this message cites, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
+    sources: t.field({ type: [Source], description: 'The sources this message cites, in key order.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
   }),
 });

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { timelineLoaders } from '../context.js';
+import { sourcesOfMessage } from '../context.js';
 import { ConversationMessage } from './conversation-message.js';
 import { findItemOfKind, Message } from './message.js';
 import { Source } from './source.js';
@@ -12,6 +12,6 @@ export const KnowledgeCall = builder.prismaNode('TimelineItem', {
   findUnique: findItemOfKind('KNOWLEDGE_CALL'),
   nullable: true,
   fields: (t) => ({
-    sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => timelineLoaders(context).sources.load(item.id) }),
+    sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
   }),
 });
