@@ -16,6 +16,7 @@ export interface OpenSubscription {
 export class OpenSubscriptions {
   private readonly open = new Set<OpenSubscription>();
   private readonly perAccount = new Map<string, number>();
+  private ending = false;
 
   constructor(readonly maxPerAccount: number) {}
 
@@ -30,6 +31,8 @@ export class OpenSubscriptions {
     }
     this.open.add(subscription);
     this.perAccount.set(subscription.accountSid, count + 1);
+    // One that opens while the process shuts down ends at once, as those open before it did.
+    if (this.ending) queueMicrotask(() => subscription.end());
     return () => {
       if (!this.open.delete(subscription)) return;
       const left = this.perAccount.get(subscription.accountSid)! - 1;
@@ -42,7 +45,9 @@ export class OpenSubscriptions {
     return this.open.size;
   }
 
+  /** Ends every subscription, and any opened from now on. */
   endAll(): void {
+    this.ending = true;
     for (const subscription of [...this.open]) subscription.end();
   }
 
