@@ -32,8 +32,8 @@ builder.subscriptionField('messageAdded', (t) =>
       sessionId: t.arg.id({ required: true, description: 'The session id or name.' }),
       after: t.arg.string({ required: false, description: 'A cursor of this session (from Session.messages or an earlier MessageAdded) to resume after.' }),
     },
-    subscribe: (_root, args, context) =>
-      mapAsyncIterator(followSession(context, String(args.sessionId), args.after ?? undefined), ({ session, item }) => ({
+    subscribe: async (_root, args, context) =>
+      mapAsyncIterator(await followSession(context, String(args.sessionId), args.after ?? undefined), ({ session, item }) => ({
         cursor: encodeKeysetCursor(session.id, item.seq),
         message: item,
         session,
