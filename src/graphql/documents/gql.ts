@@ -36,6 +36,7 @@ type Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
+    "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
 const documents: Documents = {
     "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": types.TwilioMessagesDocument,
@@ -60,6 +61,7 @@ const documents: Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
+    "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
 
 /**
@@ -164,6 +166,10 @@ export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n"): (typeof documents)["\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
