@@ -36,6 +36,7 @@ type Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
+    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
 const documents: Documents = {
@@ -61,6 +62,7 @@ const documents: Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
+    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
 
@@ -166,6 +168,10 @@ export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
