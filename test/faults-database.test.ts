@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openDatabase, type Database } from '../src/store/database.js';
+import { databaseTimeoutsFromEnv, openDatabase, type Database } from '../src/store/database.js';
 import { startGateway, type RunningGateway } from './support/gateway.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivateService } from './support/private-services.js';
 import { createConversation } from './support/timeline.js';
@@ -27,7 +27,8 @@ describe.skipIf(privatePostgresMissing)(`a PostgreSQL that stops or freezes unde
 
   beforeAll(async () => {
     postgres = await startPrivatePostgres();
-    database = await openDatabase({ url: postgres.url });
+    // The server's own timeouts, at their defaults.
+    database = await openDatabase({ url: postgres.url, timeouts: databaseTimeoutsFromEnv({}) });
     alice = await createAccount(database.prisma, 'Alice');
     await createConversation(database.prisma, alice.accountSid, 'chat', 5);
     gateway = await startGateway(database.prisma, { events: await openMessageEvents(), requestTimeoutMs: REQUEST_TIMEOUT_MS });

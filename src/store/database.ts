@@ -21,18 +21,26 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
-  /** PostgreSQL only: how long a statement may run, and how long to wait for a connection (ms). */
+  /**
+   * PostgreSQL only: how long to wait for a connection, and how long a statement may run. Without
+   * it, a connection is awaited 3 s and statements are not limited (a migration or an import may
+   * take long); the server sets both from the environment (databaseTimeoutsFromEnv).
+   */
   timeouts?: DatabaseTimeouts;
 }
 
 export interface DatabaseTimeouts {
-  statementMs: number;
   connectMs: number;
+  statementMs?: number;
 }
 
 /** Bounds that turn a stopped or frozen PostgreSQL into a prompt `unavailable` rather than a hung request. */
-export const defaultDatabaseTimeouts: DatabaseTimeouts = { statementMs: 5000, connectMs: 3000 };
-
+export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<DatabaseTimeouts> {
+  return {
+    connectMs: positiveIntegerFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000),
+    statementMs: positiveIntegerFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000),
+  };
+}
 
 export interface Database {
   prisma: PrismaClient;
@@ -46,18 +54,11 @@ export interface Database {
 }
 
 export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  return {
-    url: env.DATABASE_URL || undefined,
-    dataDir: env.DATA_DIR || './data',
-    timeouts: {
-      statementMs: positiveIntegerFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', defaultDatabaseTimeouts.statementMs),
-      connectMs: positiveIntegerFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', defaultDatabaseTimeouts.connectMs),
-    },
-  };
+  return { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { adapter, description, embedded, release } = options.url ? await postgres(options.url, options.timeouts ?? defaultDatabaseTimeouts) : await embeddedPGlite(options.dataDir ?? './data');
+  const { adapter, description, embedded, release } = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
   try {
     const prisma = statementRecordingClient(adapter, options.onStatement);
     const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
@@ -125,8 +126,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
       connectionTimeoutMillis: timeouts.connectMs,
       // The server cancels a statement at its timeout; the client gives up a second later, for a
       // server that does not answer at all (a frozen host), and the pool drops that connection.
-      statement_timeout: timeouts.statementMs,
-      query_timeout: timeouts.statementMs + 1000,
+      ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
       // A connection left idle is closed, so one that died with a restarted server is not kept.
       idleTimeoutMillis: 10_000,
     }),

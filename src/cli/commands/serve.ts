@@ -6,7 +6,7 @@ import { createGateway, defaultRequestTimeoutMs } from '../../server/gateway.js'
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
 import { positiveIntegerFromEnv } from '../../settings.js';
 import type { AccountCredentials } from '../../store/accounts.js';
-import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { databaseOptionsFromEnv, databaseTimeoutsFromEnv, openDatabase, type Database } from '../../store/database.js';
 import { noOptions } from '../options.js';
 
 function demoCredentialsPath(dataDir: string): string {
@@ -27,7 +27,7 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 
 export async function run(args: string[]): Promise<number> {
   noOptions(args);
-  const options = databaseOptionsFromEnv();
+  const options = { ...databaseOptionsFromEnv(), timeouts: databaseTimeoutsFromEnv() };
   const database = await openDatabase(options);
   const demo = await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
