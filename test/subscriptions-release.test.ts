@@ -58,14 +58,9 @@ describe('subscriptions released the moment their client leaves', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Opens a subscription, waits until it has replayed the session's second item (so it is live and counted), then drops it. */
+  /** Opens a subscription and drops it once the gateway answers (by then it listens, and counts against the cap). */
   async function openAndDrop() {
-    const subscription = await subscribe(gateway.url, token, ResumeQuiet, { sessionId: 'quiet', after: firstCursor });
-    try {
-      expect((await subscription.next(30_000)).messageAdded.message).toEqual({ position: 2 });
-    } finally {
-      subscription.close();
-    }
+    (await subscribe(gateway.url, token, ResumeQuiet, { sessionId: 'quiet', after: firstCursor })).close();
   }
 
   async function churn(count: number) {
