@@ -6,6 +6,8 @@ import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
 import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
+import { createHealthRoutes } from './health.js';
+import { RequestLifecycle } from './shutdown.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
@@ -16,6 +18,15 @@ export interface GatewayOptions {
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
   publicUrl?: string;
+  /** How long a request may take before it is answered `unavailable` (event streams excepted); 30 s by default. */
+  requestTimeoutMs?: number;
+}
+
+export const defaultRequestTimeoutMs = 30_000;
+
+export interface Gateway extends Server {
+  /** Stops accepting, ends event streams, waits for requests in flight up to `drainMs`, then closes. */
+  shutdown(drainMs: number): Promise<void>;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -34,7 +45,7 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
   analytics: sendAnalyticsError,
   gateway: (response, error) => {
     const { code, message, retryAfterSeconds } = asGatewayError(error);
-    sendJson(response, code === 'not_found' ? 404 : code === 'internal' ? 500 : 400, { code, message }, retryAfterHeaders(retryAfterSeconds));
+    sendJson(response, code === 'not_found' ? 404 : code === 'internal' ? 500 : code === 'unavailable' ? 503 : 400, { code, message }, retryAfterHeaders(retryAfterSeconds));
   },
 };
 
@@ -56,8 +67,9 @@ function pathOf(request: IncomingMessage): URL | null {
  * that surface's error shape (or, once a response has started, ends that response), and the
  * process keeps serving.
  */
-export function createGateway(options: GatewayOptions): Server {
+export function createGateway(options: GatewayOptions): Gateway {
   const graphql = createGraphQLEndpoint(options);
+  const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
   const twilio = createTwilioRoutes(options);
   const analytics = createAnalyticsRoute(options);
   const route = async (request: IncomingMessage, response: ServerResponse, url: URL | null): Promise<void> => {
@@ -70,13 +82,17 @@ export function createGateway(options: GatewayOptions): Server {
       case 'analytics':
         return analytics(request, response, url);
       case 'gateway':
+        if (await health(response, url.pathname)) return;
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const url = pathOf(request);
     const path = url?.pathname ?? '/';
+    lifecycle.track(request, response);
     route(request, response, url).catch((error: unknown) => {
+      // Answered already, at the request's deadline: what the late work throws has no one to reach.
+      if (response.writableEnded) return;
       if (response.headersSent) {
         asGatewayError(error);
         response.destroy();
@@ -85,4 +101,16 @@ export function createGateway(options: GatewayOptions): Server {
       }
     });
   });
+  const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const lifecycle = new RequestLifecycle(server, options.events.subscriptions, {
+    ms: requestTimeoutMs,
+    // A request still running at its deadline gets `unavailable` in its API's shape; a response already streaming is cut.
+    expired(request, response) {
+      if (response.headersSent) return response.destroy();
+      const path = pathOf(request)?.pathname ?? '/';
+      const late = new GatewayError('unavailable', `The request did not complete within ${requestTimeoutMs / 1000} s; retry shortly`, 5);
+      sendErrorOn[surfaceOf(path)](response, late, path);
+    },
+  });
+  return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
 }

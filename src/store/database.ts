@@ -4,6 +4,8 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
+import { positiveIntegerFromEnv } from '../settings.js';
+import { withUnavailableErrors } from './unavailable.js';
 
 export type { PrismaClient };
 
@@ -16,6 +18,25 @@ export interface DatabaseOptions {
   onStatement?: (sql: string) => void;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /**
+   * PostgreSQL only: how long to wait for a connection, and how long a statement may run. Without
+   * it, a connection is awaited 3 s and statements are not limited (a migration or an import may
+   * take long); the server sets both from the environment (databaseTimeoutsFromEnv).
+   */
+  timeouts?: DatabaseTimeouts;
+}
+
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs?: number;
+}
+
+/** Bounds that turn a stopped or frozen PostgreSQL into a prompt `unavailable` rather than a hung request. */
+export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<DatabaseTimeouts> {
+  return {
+    connectMs: positiveIntegerFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000),
+    statementMs: positiveIntegerFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000),
+  };
 }
 
 export interface Database {
@@ -34,7 +55,7 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { adapter, description, embedded, release } = options.url ? await postgres(options.url) : await embeddedPGlite(options.dataDir ?? './data');
+  const { adapter, description, embedded, release } = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
   try {
     const prisma = statementRecordingClient(adapter, options.onStatement);
     const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
@@ -60,23 +81,32 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * WebAssembly module whose memory stays with the process once instantiated.
  */
 async function migrateIfBehind(prisma: PrismaClient, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
-  const applied = await prisma.$queryRaw<{ migration_name: string }[]>`
-    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.catch(() => []);
-  const done = new Set(applied.map((row) => row.migration_name));
-  const pending = (await migrationNames()).filter((name) => !done.has(name));
+  // A database never migrated has no _prisma_migrations table yet: everything is pending.
+  const pending = await pendingMigrations(prisma).catch((error: unknown) => {
+    if (error instanceof GatewayError) throw error;
+    return migrationNames();
+  });
   return pending.length ? applyMigrations(adapter) : [];
+}
+
+/** Migrations this build has that the database has not applied (a readiness check); throws when the database does not answer. */
+export async function pendingMigrations(prisma: PrismaClient): Promise<string[]> {
+  const applied = await prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const done = new Set(applied.map((row) => row.migration_name));
+  return (await migrationNames()).filter((name) => !done.has(name));
 }
 
 /** Query events cost an object per statement, so they are only switched on when someone listens. */
 function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, onStatement?: (sql: string) => void): PrismaClient {
-  if (!onStatement) return new PrismaClient({ adapter });
+  if (!onStatement) return withUnavailableErrors(new PrismaClient({ adapter }));
   const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query', (event) => onStatement(event.query));
-  return prisma;
+  return withUnavailableErrors(prisma);
 }
 
 // Each database's driver is loaded only when it is used: a process never holds both.
-async function postgres(url: string) {
+async function postgres(url: string, timeouts: DatabaseTimeouts) {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -88,7 +118,15 @@ async function postgres(url: string) {
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
   return {
-    adapter: new PrismaPg({ connectionString: url }),
+    adapter: new PrismaPg({
+      connectionString: url,
+      connectionTimeoutMillis: timeouts.connectMs,
+      // The server cancels a statement at its timeout; the client gives up a second later, for a
+      // server that does not answer at all (a frozen host), and the pool drops that connection.
+      ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
+      // A connection left idle is closed, so one that died with a restarted server is not kept.
+      idleTimeoutMillis: 10_000,
+    }),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
     release: async () => {},

@@ -66,6 +66,7 @@ export function startCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
             output: () => output,
             stop: () =>
               new Promise((done) => {
+                if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
                 child.once('close', (code) => done(code));
                 child.kill('SIGTERM');
               }),

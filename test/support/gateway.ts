@@ -13,7 +13,10 @@ export interface RunningGateway {
 }
 
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
-export async function startGateway(prisma: PrismaClient, options: { graphiqlToken?: string; events?: MessageEvents } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  prisma: PrismaClient,
+  options: { graphiqlToken?: string; events?: MessageEvents; requestTimeoutMs?: number } = {},
+): Promise<RunningGateway> {
   const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -8,6 +8,8 @@ export interface Subscription<T> {
   pending(): T[];
   /** Errors the server sent instead of data. */
   errors: unknown[];
+  /** Settles when the stream ends: "complete" when the server ended it with a `complete` event, "cut" otherwise. */
+  ended: Promise<'complete' | 'cut'>;
   close(): void;
 }
 
@@ -27,7 +29,8 @@ export async function subscribe<T, V>(url: string, token: string, document: Type
   const received: T[] = [];
   const errors: unknown[] = [];
   let wake: (() => void) | undefined;
-  void (async () => {
+  let completed = false;
+  const ended = (async (): Promise<'complete' | 'cut'> => {
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -37,6 +40,7 @@ export async function subscribe<T, V>(url: string, token: string, document: Type
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
+          if (frame.startsWith('event: complete')) completed = true;
           const data = frame.split('\n').find((line) => line.startsWith('data:'));
           if (!frame.startsWith('event: next') || !data) continue;
           const payload = JSON.parse(data.slice(5)) as { data?: T; errors?: unknown[] };
@@ -48,9 +52,11 @@ export async function subscribe<T, V>(url: string, token: string, document: Type
     } catch {
       // closed
     }
+    return completed ? 'complete' : 'cut';
   })();
   return {
     errors,
+    ended,
     pending: () => received,
     async next(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;

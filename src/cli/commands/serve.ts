@@ -1,10 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
-import { openMessageEvents } from '../../live/message-events.js';
-import { createGateway } from '../../server/gateway.js';
+import { messageEventsOptionsFromEnv, openMessageEvents } from '../../live/message-events.js';
+import { createGateway, defaultRequestTimeoutMs } from '../../server/gateway.js';
+import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
+import { positiveIntegerFromEnv } from '../../settings.js';
 import type { AccountCredentials } from '../../store/accounts.js';
-import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { databaseOptionsFromEnv, databaseTimeoutsFromEnv, openDatabase, type Database } from '../../store/database.js';
 import { noOptions } from '../options.js';
 
 function demoCredentialsPath(dataDir: string): string {
@@ -25,15 +27,18 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 
 export async function run(args: string[]): Promise<number> {
   noOptions(args);
-  const options = databaseOptionsFromEnv();
+  const options = { ...databaseOptionsFromEnv(), timeouts: databaseTimeoutsFromEnv() };
   const database = await openDatabase(options);
   const demo = await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
+  const requestTimeoutMs = positiveIntegerFromEnv(process.env, 'REQUEST_TIMEOUT_MS', defaultRequestTimeoutMs);
+  const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);
+  const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv()).catch(async (error) => {
     await database.close();
     throw error;
   });
-  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
+  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL, requestTimeoutMs });
+  const stopping = untilShutdownSignal();
   const port = Number(process.env.PORT ?? 4000);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,13 +53,12 @@ export async function run(args: string[]): Promise<number> {
     console.log(`Demo account: ${demo.accountSid}`);
     console.log(`Demo auth token: ${demo.authToken}  (Authorization: Bearer <token>, or Basic ${demo.accountSid}:<token>)`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await events.close();
-  await database.close();
+  const signal = await stopping;
+  console.log(`${signal}: draining (at most ${drainMs / 1000} s; send it again to exit at once)`);
+  await server.shutdown(drainMs);
+  await atMost(2000, events.close());
+  await atMost(2000, database.close());
+  console.log('conversation-gateway stopped');
   return 0;
 }
 

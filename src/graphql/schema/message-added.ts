@@ -1,8 +1,8 @@
+import { mapAsyncIterator } from 'graphql-yoga';
+import { followSession } from '../../live/session-feed.js';
 import { encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import { GatewayError } from '../../errors.js';
-import { findSession, type Session as SessionRow } from '../../store/sessions.js';
-import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
-import { MAX_PAGE_SIZE } from '../connection-args.js';
+import type { Session as SessionRow } from '../../store/sessions.js';
+import type { TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';
 import { Message } from './message.js';
 import { Session } from './session.js';
@@ -22,29 +22,22 @@ const MessageAdded = builder.objectRef<MessageAddedShape>('MessageAdded').implem
   }),
 });
 
-
 builder.subscriptionField('messageAdded', (t) =>
   t.field({
     type: MessageAdded,
     description:
-      'Every timeline item appended to one of your sessions from now on (messages and their sources, in order), whichever gateway process received the write.',
-    args: { sessionId: t.arg.id({ required: true, description: 'The session id or name.' }) },
-    subscribe: async function* (_root, args, context) {
-      const session = await findSession(context.prisma, context.account.sid, String(args.sessionId));
-      if (!session) throw new GatewayError('not_found', `You have no session "${args.sessionId}"`);
-      for await (const event of context.events.bus.subscribe('messagesAppended', String(session.id))) {
-        // Events carry positions only; the items are read here, under the subscriber's own account.
-        if (event.accountSid !== context.account.sid) continue;
-        for (let after = event.afterSeq; after < event.throughSeq; ) {
-          const [{ items }] = await loadTimelineWindows(context.prisma, [
-            { sessionPk: session.id, afterSeq: after, beforeSeq: event.throughSeq + 1, limit: MAX_PAGE_SIZE, newestFirst: false, filter: {} },
-          ]);
-          if (!items.length) break;
-          for (const message of items) yield { cursor: encodeKeysetCursor(session.id, message.seq), message, session };
-          after = items.at(-1)!.seq;
-        }
-      }
+      'Every timeline item appended to one of your sessions (messages and their sources, in order), whichever gateway process received the write. ' +
+      'With `after`, first every item after that cursor, then live: reconnecting with the last cursor received resumes exactly where the stream left off.',
+    args: {
+      sessionId: t.arg.id({ required: true, description: 'The session id or name.' }),
+      after: t.arg.string({ required: false, description: 'A cursor of this session (from Session.messages or an earlier MessageAdded) to resume after.' }),
     },
+    subscribe: async (_root, args, context) =>
+      mapAsyncIterator(await followSession(context, String(args.sessionId), args.after ?? undefined), ({ session, item }) => ({
+        cursor: encodeKeysetCursor(session.id, item.seq),
+        message: item,
+        session,
+      })),
     resolve: (added: MessageAddedShape) => added,
   }),
 );

@@ -22,6 +22,8 @@ const analyticsErrorOf: Record<ErrorCode, { status: number; code: string }> = {
 
 /** Sends `{"status": "error", "error": {code, message}}` with the matching HTTP status (and Retry-After when there is one). */
 export function sendAnalyticsError(response: ServerResponse, error: unknown): void {
+  // Answered already, at the request's deadline: the late work's failure has no one to reach.
+  if (response.writableEnded) return;
   const known = asGatewayError(error);
   const { status, code } = analyticsErrorOf[known.code];
   sendJson(response, status, { status: 'error', error: { code, message: known.message } }, retryAfterHeaders(known.retryAfterSeconds));

@@ -1,0 +1,57 @@
+import { GatewayError } from '../errors.js';
+
+/** One open subscription, as the gateway reaches it from outside its own event stream. */
+export interface OpenSubscription {
+  accountSid: string;
+  /** Ends the stream (the client receives `complete`). */
+  end(): void;
+  /** Reads the store for anything not delivered yet (after live events may have been lost). */
+  catchUp(): void;
+}
+
+/**
+ * Every subscription open in this process: counted per account against a cap, ended all at once
+ * at shutdown, and told to catch up when the event channel comes back from an outage.
+ */
+export class OpenSubscriptions {
+  private readonly open = new Set<OpenSubscription>();
+  private readonly perAccount = new Map<string, number>();
+  private ending = false;
+
+  constructor(readonly maxPerAccount: number) {}
+
+  /** Registers a subscription, or refuses it at the account's cap; the returned function releases it (once). */
+  add(subscription: OpenSubscription): () => void {
+    const count = this.perAccount.get(subscription.accountSid) ?? 0;
+    if (count >= this.maxPerAccount) {
+      throw new GatewayError(
+        'limit_exceeded',
+        `Your account already has ${count} open subscriptions, the most one gateway process serves an account; close one first`,
+      );
+    }
+    this.open.add(subscription);
+    this.perAccount.set(subscription.accountSid, count + 1);
+    // One that opens while the process shuts down ends at once, as those open before it did.
+    if (this.ending) queueMicrotask(() => subscription.end());
+    return () => {
+      if (!this.open.delete(subscription)) return;
+      const left = this.perAccount.get(subscription.accountSid)! - 1;
+      if (left) this.perAccount.set(subscription.accountSid, left);
+      else this.perAccount.delete(subscription.accountSid);
+    };
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  /** Ends every subscription, and any opened from now on. */
+  endAll(): void {
+    this.ending = true;
+    for (const subscription of [...this.open]) subscription.end();
+  }
+
+  catchUpAll(): void {
+    for (const subscription of this.open) subscription.catchUp();
+  }
+}
