@@ -1,4 +1,3 @@
-import type { GatewayContext } from '../graphql/context.js';
 import { accountForBasicCredentials, accountForBearerToken, type Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
@@ -21,12 +20,4 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
   }
   if (!account) throw new GatewayError('unauthenticated', 'The credentials were not accepted: unknown account or wrong auth token');
   return account;
-}
-
-/** What every surface resolves a request with: the caller's account, the store and the event bus. */
-export async function authenticatedContext(
-  { prisma, events }: Omit<GatewayContext, 'account'>,
-  authorization: string | null | undefined,
-): Promise<GatewayContext> {
-  return { prisma, events, account: await authenticate(prisma, authorization) };
 }

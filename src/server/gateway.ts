@@ -4,8 +4,13 @@ import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
+import type { Account } from '../store/accounts.js';
+import { authenticate } from './auth.js';
+import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
+import { readBody, requireGraphQLBodyType } from './limits.js';
+import { createRateLimits } from './rate-limits.js';
+import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
@@ -16,6 +21,8 @@ export interface GatewayOptions {
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
   publicUrl?: string;
+  /** Limits and production defaults; from the environment unless given. */
+  settings?: GatewaySettings;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -57,23 +64,54 @@ function pathOf(request: IncomingMessage): URL | null {
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Server {
-  const graphql = createGraphQLEndpoint(options);
-  const twilio = createTwilioRoutes(options);
-  const analytics = createAnalyticsRoute(options);
+  const settings = options.settings ?? gatewaySettingsFromEnv();
+  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
+  const rateLimits = createRateLimits(settings.rateLimits);
+  const graphql = createGraphQLEndpoint({ ...options, settings });
+  const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });
+  const analytics = createAnalyticsRoute(services);
+
+  /**
+   * The caller's account, before anything of the request is read or parsed. An address that keeps
+   * failing is refused before its credentials cost a lookup; an account over its limit is refused.
+   */
+  const authenticateRequest = async (request: IncomingMessage): Promise<Account> => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    await rateLimits.checkAddress(address);
+    const account = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+      if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address);
+      throw error;
+    });
+    await rateLimits.consumeAccount(account.sid);
+    return account;
+  };
+
+  const serveGraphQL = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (servesWithoutAccount(request, options.graphiql)) return graphql(request, response);
+    const account = await authenticateRequest(request);
+    if (request.method === 'POST') {
+      requireGraphQLBodyType(request);
+      const body = await readBody(request, response, settings.maxBodyBytes);
+      if (!body.length) throw new GatewayError('invalid_argument', 'POST /graphql needs a JSON body: {"query": "…"}');
+      Object.assign(request, { body });
+    }
+    return graphql(request, response, account);
+  };
+
   const route = async (request: IncomingMessage, response: ServerResponse, url: URL | null): Promise<void> => {
     if (!url) throw new GatewayError('invalid_argument', `The request target "${request.url}" is not a path`);
     switch (surfaceOf(url.pathname)) {
       case 'graphql':
-        return graphql(request, response);
+        return serveGraphQL(request, response);
       case 'twilio':
-        return twilio(request, response, url);
+        return twilio(request, response, url, await authenticateRequest(request));
       case 'analytics':
-        return analytics(request, response, url);
+        return analytics(request, response, url, await authenticateRequest(request));
       case 'gateway':
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const url = pathOf(request);
     const path = url?.pathname ?? '/';
     route(request, response, url).catch((error: unknown) => {
@@ -85,4 +123,6 @@ export function createGateway(options: GatewayOptions): Server {
       }
     });
   });
+  server.on('close', () => rateLimits.close());
+  return server;
 }

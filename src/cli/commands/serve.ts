@@ -27,7 +27,8 @@ export async function run(args: string[]): Promise<number> {
   noOptions(args);
   const options = databaseOptionsFromEnv();
   const database = await openDatabase(options);
-  const demo = await demoCredentials(database, options.dataDir!);
+  // A production gateway holds real tenants only: no demo account, and no token printed.
+  const demo = process.env.NODE_ENV === 'production' ? undefined : await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
   const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
     await database.close();
