@@ -91,7 +91,7 @@ export function createGateway(options: GatewayOptions): Server {
     const account = await authenticateRequest(request);
     if (request.method === 'POST') {
       requireGraphQLBodyType(request);
-      const body = await readBody(request, response, settings.maxBodyBytes);
+      const body = await readBody(request, settings.maxBodyBytes);
       if (!body.length) throw new GatewayError('invalid_argument', 'POST /graphql needs a JSON body: {"query": "…"}');
       Object.assign(request, { body });
     }

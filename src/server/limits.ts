@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { GatewayError } from '../errors.js';
 
 function tooLarge(maxBytes: number): GatewayError {
@@ -7,36 +7,37 @@ function tooLarge(maxBytes: number): GatewayError {
 
 /**
  * The request body, refused with `payload_too_large` as soon as it (or its declared length) passes
- * `maxBytes`: nothing larger is ever held in memory. Once refused, the rest of the body is left
- * unread and the connection is closed after the answer.
+ * `maxBytes`: nothing larger is ever held in memory. Node discards the rest of a refused body once
+ * the answer is sent, so the client reads the answer rather than a reset connection.
  */
-export function readBody(request: IncomingMessage, response: ServerResponse, maxBytes: number): Promise<Buffer> {
+export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const refuse = (error: GatewayError) => {
-      stop();
-      response.shouldKeepAlive = false;
-      reject(error);
-    };
-    if (Number(request.headers['content-length']) > maxBytes) return refuse(tooLarge(maxBytes));
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) refuse(tooLarge(maxBytes));
-      else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks, size));
-    };
-    // A client gone before the end: nobody is left to answer, but the promise must settle.
-    const onClose = () => refuse(new GatewayError('invalid_argument', 'The request body ended early'));
-    const stop = () => {
+    function stop() {
       request.off('data', onData);
       request.off('end', onEnd);
       request.off('error', onClose);
       request.off('close', onClose);
-    };
+    }
+    function refuse(error: GatewayError) {
+      stop();
+      reject(error);
+    }
+    function onData(chunk: Buffer) {
+      size += chunk.length;
+      if (size > maxBytes) refuse(tooLarge(maxBytes));
+      else chunks.push(chunk);
+    }
+    function onEnd() {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    }
+    // A client gone before the end: nobody is left to answer, but the promise must settle.
+    function onClose() {
+      refuse(new GatewayError('invalid_argument', 'The request body ended early'));
+    }
+    if (Number(request.headers['content-length']) > maxBytes) return refuse(tooLarge(maxBytes));
     request.on('data', onData);
     request.once('end', onEnd);
     request.once('error', onClose);

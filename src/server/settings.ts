@@ -63,11 +63,11 @@ export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings 
   return {
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 1024 * 1024),
     operationLimits: {
-      maxDepth: positiveInteger(env, 'GRAPHQL_MAX_DEPTH', 12),
+      maxDepth: positiveInteger(env, 'GRAPHQL_MAX_DEPTH', 10),
       maxAliases: positiveInteger(env, 'GRAPHQL_MAX_ALIASES', 15),
       maxTokens: positiveInteger(env, 'GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: positiveInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveInteger(env, 'GRAPHQL_MAX_COST', 250_000),
+      maxCost: positiveInteger(env, 'GRAPHQL_MAX_COST', 200_000),
     },
     rateLimits: {
       accountRequests: positiveInteger(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
