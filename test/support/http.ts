@@ -31,7 +31,9 @@ export interface SendOptions {
  */
 export function send(url: string, path: string, { method = 'GET', headers = {}, body, localAddress }: SendOptions = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const request = httpRequest(new URL(path, url), { method, headers, localAddress }, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       // 'close' comes however the answer ends, also when the server closes the connection while the body is still being sent.
@@ -42,7 +44,7 @@ export function send(url: string, path: string, { method = 'GET', headers = {}, 
       response.on('error', () => undefined);
     });
     // The server may answer and stop reading before the body is sent: the answer is what counts.
-    request.on('error', (error) => (request.res ? undefined : reject(error)));
+    request.on('error', (error) => (answered ? undefined : reject(error)));
     request.end(body);
   });
 }
