@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { asGatewayError, GatewayError } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
@@ -122,6 +123,11 @@ export function createGateway(options: GatewayOptions): Server {
         sendErrorOn[surfaceOf(path)](response, error, path);
       }
     });
+  });
+  // A CONNECT request never reaches the request listener: without this, Node drops the connection unanswered.
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ code: 'method_not_allowed', message: 'CONNECT is not served here' });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   server.on('close', () => rateLimits.close());
   return server;
