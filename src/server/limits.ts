@@ -46,7 +46,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
 }
 
 /** POST bodies a GraphQL client sends. A form or multipart body is what a cross-site page can send without a CORS preflight. */
-const graphqlBodyTypes = new Set(['application/json', 'application/graphql-response+json']);
+const graphqlBodyTypes = new Set(['application/json', 'application/graphql+json']);
 
 export function requireGraphQLBodyType(request: IncomingMessage): void {
   const mediaType = (request.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
