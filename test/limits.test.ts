@@ -140,6 +140,17 @@ describe('rate limits', () => {
     expect((await post(gateway, bob, '{ account { name } }')).json).toEqual({ data: { account: { name: 'Bob' } } });
   });
 
+  it.skipIf(!process.env.REDIS_URL)('gateways sharing a Redis key prefix share their counters', async () => {
+    const prefix = `test:shared:${Date.now()}:${Math.random()}`;
+    const env = { RATE_LIMIT_REDIS_PREFIX: prefix, RATE_LIMIT_AUTH_FAILURES: '4' };
+    const [first, second] = [await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) }), await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) })];
+    gateways.push(first, second);
+    const wrong = { ...alice, authToken: 'wrong' };
+    const statuses = [];
+    for (const gateway of [first, second, first, second, first, second]) statuses.push((await post(gateway, wrong, '{ account { sid } }')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+  });
+
   it('with Redis unreachable, limits fall back to in-process counters: nobody is refused for it and failures still count', async () => {
     const gateway = await gatewayWith({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_AUTH_FAILURES: '3' });
     for (let n = 0; n < 5; n++) expect((await post(gateway, alice, '{ account { sid } }')).status).toBe(200);

@@ -43,19 +43,29 @@ function connectRedis(url: string): Redis {
 
 export function createRateLimits(settings: RateLimitSettings): RateLimits {
   const redis = settings.redisUrl ? connectRedis(settings.redisUrl) : undefined;
+  // Until its first connection attempt ends, a Redis limiter would count in memory, and those counts
+  // would be lost once Redis answers: the first requests wait for that attempt (at most connectTimeout).
+  const connected = new Promise<void>((resolve) => {
+    if (!redis) return resolve();
+    redis.once('ready', resolve);
+    redis.once('error', () => resolve());
+  });
   const failures = limiter(redis, `${settings.redisPrefix}:auth-failures`, settings.authFailures, settings.authFailureWindowSeconds);
   const accounts = limiter(redis, `${settings.redisPrefix}:account`, settings.accountRequests, settings.accountWindowSeconds);
   return {
     async checkAddress(address) {
+      await connected;
       const result = await failures.get(address);
       if (result && result.consumedPoints >= settings.authFailures) throw rateLimited('failed authentications from this address', result);
     },
     async authenticationFailed(address) {
+      await connected;
       await failures.consume(address).catch((result: unknown) => {
         if (!(result instanceof RateLimiterRes)) throw result;
       });
     },
     async consumeAccount(accountSid) {
+      await connected;
       await accounts.consume(accountSid).catch((result: unknown) => {
         throw result instanceof RateLimiterRes ? rateLimited('requests for this account', result) : result;
       });

@@ -51,8 +51,9 @@ export function send(url: string, path: string, { method = 'GET', headers = {}, 
 
 /**
  * Writes raw bytes to the server and reads until it closes the connection: for request lines,
- * targets and headers no HTTP client would send. Returns the status line's code (0 when the
- * server closed without an answer) and the body.
+ * targets and headers no HTTP client would send (send `Connection: close` with a well-formed
+ * one). Returns the status line's code (0 when the server closed without an answer) and the body.
+ * The client does not half-close: Node's server takes that as the client going away.
  */
 export function sendRaw(url: string, bytes: string | Buffer): Promise<{ status: number; head: string; body: string }> {
   const { hostname, port } = new URL(url);
@@ -67,7 +68,8 @@ export function sendRaw(url: string, bytes: string | Buffer): Promise<{ status: 
       const head = end < 0 ? text : text.slice(0, end);
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: end < 0 ? '' : text.slice(end + 4) });
     });
-    socket.end(bytes);
+    socket.setTimeout(60_000, () => socket.destroy());
+    socket.write(bytes);
   });
 }
 
