@@ -4,7 +4,8 @@ import { GatewayError } from '../errors.js';
 
 /**
  * The caller's account from an Authorization header: `Bearer <token>` (GraphQL, analytics) or
- * HTTP Basic `AccountSid:AuthToken` (Twilio). Every surface authenticates through this one function.
+ * HTTP Basic `AccountSid:AuthToken` (Twilio). The request boundary (gateway.ts) authenticates every
+ * request through this one function, once, before any surface reads the request.
  */
 export async function authenticate(prisma: PrismaClient, authorization: string | null | undefined): Promise<Account> {
   const [scheme, credentials] = (authorization ?? '').trim().split(/\s+/, 2);

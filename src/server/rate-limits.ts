@@ -6,7 +6,7 @@ import type { RateLimitSettings } from './settings.js';
 export interface RateLimits {
   /** Refuses a client address that has failed authentication too often, before its credentials cost a lookup. */
   checkAddress(address: string): Promise<void>;
-  /** Counts a failed authentication against the address. */
+  /** Counts a failed authentication against the address, refusing it once the address is over its limit. */
   authenticationFailed(address: string): Promise<void>;
   /** Counts a request against the account, refusing it over the account's limit. */
   consumeAccount(accountSid: string): Promise<void>;
@@ -51,18 +51,25 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
     redis.once('error', () => resolve());
   });
   const failures = limiter(redis, `${settings.redisPrefix}:auth-failures`, settings.authFailures, settings.authFailureWindowSeconds);
+  // Addresses over the failure limit, as this process has learnt from `failures`: checking them
+  // costs no Redis round trip, so a client that authenticates costs none either. Another process
+  // learns of a block at the address's next failure there.
+  const blocked = new RateLimiterMemory({ points: 1, duration: settings.authFailureWindowSeconds });
   const accounts = limiter(redis, `${settings.redisPrefix}:account`, settings.accountRequests, settings.accountWindowSeconds);
   return {
     async checkAddress(address) {
-      await connected;
-      const result = await failures.get(address);
-      if (result && result.consumedPoints >= settings.authFailures) throw rateLimited('failed authentications from this address', result);
+      const result = await blocked.get(address);
+      if (result && result.consumedPoints > 1) throw rateLimited('failed authentications from this address', result);
     },
     async authenticationFailed(address) {
       await connected;
-      await failures.consume(address).catch((result: unknown) => {
-        if (!(result instanceof RateLimiterRes)) throw result;
+      const result = await failures.consume(address).catch((refusal: unknown) => {
+        if (refusal instanceof RateLimiterRes) return refusal;
+        throw refusal;
       });
+      if (result.consumedPoints < settings.authFailures) return;
+      await blocked.block(address, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
+      if (result.consumedPoints > settings.authFailures) throw rateLimited('failed authentications from this address', result);
     },
     async consumeAccount(accountSid) {
       await connected;
