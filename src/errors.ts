@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'limit_exceeded'
   /** A request body over the size limit. */
   | 'payload_too_large'
+  /** A request body of a media type the route does not take (a form post to /graphql). */
+  | 'unsupported_media_type'
   /** An HTTP method the route does not serve. */
   | 'method_not_allowed'
   /** Too many requests; retry after `retryAfterSeconds`. */

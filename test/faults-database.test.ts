@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { databaseTimeoutsFromEnv, openDatabase, type Database } from '../src/store/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivateService } from './support/private-services.js';
 import { createConversation } from './support/timeline.js';
 
@@ -31,7 +31,7 @@ describe.skipIf(privatePostgresMissing)(`a PostgreSQL that stops or freezes unde
     database = await openDatabase({ url: postgres.url, timeouts: databaseTimeoutsFromEnv({}) });
     alice = await createAccount(database.prisma, 'Alice');
     await createConversation(database.prisma, alice.accountSid, 'chat', 5);
-    gateway = await startGateway(database.prisma, { events: await openMessageEvents(), requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    gateway = await startGateway(database.prisma, { events: await openMessageEvents(), settings: testSettings({ REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) }) });
   });
 
   afterAll(async () => {

@@ -10,6 +10,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   conflict: 1,
   limit_exceeded: 1,
   payload_too_large: 1,
+  unsupported_media_type: 1,
   method_not_allowed: 1,
   rate_limited: 1,
   unavailable: 1,

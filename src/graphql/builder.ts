@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -6,6 +7,7 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type PrismaTypes from '../store/generated/pothos-prisma-types.js';
 import { getDatamodel } from '../store/generated/pothos-prisma-types.js';
 import type { GatewayContext } from './context.js';
+import { costLimitError, fieldCost } from './operation-limits.js';
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -21,7 +23,8 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | bigint };
   };
 }>({
-  plugins: [RelayPlugin, PrismaPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin, PrismaPlugin, DataloaderPlugin, ComplexityPlugin],
+  complexity: { fieldComplexity: fieldCost, limit: (context) => ({ complexity: context.maxCost }), complexityError: costLimitError },
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',

@@ -17,6 +17,8 @@ export interface GatewayContext {
   account: Account;
   /** Where appends are announced and subscriptions listen. */
   events: MessageEvents;
+  /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */
+  maxCost?: number;
 }
 
 /**

@@ -11,6 +11,7 @@ const graphqlErrorOf: Record<ErrorCode, { code: string; status?: number }> = {
   conflict: { code: 'CONFLICT' },
   limit_exceeded: { code: 'LIMIT_EXCEEDED' },
   payload_too_large: { code: 'PAYLOAD_TOO_LARGE', status: 413 },
+  unsupported_media_type: { code: 'UNSUPPORTED_MEDIA_TYPE', status: 415 },
   method_not_allowed: { code: 'METHOD_NOT_ALLOWED', status: 405 },
   rate_limited: { code: 'RATE_LIMITED', status: 429 },
   unavailable: { code: 'SERVICE_UNAVAILABLE', status: 503 },

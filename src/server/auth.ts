@@ -1,11 +1,11 @@
-import type { GatewayContext } from '../graphql/context.js';
 import { accountForBasicCredentials, accountForBearerToken, type Account } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 
 /**
  * The caller's account from an Authorization header: `Bearer <token>` (GraphQL, analytics) or
- * HTTP Basic `AccountSid:AuthToken` (Twilio). Every surface authenticates through this one function.
+ * HTTP Basic `AccountSid:AuthToken` (Twilio). The request boundary (gateway.ts) authenticates every
+ * request through this one function, once, before any surface reads the request.
  */
 export async function authenticate(prisma: PrismaClient, authorization: string | null | undefined): Promise<Account> {
   const [scheme, credentials] = (authorization ?? '').trim().split(/\s+/, 2);
@@ -21,12 +21,4 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
   }
   if (!account) throw new GatewayError('unauthenticated', 'The credentials were not accepted: unknown account or wrong auth token');
   return account;
-}
-
-/** What every surface resolves a request with: the caller's account, the store and the event bus. */
-export async function authenticatedContext(
-  { prisma, events }: Omit<GatewayContext, 'account'>,
-  authorization: string | null | undefined,
-): Promise<GatewayContext> {
-  return { prisma, events, account: await authenticate(prisma, authorization) };
 }

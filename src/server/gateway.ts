@@ -1,12 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { asGatewayError, GatewayError } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
+import type { Account } from '../store/accounts.js';
+import { authenticate } from './auth.js';
+import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
+import { readBody, requireGraphQLBodyType } from './limits.js';
+import { createRateLimits } from './rate-limits.js';
+import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
@@ -18,11 +24,9 @@ export interface GatewayOptions {
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
   publicUrl?: string;
-  /** How long a request may take before it is answered `unavailable` (event streams excepted); 30 s by default. */
-  requestTimeoutMs?: number;
+  /** Limits, deadlines and production defaults; from the environment unless given. */
+  settings?: GatewaySettings;
 }
-
-export const defaultRequestTimeoutMs = 30_000;
 
 export interface Gateway extends Server {
   /** Stops accepting, ends event streams, waits for requests in flight up to `drainMs`, then closes. */
@@ -68,19 +72,50 @@ function pathOf(request: IncomingMessage): URL | null {
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const graphql = createGraphQLEndpoint(options);
+  const settings = options.settings ?? gatewaySettingsFromEnv();
+  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
+  const rateLimits = createRateLimits(settings.rateLimits);
+  const graphql = createGraphQLEndpoint({ ...options, settings });
+  const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });
+  const analytics = createAnalyticsRoute(services);
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
-  const twilio = createTwilioRoutes(options);
-  const analytics = createAnalyticsRoute(options);
+
+  /**
+   * The caller's account, before anything of the request is read or parsed. An address that keeps
+   * failing is refused before its credentials cost a lookup; an account over its limit is refused.
+   */
+  const authenticateRequest = async (request: IncomingMessage): Promise<Account> => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    await rateLimits.checkAddress(address);
+    const account = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+      if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address);
+      throw error;
+    });
+    await rateLimits.consumeAccount(account.sid);
+    return account;
+  };
+
+  const serveGraphQL = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (servesWithoutAccount(request, options.graphiql)) return graphql(request, response);
+    const account = await authenticateRequest(request);
+    if (request.method === 'POST') {
+      requireGraphQLBodyType(request);
+      const body = await readBody(request, settings.maxBodyBytes);
+      if (!body.length) throw new GatewayError('invalid_argument', 'POST /graphql needs a JSON body: {"query": "…"}');
+      Object.assign(request, { body });
+    }
+    return graphql(request, response, account);
+  };
+
   const route = async (request: IncomingMessage, response: ServerResponse, url: URL | null): Promise<void> => {
     if (!url) throw new GatewayError('invalid_argument', `The request target "${request.url}" is not a path`);
     switch (surfaceOf(url.pathname)) {
       case 'graphql':
-        return graphql(request, response);
+        return serveGraphQL(request, response);
       case 'twilio':
-        return twilio(request, response, url);
+        return twilio(request, response, url, await authenticateRequest(request));
       case 'analytics':
-        return analytics(request, response, url);
+        return analytics(request, response, url, await authenticateRequest(request));
       case 'gateway':
         if (await health(response, url.pathname)) return;
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
@@ -101,7 +136,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     });
   });
-  const requestTimeoutMs = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const { requestTimeoutMs } = settings;
   const lifecycle = new RequestLifecycle(server, options.events.subscriptions, {
     ms: requestTimeoutMs,
     // A request still running at its deadline gets `unavailable` in its API's shape; a response already streaming is cut.
@@ -112,5 +147,11 @@ export function createGateway(options: GatewayOptions): Gateway {
       sendErrorOn[surfaceOf(path)](response, late, path);
     },
   });
+  // A CONNECT request never reaches the request listener: without this, Node drops the connection unanswered.
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    const body = JSON.stringify({ code: 'method_not_allowed', message: 'CONNECT is not served here' });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  server.on('close', () => rateLimits.close());
   return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
 }

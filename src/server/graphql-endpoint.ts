@@ -1,14 +1,17 @@
 import { PothosValidationError } from '@pothos/core';
-import type { ServerResponse } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError as defaultMaskError, type GraphiQLOptions } from 'graphql-yoga';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createYoga, maskError as defaultMaskError, type GraphiQLOptions, type Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../graphql/context.js';
 import { graphqlExtensionsOf, gatewayErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
-import { sendJson } from './http.js';
-import { authenticatedContext } from './auth.js';
+import { operationLimitPlugins } from '../graphql/operation-limits.js';
+import type { Account } from '../store/accounts.js';
 import { compiledExecution } from './compiled-execution.js';
+import { sendJson } from './http.js';
+import type { GatewaySettings } from './settings.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -40,11 +43,18 @@ query Conversations {
 }
 `;
 
-export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account'> {
+export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' | 'maxCost'> {
   /** Serve GraphiQL on GET /graphql from a browser. */
   graphiql: boolean;
-  /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development). */
+  /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development) for a client on this machine. */
   graphiqlToken?: string;
+  settings: GatewaySettings;
+}
+
+/** What the boundary hands the endpoint with each request: the caller's account, once authenticated. */
+export interface GraphQLServerContext {
+  req: IncomingMessage;
+  account?: Account;
 }
 
 /**
@@ -75,27 +85,53 @@ async function renderGraphiQLOnDemand(options: GraphiQLOptions): Promise<string>
   return renderGraphiQL(options);
 }
 
-export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: GraphQLEndpointOptions) {
-  return createYoga<object, GatewayContext>({
+/** graphql-js's own rule refusing `__schema` and `__type`. */
+const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
+
+function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
+}
+
+/** Requests the endpoint serves without an account: the GraphiQL page and CORS preflights, which execute nothing. */
+export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean): boolean {
+  return request.method === 'OPTIONS' || (graphiql && request.method === 'GET' && !!request.headers.accept?.includes('text/html'));
+}
+
+/**
+ * GraphQL over HTTP for an account the boundary has authenticated and whose body it has read
+ * within the size limit (`request.body`, which Yoga takes as the body), so nothing reaches the
+ * parser before both. Operation limits are checked before execution; production settings turn
+ * off introspection and field suggestions.
+ */
+export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, ...services }: GraphQLEndpointOptions) {
+  const yoga = createYoga<GraphQLServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [...compiledExecution()],
-    context: async ({ request }) => {
-      try {
-        return await authenticatedContext(services, request.headers.get('authorization'));
-      } catch (error) {
-        throw error instanceof GatewayError ? gatewayErrorToGraphQL(error) : error;
-      }
+    cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
+    plugins: [
+      ...operationLimitPlugins(settings.operationLimits),
+      ...(settings.introspection ? [] : [noIntrospection]),
+      ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
+      ...compiledExecution(),
+    ],
+    context: ({ account }) => {
+      if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
+      return { ...services, account, maxCost: settings.operationLimits.maxCost };
     },
     renderGraphiQL: renderGraphiQLOnDemand,
-    graphiql: graphiql && {
-      title: 'conversation-gateway',
-      defaultQuery: exampleQuery,
-      headers: JSON.stringify(graphiqlToken ? { Authorization: `Bearer ${graphiqlToken}` } : { Authorization: 'Bearer <auth token>' }),
-    },
+    graphiql: graphiql
+      ? (_request, serverContext) => ({
+          title: 'conversation-gateway',
+          defaultQuery: exampleQuery,
+          headers: JSON.stringify({
+            Authorization: `Bearer ${graphiqlToken && isLoopback(serverContext?.req.socket.remoteAddress) ? graphiqlToken : '<auth token>'}`,
+          }),
+        })
+      : false,
   });
+  return (request: IncomingMessage, response: ServerResponse, account?: Account) => yoga(request, response, { account });
 }
 
 /**

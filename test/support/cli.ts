@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -51,7 +52,8 @@ export interface ServingCli {
 /** Starts `serve` and waits for the line that says where it listens. */
 export function startCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['serve'], { env: { PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Rate-limit counters of its own: test runs sharing one Redis must not count each other's requests.
+    const child = spawn(bin, ['serve'], { env: { PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {

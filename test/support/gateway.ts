@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
 import { createGateway } from '../../src/server/gateway.js';
+import { gatewaySettingsFromEnv, type GatewaySettings } from '../../src/server/settings.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -12,12 +14,20 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/**
+ * Settings from the environment, with rate-limit counters of this gateway's own: test runs sharing
+ * one Redis must not count each other's requests.
+ */
+export function testSettings(env: Record<string, string | undefined> = {}): GatewaySettings {
+  return gatewaySettingsFromEnv({ ...process.env, RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}`, ...env });
+}
+
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
 export async function startGateway(
   prisma: PrismaClient,
-  options: { graphiqlToken?: string; events?: MessageEvents; requestTimeoutMs?: number } = {},
+  options: { graphiqlToken?: string; events?: MessageEvents; settings?: GatewaySettings } = {},
 ): Promise<RunningGateway> {
-  const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), ...options });
+  const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), settings: testSettings(), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

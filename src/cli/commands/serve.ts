@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { messageEventsOptionsFromEnv, openMessageEvents } from '../../live/message-events.js';
-import { createGateway, defaultRequestTimeoutMs } from '../../server/gateway.js';
+import { createGateway } from '../../server/gateway.js';
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
 import { positiveIntegerFromEnv } from '../../settings.js';
 import type { AccountCredentials } from '../../store/accounts.js';
@@ -29,15 +29,15 @@ export async function run(args: string[]): Promise<number> {
   noOptions(args);
   const options = { ...databaseOptionsFromEnv(), timeouts: databaseTimeoutsFromEnv() };
   const database = await openDatabase(options);
-  const demo = await demoCredentials(database, options.dataDir!);
+  // A production gateway holds real tenants only: no demo account, and no token printed.
+  const demo = process.env.NODE_ENV === 'production' ? undefined : await demoCredentials(database, options.dataDir!);
   const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const requestTimeoutMs = positiveIntegerFromEnv(process.env, 'REQUEST_TIMEOUT_MS', defaultRequestTimeoutMs);
   const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);
   const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv()).catch(async (error) => {
     await database.close();
     throw error;
   });
-  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL, requestTimeoutMs });
+  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
   const stopping = untilShutdownSignal();
   const port = Number(process.env.PORT ?? 4000);
   await new Promise<void>((resolve, reject) => {

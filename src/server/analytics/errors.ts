@@ -12,6 +12,7 @@ const analyticsErrorOf: Record<ErrorCode, { status: number; code: string }> = {
   conflict: { status: 409, code: 'validation_error' },
   limit_exceeded: { status: 400, code: 'validation_error' },
   payload_too_large: { status: 413, code: 'validation_error' },
+  unsupported_media_type: { status: 415, code: 'validation_error' },
   method_not_allowed: { status: 405, code: 'validation_error' },
   rate_limited: { status: 429, code: 'rate_limit_exceeded' },
   unavailable: { status: 503, code: 'server_error' },

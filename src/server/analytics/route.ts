@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
+import type { Account } from '../../store/accounts.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
-import { authenticatedContext } from '../auth.js';
 import { decodePathSegment } from '../http.js';
 import { sendAnalyticsError } from './errors.js';
 
@@ -44,12 +44,12 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * first byte get the analytics error body; a failure mid-stream can only cut the connection,
  * which a client sees as an incomplete response.
  */
-export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
-  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
+  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Account): Promise<void> {
     let started = false;
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-      const context = await authenticatedContext(options, request.headers.authorization);
+      const context: GatewayContext = { ...services, account };
       const sessionId = matchSessionId(url.pathname);
       if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
       const session = await findSession(context.prisma, context.account.sid, sessionId);

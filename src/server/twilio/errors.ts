@@ -23,6 +23,7 @@ const twilioErrorOf: Record<ErrorCode, { status: number; code: number }> = {
   conflict: { status: 409, code: 20409 },
   limit_exceeded: { status: 400, code: 20001 },
   payload_too_large: { status: 413, code: 20413 },
+  unsupported_media_type: { status: 415, code: 20415 },
   method_not_allowed: { status: 405, code: 20004 },
   rate_limited: { status: 429, code: 20429 },
   unavailable: { status: 503, code: 20503 },

@@ -5,7 +5,7 @@ import { findSession, loadAssistantsById } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
-import { authenticatedContext } from '../auth.js';
+import type { Account } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import { GatewayError } from '../../errors.js';
@@ -143,16 +143,19 @@ export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
   publicUrl?: string;
 }
 
-/** The Twilio AI Assistants Conversation History API (CONTRACT.md section 1): messages through the store's page reader, sessions over the GraphQL schema. */
-export function createTwilioRoutes(options: TwilioRoutesOptions) {
-  return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+/**
+ * The Twilio AI Assistants Conversation History API: messages through the store's page reader,
+ * sessions over the GraphQL schema, for the account the boundary authenticated.
+ */
+export function createTwilioRoutes({ publicUrl, ...services }: TwilioRoutesOptions) {
+  return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Account): Promise<void> {
     const path = url.pathname;
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
-      const context = await authenticatedContext(options, request.headers.authorization);
+      const context: GatewayContext = { ...services, account };
       const route = matchRoute(path);
       if (!route) throw twilioNotFound(path);
-      const listUrl = `${requestOrigin(request, options.publicUrl)}${path}`;
+      const listUrl = `${requestOrigin(request, publicUrl)}${path}`;
 
       if (route.kind === 'session') {
         const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });

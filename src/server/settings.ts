@@ -1,0 +1,90 @@
+import { GatewayError } from '../errors.js';
+
+/** What the gateway will accept, and how much it shows, as configured by the environment. */
+export interface GatewaySettings {
+  /** Request bodies larger than this are refused with 413 before they are parsed. */
+  maxBodyBytes: number;
+  operationLimits: OperationLimits;
+  rateLimits: RateLimitSettings;
+  /** A request still running after this is answered `unavailable` (event streams excepted). */
+  requestTimeoutMs: number;
+  /** Schema introspection (`__schema`, `__type`) answers. */
+  introspection: boolean;
+  /** "Did you mean …" suggestions in validation errors. */
+  fieldSuggestions: boolean;
+  /** Origins a browser may call the gateway from; none means no CORS headers at all. */
+  corsOrigins: string[];
+}
+
+export interface OperationLimits {
+  /** Nesting of selections: Relay's `edges { node }` costs two levels per connection. */
+  maxDepth: number;
+  maxAliases: number;
+  /** Lexical tokens in a document: bounds parsing before anything else is done with it. */
+  maxTokens: number;
+  maxDirectives: number;
+  /** The estimated cost of an operation: a page's size multiplies what it selects, a list counts ten. */
+  maxCost: number;
+}
+
+export interface RateLimitSettings {
+  /** Requests one account may make per window. */
+  accountRequests: number;
+  accountWindowSeconds: number;
+  /** Failed authentications one client address may make per window before it is refused outright. */
+  authFailures: number;
+  authFailureWindowSeconds: number;
+  /** Shared counters for every gateway process when set; in-process counters otherwise. */
+  redisUrl?: string;
+  /** Prefix of the limiters' Redis keys: gateways sharing counters use the same one. */
+  redisPrefix: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new GatewayError('invalid_configuration', `${name} must be a positive integer, got "${text}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (text !== 'true' && text !== 'false') throw new GatewayError('invalid_configuration', `${name} must be "true" or "false", got "${text}"`);
+  return text === 'true';
+}
+
+/** The settings from environment variables; `NODE_ENV=production` turns off what only helps a developer. */
+export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings {
+  const production = env.NODE_ENV === 'production';
+  return {
+    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    operationLimits: {
+      maxDepth: positiveInteger(env, 'GRAPHQL_MAX_DEPTH', 10),
+      maxAliases: positiveInteger(env, 'GRAPHQL_MAX_ALIASES', 15),
+      maxTokens: positiveInteger(env, 'GRAPHQL_MAX_TOKENS', 2000),
+      maxDirectives: positiveInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
+      maxCost: positiveInteger(env, 'GRAPHQL_MAX_COST', 200_000),
+    },
+    rateLimits: {
+      accountRequests: positiveInteger(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
+      accountWindowSeconds: positiveInteger(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
+      authFailures: positiveInteger(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
+      authFailureWindowSeconds: positiveInteger(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
+      redisUrl: env.REDIS_URL || undefined,
+      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
+    },
+    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
+    fieldSuggestions: !production,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  };
+}
