@@ -8,7 +8,7 @@ import { appendMessages } from '../src/store/append.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { useTestGateway } from './support/gateway.js';
 
-// Whole response bodies, compared byte for byte with fixtures written from CONTRACT.md.
+// Whole response bodies, compared byte for byte with fixtures written from the two APIs' documented responses.
 
 const accountSid = `AC${'a'.repeat(32)}`;
 const authToken = 'golden-token';

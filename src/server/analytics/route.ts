@@ -36,7 +36,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
 }
 
 /**
- * Get Conversation Messages (CONTRACT.md section 2): every chat message of the session as one bare
+ * Get Conversation Messages: every chat message of the session as one bare
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
  * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
