@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
 import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
+import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -71,6 +72,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
+    plugins: [refuseMutationsFromReadOnlyKeys()],
     context: async ({ request }) => {
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));

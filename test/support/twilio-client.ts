@@ -20,8 +20,9 @@ class GatewayRequestClient extends RequestClient {
   }
 }
 
-export function twilioClient(origin: string, accountSid: string, authToken: string) {
+/** `username` is an account sid (with its auth token) or an API key sid (with its secret, and `accountSid`). */
+export function twilioClient(origin: string, username: string, password: string, accountSid?: string) {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
-  return twilio(accountSid, authToken, { httpClient: new GatewayRequestClient(origin) });
+  return twilio(username, password, { accountSid, httpClient: new GatewayRequestClient(origin) });
 }

@@ -5,7 +5,10 @@ import { openMessageEvents } from '../../live/message-events.js';
 import { createGateway } from '../../server/gateway.js';
 import type { AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
-import { noOptions } from '../options.js';
+import { forgetCredentials } from '../../store/accounts.js';
+import { watchCredentialChanges } from '../../live/credential-events.js';
+import { listenOn } from '../listen.js';
+import { parseCommandArgs } from '../usage.js';
 
 function demoCredentialsPath(dataDir: string): string {
   return path.join(dataDir, 'demo-credentials.json');
@@ -24,7 +27,7 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 }
 
 export async function run(args: string[]): Promise<number> {
-  noOptions(args);
+  const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
   const options = databaseOptionsFromEnv();
   const database = await openDatabase(options);
   const demo = await demoCredentials(database, options.dataDir!);
@@ -33,14 +36,15 @@ export async function run(args: string[]): Promise<number> {
     await database.close();
     throw error;
   });
+  const credentialChanges = process.env.REDIS_URL
+    ? await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid))
+    : undefined;
   const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
-  const port = Number(process.env.PORT ?? 4000);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, process.env.HOST ?? '0.0.0.0', resolve);
+  const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', values.host ?? process.env.HOST ?? '0.0.0.0').catch(async (error) => {
+    await Promise.all([events.close(), credentialChanges?.close()]);
+    await database.close();
+    throw error;
   });
-  const address = server.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
   console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
   if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
   if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
@@ -53,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await events.close();
+  await Promise.all([events.close(), credentialChanges?.close()]);
   await database.close();
   return 0;
 }

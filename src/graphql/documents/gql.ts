@@ -17,6 +17,8 @@ type Documents = {
     "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.TwilioMessagesDocument,
     "\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n": typeof types.TwilioSessionsDocument,
     "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n": typeof types.TwilioSessionByIdDocument,
+    "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
+    "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": typeof types.TimelineDocument,
     "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": typeof types.NodeDocument,
@@ -39,6 +41,8 @@ const documents: Documents = {
     "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": types.TwilioMessagesDocument,
     "\n  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {\n    sessions(first: $first, after: $after, last: $last, before: $before) {\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { node { ...TwilioSession } }\n    }\n  }\n  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }\n": types.TwilioSessionsDocument,
     "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n": types.TwilioSessionByIdDocument,
+    "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
+    "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query Timeline($session: ID!) {\n    session(id: $session) {\n      id\n      messages(first: 20) { edges { node { id __typename position } } }\n    }\n  }\n": types.TimelineDocument,
     "\n  query Node($id: ID!) { node(id: $id) { id __typename ... on Message { position } } }\n": types.NodeDocument,
@@ -84,6 +88,14 @@ export function graphql(source: "\n  query TwilioSessions($first: Int, $after: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n"): (typeof documents)["\n  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WhoAmI { account { sid } sessions { totalCount } }"): (typeof documents)["query WhoAmI { account { sid } sessions { totalCount } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
