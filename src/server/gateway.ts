@@ -6,6 +6,7 @@ import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
 import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
+import { createObservability, type Observability } from './observability.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
@@ -16,6 +17,10 @@ export interface GatewayOptions {
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
   publicUrl?: string;
+  /** Request log and metrics; without, requests are counted but not logged. */
+  observability?: Observability;
+  /** Serve /metrics on this server (default true; false when it has a port of its own, or is off). */
+  metricsEndpoint?: boolean;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -57,6 +62,7 @@ function pathOf(request: IncomingMessage): URL | null {
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Server {
+  const observability = options.observability ?? createObservability();
   const graphql = createGraphQLEndpoint(options);
   const twilio = createTwilioRoutes(options);
   const analytics = createAnalyticsRoute(options);
@@ -70,19 +76,22 @@ export function createGateway(options: GatewayOptions): Server {
       case 'analytics':
         return analytics(request, response, url);
       case 'gateway':
+        if (url.pathname === '/metrics' && options.metricsEndpoint !== false) return observability.serveMetrics(response);
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
   return createServer((request, response) => {
     const url = pathOf(request);
     const path = url?.pathname ?? '/';
-    route(request, response, url).catch((error: unknown) => {
-      if (response.headersSent) {
-        asGatewayError(error);
-        response.destroy();
-      } else {
-        sendErrorOn[surfaceOf(path)](response, error, path);
-      }
-    });
+    void observability.observe(request, response, surfaceOf(path), path, () =>
+      route(request, response, url).catch((error: unknown) => {
+        if (response.headersSent) {
+          asGatewayError(error);
+          response.destroy();
+        } else {
+          sendErrorOn[surfaceOf(path)](response, error, path);
+        }
+      }),
+    );
   });
 }

@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
 import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
+import { observeGraphQLOperations } from './observability.js';
 import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
@@ -72,7 +73,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: 
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [refuseMutationsFromReadOnlyKeys()],
+    plugins: [observeGraphQLOperations(), refuseMutationsFromReadOnlyKeys()],
     context: async ({ request }) => {
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));

@@ -29,6 +29,8 @@ export interface Database {
   embedded: boolean;
   /** Migrations applied while opening. */
   appliedMigrations: string[];
+  /** The PostgreSQL connection pool (its counts are metrics); none for the embedded database. */
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
   close(): Promise<void>;
 }
 
@@ -37,7 +39,9 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { adapter, description, embedded, release } = options.url ? await postgres(options.url) : await embeddedPGlite(options.dataDir ?? './data');
+  const opened = options.url ? await postgres(options.url) : await embeddedPGlite(options.dataDir ?? './data');
+  const { adapter, description, embedded, release } = opened;
+  const pool = 'pool' in opened ? opened.pool : undefined;
   try {
     const prisma = statementRecordingClient(adapter, options.onStatement);
     const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
@@ -47,6 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       description,
       embedded,
       appliedMigrations,
+      pool,
       async close() {
         await prisma.$disconnect();
         await release();
@@ -89,12 +94,15 @@ async function postgres(url: string) {
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
     throw new GatewayError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
   }
-  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
+  // The pool is made here rather than by the adapter so that its connection counts can be read.
+  const pool = new pg.Pool({ connectionString: url });
   return {
-    adapter: new PrismaPg({ connectionString: url }),
+    adapter: new PrismaPg(pool),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
-    release: async () => {},
+    pool,
+    release: () => pool.end(),
   };
 }
 

@@ -3,7 +3,7 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
-import { createGateway } from '../../src/server/gateway.js';
+import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
@@ -13,7 +13,10 @@ export interface RunningGateway {
 }
 
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
-export async function startGateway(prisma: PrismaClient, options: { graphiqlToken?: string; events?: MessageEvents } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  prisma: PrismaClient,
+  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability'>> & { events?: MessageEvents } = {},
+): Promise<RunningGateway> {
   const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

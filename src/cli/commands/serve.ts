@@ -3,6 +3,8 @@ import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { createGateway } from '../../server/gateway.js';
+import { createLogger } from '../../server/logger.js';
+import { createMetricsServer, createObservability } from '../../server/observability.js';
 import type { AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
 import { forgetCredentials } from '../../store/accounts.js';
@@ -28,37 +30,54 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
+  const log = createLogger();
+  const metricsPort = process.env.METRICS_PORT;
+  const metricsEndpoint = process.env.METRICS !== 'false' && !metricsPort;
   const options = databaseOptionsFromEnv();
   const database = await openDatabase(options);
-  const demo = await demoCredentials(database, options.dataDir!);
-  const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
-    await database.close();
-    throw error;
-  });
-  const credentialChanges = process.env.REDIS_URL
-    ? await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid))
-    : undefined;
-  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
-  const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', values.host ?? process.env.HOST ?? '0.0.0.0').catch(async (error) => {
-    await Promise.all([events.close(), credentialChanges?.close()]);
-    await database.close();
-    throw error;
-  });
-  console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
-  if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
-  if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
-  if (demo) {
-    console.log(`Demo account: ${demo.accountSid}`);
-    console.log(`Demo auth token: ${demo.authToken}  (Authorization: Bearer <token>, or Basic ${demo.accountSid}:<token>)`);
+  // Whatever was opened is closed again, in reverse order, however the command ends.
+  const opened: (() => Promise<unknown>)[] = [() => database.close()];
+  try {
+    const demo = await demoCredentials(database, options.dataDir!);
+    const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
+    const events = await openMessageEvents(process.env.REDIS_URL || undefined);
+    opened.unshift(() => events.close());
+    if (process.env.REDIS_URL) {
+      const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid));
+      opened.unshift(() => credentialChanges.close());
+    }
+    const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
+    const server = createGateway({
+      prisma: database.prisma,
+      events,
+      graphiql,
+      graphiqlToken: demo?.authToken,
+      publicUrl: process.env.PUBLIC_URL,
+      observability,
+      metricsEndpoint,
+    });
+    const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+    const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', host);
+    const servers = [server];
+    if (metricsPort && process.env.METRICS !== 'false') {
+      const metricsServer = createMetricsServer(observability);
+      servers.push(metricsServer);
+      console.log(`Metrics: ${await listenOn(metricsServer, metricsPort, host)}/metrics`);
+    }
+    console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
+    if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
+    if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
+    if (demo) {
+      console.log(`Demo account: ${demo.accountSid}`);
+      console.log(`Demo auth token: ${demo.authToken}  (Authorization: Bearer <token>, or Basic ${demo.accountSid}:<token>)`);
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => Promise.all(servers.map((each) => new Promise((closed) => each.close(closed)))).then(() => resolve());
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  } finally {
+    for (const close of opened) await close();
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await Promise.all([events.close(), credentialChanges?.close()]);
-  await database.close();
   return 0;
 }
-

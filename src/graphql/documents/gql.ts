@@ -36,6 +36,9 @@ type Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
+    "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
+    "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
+    "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
 };
 const documents: Documents = {
     "\n  query TwilioMessages($session: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    session(id: $session) {\n      sessionId\n      accountSid\n      identity\n      assistant { assistantId }\n      messages(first: $first, after: $after, last: $last, before: $before, types: [CHAT_MESSAGE, TOOL_CALL, KNOWLEDGE_CALL]) {\n        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n        edges {\n          node {\n            __typename\n            ... on ConversationMessage { messageId role identity assistantId text content meta origin createdAt updatedAt }\n            ... on ChatMessage { confidence sources { key text url score title } }\n          }\n        }\n      }\n    }\n  }\n": types.TwilioMessagesDocument,
@@ -60,6 +63,9 @@ const documents: Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
+    "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
+    "query Counted { sessions { totalCount } }": types.CountedDocument,
+    "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
 };
 
 /**
@@ -164,6 +170,18 @@ export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Counted { sessions { totalCount } }"): (typeof documents)["query Counted { sessions { totalCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"): (typeof documents)["mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
