@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient, type Prisma } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
+import { postgresConnectionError } from './connection-errors.js';
 
 export type { PrismaClient };
 
@@ -96,7 +97,11 @@ async function postgres(url: string) {
   }
   const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
   // The pool is made here rather than by the adapter so that its connection counts can be read.
-  const pool = new pg.Pool({ connectionString: url });
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await pool.query('SELECT 1').catch(async (error: unknown) => {
+    await pool.end();
+    throw postgresConnectionError(error, parsed);
+  });
   return {
     adapter: new PrismaPg(pool),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
@@ -134,7 +139,8 @@ async function embeddedPGlite(dataDir: string) {
 
 /**
  * PGlite is a single-process database: two processes opening one directory would corrupt it.
- * A lock file holding the owner's pid turns that into a clear message; a stale lock is taken over.
+ * A lock file holding the owner's pid turns that into a clear message; a stale lock (its process
+ * gone, say after a crash) is taken over, and that is said on standard error.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = path.join(dataDir, 'gateway.lock');
@@ -151,9 +157,13 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
         throw new GatewayError(
           'database_in_use',
           `The embedded database in ${dataDir} is in use by another gateway process (pid ${owner}). ` +
-            'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL.',
+            'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL. ' +
+            `(If pid ${owner} is no gateway, the lock is stale: remove ${lockPath}.)`,
         );
       }
+      console.warn(
+        `conversation-gateway: took over ${lockPath}, left by ${owner ? `process ${owner}, which is no longer running` : 'a process that did not record its pid'} (it did not shut down cleanly).`,
+      );
       await rm(lockPath, { force: true });
     }
   }
