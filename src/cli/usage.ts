@@ -55,9 +55,11 @@ file is stored whole or not at all; importing a file again changes nothing.
  * `parseArgs` for a command, with Node's messages (which quote unevenly and name no command)
  * replaced by one plain line.
  */
-export function parseCommandArgs<T extends ParseArgsConfig['options']>(command: string, args: string[], options: T, allowPositionals = false) {
+type CommandArgs<T extends ParseArgsConfig['options']> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(command: string, args: string[], options: T, allowPositionals = false): CommandArgs<T> {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseArgs({ args, options, allowPositionals, strict: true }) as CommandArgs<T>;
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
