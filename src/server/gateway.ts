@@ -7,6 +7,7 @@ import { sendAnalyticsError } from './analytics/errors.js';
 import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
 import { createObservability, type Observability } from './observability.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
@@ -19,6 +20,8 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Request log and metrics; without, requests are counted but not logged. */
   observability?: Observability;
+  /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
+  trustedDocuments?: TrustedDocuments;
   /** Serve /metrics on this server (default true; false when it has a port of its own, or is off). */
   metricsEndpoint?: boolean;
 }

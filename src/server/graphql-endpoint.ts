@@ -11,6 +11,7 @@ import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
 import { observeGraphQLOperations } from './observability.js';
 import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
+import { trustedDocumentsOnly, type TrustedDocuments } from './trusted-documents.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -47,6 +48,8 @@ export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account'> 
   graphiql: boolean;
   /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development). */
   graphiqlToken?: string;
+  /** Run only these documents (GRAPHQL_TRUSTED_DOCUMENTS); any document is run without. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 /**
@@ -67,13 +70,13 @@ function maskError(error: unknown, message: string, isDev?: boolean): Error {
   return defaultMaskError(error, message, isDev);
 }
 
-export function createGraphQLEndpoint({ graphiql, graphiqlToken, ...services }: GraphQLEndpointOptions) {
+export function createGraphQLEndpoint({ graphiql, graphiqlToken, trustedDocuments, ...services }: GraphQLEndpointOptions) {
   return createYoga<object, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [observeGraphQLOperations(), refuseMutationsFromReadOnlyKeys()],
+    plugins: [observeGraphQLOperations(), refuseMutationsFromReadOnlyKeys(), ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : [])],
     context: async ({ request }) => {
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));

@@ -15,7 +15,7 @@ export interface RunningGateway {
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
 export async function startGateway(
   prisma: PrismaClient,
-  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability'>> & { events?: MessageEvents } = {},
+  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments'>> & { events?: MessageEvents } = {},
 ): Promise<RunningGateway> {
   const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -4,6 +4,7 @@ import { seedDemo } from '../../demo/seed.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
+import { loadTrustedDocuments } from '../../server/trusted-documents.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
 import type { AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
@@ -46,6 +47,8 @@ export async function run(args: string[]): Promise<number> {
       const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid));
       opened.unshift(() => credentialChanges.close());
     }
+    const trustedDocumentsFile = process.env.GRAPHQL_TRUSTED_DOCUMENTS;
+    const trustedDocuments = trustedDocumentsFile ? await loadTrustedDocuments(trustedDocumentsFile) : undefined;
     const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
     const server = createGateway({
       prisma: database.prisma,
@@ -55,6 +58,7 @@ export async function run(args: string[]): Promise<number> {
       publicUrl: process.env.PUBLIC_URL,
       observability,
       metricsEndpoint,
+      trustedDocuments,
     });
     const host = values.host ?? process.env.HOST ?? '0.0.0.0';
     const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', host);
@@ -66,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
     }
     console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
     if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
+    if (trustedDocuments) console.log(`Trusted documents only: ${trustedDocuments.size} from ${trustedDocumentsFile}`);
     if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
     if (demo) {
       console.log(`Demo account: ${demo.accountSid}`);
