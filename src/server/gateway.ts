@@ -7,6 +7,7 @@ import { sendAnalyticsError } from './analytics/errors.js';
 import { createGraphQLEndpoint, sendGraphQLError } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
 import { createObservability, type Observability } from './observability.js';
+import { openApiDocument } from './openapi.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
@@ -80,6 +81,7 @@ export function createGateway(options: GatewayOptions): Server {
         return analytics(request, response, url);
       case 'gateway':
         if (url.pathname === '/metrics' && options.metricsEndpoint !== false) return observability.serveMetrics(response);
+        if (url.pathname === '/openapi.json') return sendJson(response, 200, openApiDocument);
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
