@@ -9,6 +9,7 @@ import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
 import { sendJson } from './http.js';
 import { authenticatedContext } from './auth.js';
+import { compressGraphiQLPage } from './compression.js';
 import { observeGraphQLOperations } from './observability.js';
 import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
 import { trustedDocumentsOnly, type TrustedDocuments } from './trusted-documents.js';
@@ -76,7 +77,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, trustedDocument
     graphqlEndpoint: '/graphql',
     landingPage: false,
     maskedErrors: { maskError },
-    plugins: [observeGraphQLOperations(), refuseMutationsFromReadOnlyKeys(), ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : [])],
+    plugins: [observeGraphQLOperations(), refuseMutationsFromReadOnlyKeys(), compressGraphiQLPage(), ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : [])],
     context: async ({ request }) => {
       try {
         return await authenticatedContext(services, request.headers.get('authorization'));
