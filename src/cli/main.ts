@@ -54,8 +54,9 @@ Environment:
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
   REDIS_URL      redis://host:6379: live events and credential changes reach every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
-  LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent
+  LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent; LOG_FORMAT json or pretty
   METRICS        "false" turns /metrics off; METRICS_PORT serves it on a port of its own
+  GRAPHQL_TRUSTED_DOCUMENTS  a persisted-documents.json: GraphQL runs only the documents it lists
 `;
 
 /** Each command loads only the modules it needs: an import does not pay for the web server. */
