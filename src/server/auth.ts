@@ -2,7 +2,6 @@ import type { GatewayContext } from '../graphql/context.js';
 import { callerForBasicCredentials, callerForBearerToken, type Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
-import { noteCaller } from './observability.js';
 
 /**
  * The caller from an Authorization header: `Bearer <auth token or API key secret>` (GraphQL,
@@ -22,7 +21,6 @@ export async function authenticate(prisma: PrismaClient, authorization: string |
     throw new GatewayError('unauthenticated', 'Authentication required: send "Authorization: Bearer <auth token or API key secret>" or HTTP Basic AccountSid:AuthToken or ApiKeySid:Secret');
   }
   if (!account) throw new GatewayError('unauthenticated', 'The credentials were not accepted: unknown account or API key, wrong secret, or a rotated token or revoked key');
-  noteCaller(account.sid);
   return account;
 }
 

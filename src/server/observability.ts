@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
@@ -17,20 +16,26 @@ interface RequestRecord {
   subscribed?: () => void;
 }
 
-/** The request being served, wherever in its handling code runs: authentication and GraphQL note what they learn. */
-const currentRequest = new AsyncLocalStorage<RequestRecord>();
+/**
+ * The requests being served, by their Node request: the surfaces note what they learn. (Not
+ * AsyncLocalStorage: on Node 20 its promise hooks cost every request a measurable share.)
+ */
+const records = new WeakMap<IncomingMessage, RequestRecord>();
 
-/** Authentication calls this: the request's log line names the caller's account (never the credential). */
-export function noteCaller(accountSid: string): void {
-  const record = currentRequest.getStore();
+/** The surfaces call this once they have authenticated: the request's log line names the caller's account (never the credential). */
+export function noteCaller(request: IncomingMessage, accountSid: string): void {
+  const record = records.get(request);
   if (record) record.accountSid = accountSid;
 }
 
-/** The Yoga plugin that labels a GraphQL request with its operation type and counts open subscriptions. */
+/** The Yoga plugin that labels a GraphQL request with its operation type and caller, and counts open subscriptions. */
 export function observeGraphQLOperations(): Plugin {
-  const note = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null }) => {
-    const record = currentRequest.getStore();
-    if (record) record.operation = getOperationAST(args.document, args.operationName)?.operation ?? 'none';
+  const note = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) => {
+    const { req, account } = args.contextValue as { req?: IncomingMessage; account?: { sid: string } };
+    const record = req && records.get(req);
+    if (!record) return undefined;
+    record.operation = getOperationAST(args.document, args.operationName)?.operation ?? 'none';
+    if (account) record.accountSid = account.sid;
     return record;
   };
   return {
@@ -135,6 +140,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
       response.setHeader('x-request-id', requestId);
       const record: RequestRecord = { requestId, surface, operation: restOperation(surface, path) };
       record.subscribed = () => openSubscriptions.add(record);
+      records.set(request, record);
       const started = process.hrtime.bigint();
       response.once('close', () => {
         openSubscriptions.delete(record);
@@ -157,7 +163,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
           'request',
         );
       });
-      return currentRequest.run(record, serve);
+      return serve();
     },
     async serveMetrics(response) {
       const body = await registry.metrics();

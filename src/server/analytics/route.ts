@@ -6,6 +6,7 @@ import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { authenticatedContext } from '../auth.js';
+import { noteCaller } from '../observability.js';
 import { decodePathSegment } from '../http.js';
 import { sendAnalyticsError } from './errors.js';
 
@@ -63,6 +64,7 @@ export function createAnalyticsRoute(options: Omit<GatewayContext, 'account'>) {
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
       const context = await authenticatedContext(options, request.headers.authorization);
+      noteCaller(request, context.account.sid);
       const sessionId = matchSessionId(url.pathname);
       if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
       const session = await findSession(context.prisma, context.account.sid, sessionId);

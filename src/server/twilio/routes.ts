@@ -4,6 +4,7 @@ import { MAX_PAGE_SIZE } from '../../graphql/connection-args.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { authenticatedContext } from '../auth.js';
+import { noteCaller } from '../observability.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import { GatewayError } from '../../errors.js';
@@ -146,6 +147,7 @@ export function createTwilioRoutes(options: TwilioRoutesOptions) {
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
       const context = await authenticatedContext(options, request.headers.authorization);
+      noteCaller(request, context.account.sid);
       const route = matchRoute(path);
       if (!route) throw twilioNotFound(path);
       const listUrl = `${requestOrigin(request, options.publicUrl)}${path}`;
