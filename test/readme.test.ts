@@ -92,7 +92,8 @@ describe('the README, run as written', () => {
   it('the start-up lines it shows are the ones a first start prints', async () => {
     const shown = codeBlocks('').find((block) => block.startsWith('conversation-gateway listening'))!;
     const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-readme-'));
-    const { DATABASE_URL: _own, ...rest } = process.env;
+    // A bare machine, as the README's quick start has it: no PostgreSQL, no Redis.
+    const { DATABASE_URL: _database, REDIS_URL: _redis, ...rest } = process.env;
     const served = await startCli({ ...rest, DATA_DIR: dataDir, NODE_ENV: 'development' });
     try {
       const printed = served.output().trimEnd().split('\n');
