@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
-import type { Account } from '../../store/accounts.js';
+import type { Caller } from '../../store/accounts.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
@@ -45,7 +45,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
-  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Account): Promise<void> {
+  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     let started = false;
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
