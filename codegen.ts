@@ -19,6 +19,13 @@ const config: CodegenConfig = {
     'schema.graphql': { plugins: ['schema-ast'] },
     'src/graphql/documents/': { ...documentTypes, documents: ['src/**/*.ts', '!src/graphql/documents/**', '!src/store/generated/**'] },
     'test/documents/': { ...documentTypes, documents: ['test/**/*.ts', '!test/documents/**'] },
+    // The README's trusted-documents example: a frontend's documents and the list of them a
+    // gateway started with GRAPHQL_TRUSTED_DOCUMENTS=examples/frontend/gql/persisted-documents.json runs.
+    'examples/frontend/gql/': {
+      ...documentTypes,
+      documents: ['examples/frontend/*.ts'],
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+    },
   },
 };
 

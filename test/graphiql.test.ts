@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -55,4 +57,31 @@ it('serves GraphiQL offline with the example query, and running it shows the dem
   await expect.poll(responseText).toContain('"name": "billing-late-fee"');
   if (process.env.GRAPHIQL_SCREENSHOT) await page.screenshot({ path: process.env.GRAPHIQL_SCREENSHOT });
   expect(foreignRequests, foreignRequests.join(" ")).toEqual([]);
+});
+
+/** GET /graphql as a browser asks for the page, with the raw bytes as sent (fetch would decode them). */
+function rawPage(acceptEncoding?: string): Promise<{ encoding?: string; vary?: string; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers = { accept: 'text/html', ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) };
+    http.get(`${gateway.url}/graphql`, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ encoding: response.headers['content-encoding'], vary: response.headers.vary, bytes: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+it('sends the page compressed to clients that accept it, and whole to those that do not', async () => {
+  const plain = await rawPage();
+  expect(plain.encoding).toBeUndefined();
+  expect(plain.bytes.toString()).toContain('<html');
+  const brotli = await rawPage('gzip, deflate, br');
+  expect(brotli).toMatchObject({ encoding: 'br', vary: 'accept-encoding' });
+  expect(zlib.brotliDecompressSync(brotli.bytes).equals(plain.bytes)).toBe(true);
+  expect(brotli.bytes.length).toBeLessThan(plain.bytes.length / 4);
+  const gzipped = await rawPage('gzip, br;q=0');
+  expect(gzipped.encoding).toBe('gzip');
+  expect(zlib.gunzipSync(gzipped.bytes).equals(plain.bytes)).toBe(true);
+  expect(gzipped.bytes.length).toBeLessThan(plain.bytes.length / 3);
 });

@@ -87,7 +87,8 @@ describe.each([
     }
     expect(pages.flat()).toEqual(Array.from({ length: items }, (_, i) => i + 1));
   });
-});
+  // At page size 1 a walk is 10,000 requests one after another: minutes on a machine busy with other suites.
+}, 600_000);
 
 describe('Relay edge cases', () => {
   it('an empty session has no edges, no pages either way, and null cursors', async () => {

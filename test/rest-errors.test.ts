@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { graphql, useTestGateway } from './support/gateway.js';
+import { expectMatchesOpenApi } from './support/openapi.js';
 import { createConversation } from './support/timeline.js';
 
 const fixture = useTestGateway();
@@ -21,9 +22,12 @@ const basic = (account: AccountCredentials, token = account.authToken) =>
   `Basic ${Buffer.from(`${account.accountSid}:${token}`).toString('base64')}`;
 const bearer = (account: AccountCredentials) => `Bearer ${account.authToken}`;
 
+/** A GET as a client sends it; every answer is also checked against /openapi.json. */
 async function get(path: string, authorization?: string) {
   const response = await fetch(`${fixture.gateway.url}${path}`, { headers: authorization ? { authorization } : {} });
-  return { status: response.status, body: (await response.json()) as any };
+  const body = (await response.json()) as any;
+  if (path !== '/api/v1/conversations') expectMatchesOpenApi(path, response.status, body);
+  return { status: response.status, body };
 }
 
 function twilioError(status: number, code: number, message: string | RegExp) {

@@ -7,8 +7,9 @@ import { hashAuthToken } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { useTestGateway } from './support/gateway.js';
+import { expectMatchesOpenApi } from './support/openapi.js';
 
-// Whole response bodies, compared byte for byte with fixtures written from CONTRACT.md.
+// Whole response bodies, compared byte for byte with fixtures written from the two APIs' documented responses.
 
 const accountSid = `AC${'a'.repeat(32)}`;
 const authToken = 'golden-token';
@@ -120,6 +121,7 @@ describe('Twilio Conversation History', () => {
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json; charset=utf-8');
     expect(response.body).toBe(await goldenBody(expected));
+    expectMatchesOpenApi(url(), 200, JSON.parse(response.body));
   });
 
   it("follows the previous page's link back to the page it came from", async () => {
@@ -146,6 +148,7 @@ describe('analytics Get Conversation Messages', () => {
     expect(response.status).toBe(200);
     expect(response.type).toBe('application/json; charset=utf-8');
     expect(response.body).toBe(await goldenBody(expected));
+    expectMatchesOpenApi(url, 200, JSON.parse(response.body));
   });
 
   it('an empty session is an empty array', async () => {

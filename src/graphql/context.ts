@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
-import type { Account } from '../store/accounts.js';
+import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
 
@@ -14,7 +14,8 @@ export function sourcesOfMessage(context: GatewayContext, messageId: bigint): Ti
 /** Everything a resolver may touch. Every read is scoped to `account`, the authenticated caller. */
 export interface GatewayContext {
   prisma: PrismaClient;
-  account: Account;
+  /** The caller's account; `readOnly` when the credential was a read-only API key. */
+  account: Caller;
   /** Where appends are announced and subscriptions listen. */
   events: MessageEvents;
   /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */

@@ -10,7 +10,7 @@ export interface AnalyticsSource {
   title?: string;
 }
 
-/** AnalyticsChatMessage, as "Get Conversation Messages" returns it (CONTRACT.md section 2). */
+/** AnalyticsChatMessage, as "Get Conversation Messages" returns it. */
 export interface AnalyticsMessage {
   id: string;
   role: 'user' | 'assistant' | 'human_agent';

@@ -4,7 +4,7 @@ import type { TimelineItem } from '../store/timeline.js';
 import { analyticsMetadata } from './analytics-message.js';
 import { isoDateTime, jsonObject, parseOrExplain } from './validation.js';
 
-/** A message as the Twilio Conversation History API returns it (CONTRACT.md section 1). */
+/** A message as the Twilio Conversation History API returns it. */
 export interface TwilioMessage {
   id: string;
   account_sid: string;

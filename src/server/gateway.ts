@@ -5,15 +5,18 @@ import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import type { Account } from '../store/accounts.js';
+import type { Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
+import { createObservability, noteCaller, type Observability } from './observability.js';
+import { openApiDocument } from './openapi.js';
 import { createRateLimits } from './rate-limits.js';
 import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
+import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
@@ -26,6 +29,12 @@ export interface GatewayOptions {
   publicUrl?: string;
   /** Limits, deadlines and production defaults; from the environment unless given. */
   settings?: GatewaySettings;
+  /** Request log and metrics; without, requests are counted but not logged. */
+  observability?: Observability;
+  /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
+  trustedDocuments?: TrustedDocuments;
+  /** Serve /metrics on this server (default true; false when it has a port of its own, or is off). */
+  metricsEndpoint?: boolean;
 }
 
 export interface Gateway extends Server {
@@ -73,6 +82,7 @@ function pathOf(request: IncomingMessage): URL | null {
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const settings = options.settings ?? gatewaySettingsFromEnv();
+  const observability = options.observability ?? createObservability();
   const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
   const rateLimits = createRateLimits(settings.rateLimits);
   const graphql = createGraphQLEndpoint({ ...options, settings });
@@ -84,20 +94,26 @@ export function createGateway(options: GatewayOptions): Gateway {
    * The caller's account, before anything of the request is read or parsed. An address that keeps
    * failing is refused before its credentials cost a lookup; an account over its limit is refused.
    */
-  const authenticateRequest = async (request: IncomingMessage): Promise<Account> => {
+  const authenticateRequest = async (request: IncomingMessage, surface: Surface): Promise<Caller> => {
     const address = request.socket.remoteAddress ?? 'unknown';
-    await rateLimits.checkAddress(address);
-    const account = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
-      if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address);
+    // A refusal by a rate limit is counted in the metrics, by surface and by which limit refused it.
+    const counted = (limit: string) => (error: unknown) => {
+      if (error instanceof GatewayError && error.code === 'rate_limited') observability.rateLimitRefused(surface, limit);
+      throw error;
+    };
+    await rateLimits.checkAddress(address).catch(counted('authentication failures'));
+    const caller = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+      if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address).catch(counted('authentication failures'));
       throw error;
     });
-    await rateLimits.consumeAccount(account.sid);
-    return account;
+    noteCaller(request, caller.sid);
+    await rateLimits.consumeAccount(caller.sid).catch(counted('account requests'));
+    return caller;
   };
 
   const serveGraphQL = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (servesWithoutAccount(request, options.graphiql)) return graphql(request, response);
-    const account = await authenticateRequest(request);
+    const account = await authenticateRequest(request, 'graphql');
     if (request.method === 'POST') {
       requireGraphQLBodyType(request);
       const body = await readBody(request, settings.maxBodyBytes);
@@ -113,11 +129,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       case 'graphql':
         return serveGraphQL(request, response);
       case 'twilio':
-        return twilio(request, response, url, await authenticateRequest(request));
+        return twilio(request, response, url, await authenticateRequest(request, 'twilio'));
       case 'analytics':
-        return analytics(request, response, url, await authenticateRequest(request));
+        return analytics(request, response, url, await authenticateRequest(request, 'analytics'));
       case 'gateway':
         if (await health(response, url.pathname)) return;
+        if (url.pathname === '/metrics' && options.metricsEndpoint !== false) return observability.serveMetrics(response);
+        if (url.pathname === '/openapi.json') return sendJson(response, 200, openApiDocument);
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
@@ -125,16 +143,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     const url = pathOf(request);
     const path = url?.pathname ?? '/';
     lifecycle.track(request, response);
-    route(request, response, url).catch((error: unknown) => {
-      // Answered already, at the request's deadline: what the late work throws has no one to reach.
-      if (response.writableEnded) return;
-      if (response.headersSent) {
-        asGatewayError(error);
-        response.destroy();
-      } else {
-        sendErrorOn[surfaceOf(path)](response, error, path);
-      }
-    });
+    void observability.observe(request, response, surfaceOf(path), path, () =>
+      route(request, response, url).catch((error: unknown) => {
+        // Answered already, at the request's deadline: what the late work throws has no one to reach.
+        if (response.writableEnded) return;
+        if (response.headersSent) {
+          asGatewayError(error);
+          response.destroy();
+        } else {
+          sendErrorOn[surfaceOf(path)](response, error, path);
+        }
+      }),
+    );
   });
   const { requestTimeoutMs } = settings;
   const lifecycle = new RequestLifecycle(server, options.events.subscriptions, {

@@ -8,10 +8,14 @@ import { graphqlExtensionsOf, gatewayErrorToGraphQL } from '../graphql/errors.js
 import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError } from '../errors.js';
 import { operationLimitPlugins } from '../graphql/operation-limits.js';
-import type { Account } from '../store/accounts.js';
+import type { Caller } from '../store/accounts.js';
 import { compiledExecution } from './compiled-execution.js';
 import { sendJson } from './http.js';
+import { compressGraphiQLPage } from './compression.js';
+import { observeGraphQLOperations } from './observability.js';
+import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
 import type { GatewaySettings } from './settings.js';
+import { trustedDocumentsOnly, type TrustedDocuments } from './trusted-documents.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -48,13 +52,15 @@ export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' |
   graphiql: boolean;
   /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development) for a client on this machine. */
   graphiqlToken?: string;
+  /** Run only these documents (GRAPHQL_TRUSTED_DOCUMENTS); any document is run without. */
+  trustedDocuments?: TrustedDocuments;
   settings: GatewaySettings;
 }
 
-/** What the boundary hands the endpoint with each request: the caller's account, once authenticated. */
+/** What the boundary hands the endpoint with each request: the caller, once authenticated. */
 export interface GraphQLServerContext {
   req: IncomingMessage;
-  account?: Account;
+  account?: Caller;
 }
 
 /**
@@ -103,7 +109,7 @@ export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean
  * parser before both. Operation limits are checked before execution; production settings turn
  * off introspection and field suggestions.
  */
-export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, ...services }: GraphQLEndpointOptions) {
+export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trustedDocuments, ...services }: GraphQLEndpointOptions) {
   const yoga = createYoga<GraphQLServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -131,7 +137,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, ...se
         })
       : false,
   });
-  return (request: IncomingMessage, response: ServerResponse, account?: Account) => yoga(request, response, { account });
+  return (request: IncomingMessage, response: ServerResponse, account?: Caller) => yoga(request, response, { account });
 }
 
 /**

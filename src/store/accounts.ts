@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Account } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import { inTransaction, type Db } from './transaction.js';
+import { GatewayError } from '../errors.js';
 
 export type { Account };
 
@@ -11,52 +12,123 @@ export interface AccountCredentials {
   authToken: string;
 }
 
+/** An authenticated caller: the account, and whether the credential used may write. */
+export interface Caller extends Account {
+  /** True for a read-only API key: every mutation is refused. */
+  readOnly: boolean;
+  /** The API key used ("SK…"), or null for the account's auth token. */
+  apiKeySid: string | null;
+}
+
+/** Tokens and secrets are 256 random bits, so a fast hash is enough: there is nothing to brute-force. */
 export function hashAuthToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+export function newSecret(): string {
+  // 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+  return randomBytes(32).toString('hex');
+}
+
 export async function createAccount(db: Db, name = 'Account'): Promise<AccountCredentials> {
   const accountSid = `AC${randomBytes(16).toString('hex')}`;
-  // Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
-  const authToken = randomBytes(32).toString('hex');
+  const authToken = newSecret();
   await inTransaction(db, ({ client }) => client.account.create({ data: { sid: accountSid, name, authTokenHash: hashAuthToken(authToken) } }));
   return { accountSid, authToken };
 }
 
+export interface AccountSummary {
+  accountSid: string;
+  name: string;
+  createdAt: Date;
+  tokenRotatedAt: Date | null;
+  apiKeys: number;
+}
+
+export async function listAccounts(prisma: PrismaClient): Promise<AccountSummary[]> {
+  const accounts = await prisma.account.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { apiKeys: true } } } });
+  return accounts.map(({ sid, name, createdAt, tokenRotatedAt, _count }) => ({ accountSid: sid, name, createdAt, tokenRotatedAt, apiKeys: _count.apiKeys }));
+}
+
 /**
- * Accounts already authenticated, per database client, by the hash of their token. An account never
- * changes once created (there is no way to update or delete one), so a hit is never stale; only
- * successes are kept, and the cache is bounded.
+ * Replaces an account's auth token; the old one is refused from now on. This process forgets it
+ * here; other gateway processes are told through `publishCredentialsChanged` (src/live).
  */
-const authenticated = new WeakMap<PrismaClient, Map<string, Account>>();
-const CACHED_ACCOUNTS = 10_000;
-
-function remember(prisma: PrismaClient, tokenHash: string, account: Account): Account {
-  let cache = authenticated.get(prisma);
-  if (!cache) authenticated.set(prisma, (cache = new Map()));
-  if (cache.size >= CACHED_ACCOUNTS) cache.delete(cache.keys().next().value!);
-  cache.set(tokenHash, account);
-  return account;
+export async function rotateAuthToken(prisma: PrismaClient, accountSid: string): Promise<AccountCredentials> {
+  const authToken = newSecret();
+  const { count } = await prisma.account.updateMany({ where: { sid: accountSid }, data: { authTokenHash: hashAuthToken(authToken), tokenRotatedAt: new Date() } });
+  if (!count) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
+  forgetCredentials(prisma, accountSid);
+  return { accountSid, authToken };
 }
 
-/** The account a bearer token belongs to, or null. The lookup is by the token's hash, never the token. */
-export async function accountForBearerToken(prisma: PrismaClient, token: string): Promise<Account | null> {
-  const tokenHash = hashAuthToken(token);
-  const cached = authenticated.get(prisma)?.get(tokenHash);
-  if (cached) return cached;
-  const account = await prisma.account.findUnique({ where: { authTokenHash: tokenHash } });
-  return account && remember(prisma, tokenHash, account);
+/**
+ * Credentials already accepted, per database client, by the hash of the token or secret. A
+ * credential can be rotated or revoked, so an entry lives at most CACHE_TTL_MS, and
+ * `forgetCredentials` drops an account's entries at once (on every process when Redis carries the
+ * news); only successes are kept, and the cache is bounded.
+ */
+interface Accepted {
+  caller: Caller;
+  /** The Basic user name this credential goes with: the account sid, or the API key sid. */
+  username: string;
+  expiresAt: number;
 }
 
-/** The account for HTTP Basic `AccountSid:AuthToken`, or null; the hashes are compared in constant time. */
-export async function accountForBasicCredentials(
-  prisma: PrismaClient,
-  accountSid: string,
-  authToken: string,
-): Promise<Account | null> {
-  const tokenHash = hashAuthToken(authToken);
-  const account = authenticated.get(prisma)?.get(tokenHash) ?? (await prisma.account.findUnique({ where: { sid: accountSid } }));
-  if (!account || account.sid !== accountSid) return null;
-  const matches = timingSafeEqual(Buffer.from(account.authTokenHash, 'hex'), Buffer.from(tokenHash, 'hex'));
-  return matches ? remember(prisma, tokenHash, account) : null;
+const accepted = new WeakMap<PrismaClient, Map<string, Accepted>>();
+const CACHED_CREDENTIALS = 10_000;
+const CACHE_TTL_MS = 30_000;
+
+function remember(prisma: PrismaClient, secretHash: string, caller: Caller): Caller {
+  let cache = accepted.get(prisma);
+  if (!cache) accepted.set(prisma, (cache = new Map()));
+  if (cache.size >= CACHED_CREDENTIALS) cache.delete(cache.keys().next().value!);
+  cache.set(secretHash, { caller, username: caller.apiKeySid ?? caller.sid, expiresAt: Date.now() + CACHE_TTL_MS });
+  return caller;
+}
+
+function recalled(prisma: PrismaClient, secretHash: string): Accepted | undefined {
+  const entry = accepted.get(prisma)?.get(secretHash);
+  if (entry && entry.expiresAt > Date.now()) return entry;
+  if (entry) accepted.get(prisma)!.delete(secretHash);
+  return undefined;
+}
+
+/** Drops every cached credential of an account: the next request with one of them reads the database. */
+export function forgetCredentials(prisma: PrismaClient, accountSid: string): void {
+  const cache = accepted.get(prisma);
+  for (const [hash, entry] of cache ?? []) if (entry.caller.sid === accountSid) cache!.delete(hash);
+}
+
+const withAuthToken = (account: Account): Caller => ({ ...account, readOnly: false, apiKeySid: null });
+
+/**
+ * The caller a bearer token belongs to, or null: an account's auth token or an API key's secret.
+ * The lookup is by the token's hash, never the token.
+ */
+export async function callerForBearerToken(prisma: PrismaClient, token: string): Promise<Caller | null> {
+  const secretHash = hashAuthToken(token);
+  const cached = recalled(prisma, secretHash);
+  if (cached) return cached.caller;
+  const account = await prisma.account.findUnique({ where: { authTokenHash: secretHash } });
+  if (account) return remember(prisma, secretHash, withAuthToken(account));
+  const key = await prisma.apiKey.findUnique({ where: { secretHash }, include: { account: true } });
+  return key && remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid });
+}
+
+/**
+ * The caller for HTTP Basic `AccountSid:AuthToken` or `ApiKeySid:Secret` (Twilio's two forms), or
+ * null; the hashes are compared in constant time.
+ */
+export async function callerForBasicCredentials(prisma: PrismaClient, username: string, secret: string): Promise<Caller | null> {
+  const secretHash = hashAuthToken(secret);
+  const cached = recalled(prisma, secretHash);
+  if (cached) return cached.username === username ? cached.caller : null;
+  const matches = (storedHash: string) => timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(secretHash, 'hex'));
+  if (username.startsWith('SK')) {
+    const key = await prisma.apiKey.findUnique({ where: { sid: username }, include: { account: true } });
+    return key && matches(key.secretHash) ? remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid }) : null;
+  }
+  const account = await prisma.account.findUnique({ where: { sid: username } });
+  return account && matches(account.authTokenHash) ? remember(prisma, secretHash, withAuthToken(account)) : null;
 }

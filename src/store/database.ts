@@ -6,6 +6,7 @@ import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
 import { positiveIntegerFromEnv } from '../settings.js';
 import { withUnavailableErrors } from './unavailable.js';
+import { postgresConnectionError } from './connection-errors.js';
 
 export type { PrismaClient };
 
@@ -47,6 +48,8 @@ export interface Database {
   embedded: boolean;
   /** Migrations applied while opening. */
   appliedMigrations: string[];
+  /** The PostgreSQL connection pool (its counts are metrics); none for the embedded database. */
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
   close(): Promise<void>;
 }
 
@@ -55,7 +58,9 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const { adapter, description, embedded, release } = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
+  const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
+  const { adapter, description, embedded, release } = opened;
+  const pool = 'pool' in opened ? opened.pool : undefined;
   try {
     const prisma = statementRecordingClient(adapter, options.onStatement);
     const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
@@ -65,6 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       description,
       embedded,
       appliedMigrations,
+      pool,
       async close() {
         await prisma.$disconnect();
         await release();
@@ -116,20 +122,27 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
     throw new GatewayError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
   }
-  const { PrismaPg } = await import('@prisma/adapter-pg');
+  const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
+  // The pool is made here rather than by the adapter so that its connection counts can be read.
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    // The server cancels a statement at its timeout; the client gives up a second later, for a
+    // server that does not answer at all (a frozen host), and the pool drops that connection.
+    ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
+    // A connection left idle is closed, so one that died with a restarted server is not kept.
+    idleTimeoutMillis: 10_000,
+  });
+  await pool.query('SELECT 1').catch(async (error: unknown) => {
+    await pool.end();
+    throw postgresConnectionError(error, parsed);
+  });
   return {
-    adapter: new PrismaPg({
-      connectionString: url,
-      connectionTimeoutMillis: timeouts.connectMs,
-      // The server cancels a statement at its timeout; the client gives up a second later, for a
-      // server that does not answer at all (a frozen host), and the pool drops that connection.
-      ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
-      // A connection left idle is closed, so one that died with a restarted server is not kept.
-      idleTimeoutMillis: 10_000,
-    }),
+    adapter: new PrismaPg(pool),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
-    release: async () => {},
+    pool,
+    release: () => pool.end(),
   };
 }
 
@@ -161,7 +174,8 @@ async function embeddedPGlite(dataDir: string) {
 
 /**
  * PGlite is a single-process database: two processes opening one directory would corrupt it.
- * A lock file holding the owner's pid turns that into a clear message; a stale lock is taken over.
+ * A lock file holding the owner's pid turns that into a clear message; a stale lock (its process
+ * gone, say after a crash) is taken over, and that is said on standard error.
  */
 async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = path.join(dataDir, 'gateway.lock');
@@ -178,9 +192,13 @@ async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
         throw new GatewayError(
           'database_in_use',
           `The embedded database in ${dataDir} is in use by another gateway process (pid ${owner}). ` +
-            'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL.',
+            'Stop that process and run the command again, or point both at PostgreSQL with DATABASE_URL. ' +
+            `(If pid ${owner} is no gateway, the lock is stale: remove ${lockPath}.)`,
         );
       }
+      console.warn(
+        `conversation-gateway: took over ${lockPath}, left by ${owner ? `process ${owner}, which is no longer running` : 'a process that did not record its pid'} (it did not shut down cleanly).`,
+      );
       await rm(lockPath, { force: true });
     }
   }

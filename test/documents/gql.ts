@@ -17,6 +17,8 @@ type Documents = {
     "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": typeof types.AtomicAppendDocument,
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
+    "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
+    "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
@@ -39,6 +41,9 @@ type Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
+    "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
+    "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
+    "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
@@ -46,6 +51,8 @@ const documents: Documents = {
     "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": types.AtomicAppendDocument,
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
+    "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
+    "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
@@ -68,6 +75,9 @@ const documents: Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
+    "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
+    "query Counted { sessions { totalCount } }": types.CountedDocument,
+    "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
@@ -98,6 +108,14 @@ export function graphql(source: "\n  mutation RacingAppend($sessionId: ID!, $mes
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"): (typeof documents)["\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query WhoAmI { account { sid } sessions { totalCount } }"): (typeof documents)["query WhoAmI { account { sid } sessions { totalCount } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -186,6 +204,18 @@ export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Counted { sessions { totalCount } }"): (typeof documents)["query Counted { sessions { totalCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"): (typeof documents)["mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

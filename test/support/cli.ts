@@ -49,11 +49,11 @@ export interface ServingCli {
   stop(): Promise<number | null>;
 }
 
-/** Starts `serve` and waits for the line that says where it listens. */
-export function startCli(env: NodeJS.ProcessEnv): Promise<ServingCli> {
+/** Starts `serve` (with `args`) and waits for the line that says where it listens. */
+export function startCli(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ServingCli> {
   return new Promise((resolve, reject) => {
     // Rate-limit counters of its own: test runs sharing one Redis must not count each other's requests.
-    const child = spawn(bin, ['serve'], { env: { PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, ['serve', ...args], { env: { PORT: '0', HOST: '127.0.0.1', RATE_LIMIT_REDIS_PREFIX: `test:${randomUUID()}`, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {

@@ -4,7 +4,7 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
-import { createGateway } from '../../src/server/gateway.js';
+import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { gatewaySettingsFromEnv, type GatewaySettings } from '../../src/server/settings.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
@@ -25,7 +25,7 @@ export function testSettings(env: Record<string, string | undefined> = {}): Gate
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
 export async function startGateway(
   prisma: PrismaClient,
-  options: { graphiqlToken?: string; events?: MessageEvents; settings?: GatewaySettings } = {},
+  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings'>> & { events?: MessageEvents } = {},
 ): Promise<RunningGateway> {
   const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), settings: testSettings(), ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,27 +1,13 @@
 import twilio from 'twilio';
-import RequestClient from 'twilio/lib/base/RequestClient.js';
+import { requestClientFor } from '../../src/twilio-client.js';
 
 /**
- * Twilio's official helper library, unchanged, pointed at a gateway: the library has no base-URL
- * option, so its HTTP client rewrites each request's origin, exactly as a proxy in front of the
- * gateway would.
+ * Twilio's official helper library, unchanged, pointed at a gateway through the client this
+ * package exports. `username` is an account sid (with its auth token) or an API key sid (with its
+ * secret, and `accountSid`).
  */
-class GatewayRequestClient extends RequestClient {
-  constructor(private readonly origin: string) {
-    super();
-  }
-
-  override request<TData>(options: RequestClient.RequestOptions<TData>) {
-    const uri = new URL(options.uri);
-    const origin = new URL(this.origin);
-    uri.protocol = origin.protocol;
-    uri.host = origin.host;
-    return super.request({ ...options, uri: uri.toString() });
-  }
-}
-
-export function twilioClient(origin: string, accountSid: string, authToken: string) {
+export function twilioClient(origin: string, username: string, password: string, accountSid?: string) {
   delete process.env.TWILIO_REGION;
   delete process.env.TWILIO_EDGE;
-  return twilio(accountSid, authToken, { httpClient: new GatewayRequestClient(origin) });
+  return twilio(username, password, { accountSid, httpClient: requestClientFor(origin) });
 }

@@ -1,19 +1,41 @@
-import { parseArgs } from 'node:util';
-import { createAccount } from '../../store/accounts.js';
-import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
+import { createAccount, listAccounts, rotateAuthToken } from '../../store/accounts.js';
+import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { publishCredentialsChanged } from '../../live/credential-events.js';
+import { parseCommandArgs, UsageError } from '../usage.js';
+import { printTable } from '../table.js';
+
+const subcommands = ['create', 'list', 'rotate-token'];
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' } } });
-  if (positionals[0] !== 'create' || positionals.length > 1) {
-    process.stderr.write('Usage: conversation-gateway account create [--name NAME]\n');
-    return 2;
+  const { positionals, values } = parseCommandArgs('account', args, { name: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const [subcommand, ...rest] = positionals;
+  if (!subcommand || !subcommands.includes(subcommand)) {
+    throw new UsageError(subcommand ? `Unknown account command "${subcommand}"; it is create, list or rotate-token` : 'Which account command? create, list or rotate-token', 'account');
+  }
+  const expected = subcommand === 'rotate-token' ? 1 : 0;
+  if (rest.length !== expected) {
+    throw new UsageError(expected ? 'Which account? Name it: account rotate-token AC…' : `"account ${subcommand}" takes no arguments, got "${rest[0]}"`, 'account');
   }
   const database = await openDatabase(databaseOptionsFromEnv());
   try {
-    console.log(JSON.stringify(await createAccount(database.prisma, values.name ?? 'Account')));
+    await runAccountCommand(database, subcommand, rest[0], values);
   } finally {
     await database.close();
   }
   return 0;
 }
 
+async function runAccountCommand(database: Database, subcommand: string, accountSid: string | undefined, values: { name?: string; json?: boolean }) {
+  if (subcommand === 'create') return console.log(JSON.stringify(await createAccount(database.prisma, values.name ?? 'Account')));
+  if (subcommand === 'rotate-token') {
+    const credentials = await rotateAuthToken(database.prisma, accountSid!);
+    if (process.env.REDIS_URL) await publishCredentialsChanged(process.env.REDIS_URL, accountSid!);
+    return console.log(JSON.stringify(credentials));
+  }
+  const accounts = await listAccounts(database.prisma);
+  if (values.json) return accounts.forEach((account) => console.log(JSON.stringify(account)));
+  printTable(
+    ['ACCOUNT', 'NAME', 'CREATED', 'TOKEN ROTATED', 'API KEYS'],
+    accounts.map((a) => [a.accountSid, a.name, a.createdAt.toISOString(), a.tokenRotatedAt?.toISOString() ?? '-', String(a.apiKeys)]),
+  );
+}

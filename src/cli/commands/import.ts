@@ -1,31 +1,31 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
 import { GatewayError } from '../../errors.js';
+import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['twilio', 'analytics'] as const;
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals: files, values } = parseArgs({
+  const { positionals: files, values } = parseCommandArgs(
+    'import',
     args,
-    allowPositionals: true,
-    options: { account: { type: 'string' }, format: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' } },
-  });
+    { account: { type: 'string' }, format: { type: 'string' }, session: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
   const format = values.format as ImportFormat | undefined;
   const problem = !values.account
     ? 'Which account? Pass --account AC…'
     : !format || !formats.includes(format)
       ? `Pass --format twilio or --format analytics${values.format ? `, not "${values.format}"` : ''}`
-      : !files.length
-        ? 'Name at least one file to import, or "-" for standard input'
-        : null;
-  if (problem) {
-    process.stderr.write(`${problem}\n\nUsage: conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…\n`);
-    return 2;
-  }
+      : format === 'analytics' && !values.session
+        ? 'Analytics arrays do not name their session: pass --session ID'
+        : !files.length
+          ? 'Name at least one file to import, or "-" for standard input'
+          : null;
+  if (problem) throw new UsageError(problem);
   const database = await openDatabase(databaseOptionsFromEnv());
   const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
     await database.close();

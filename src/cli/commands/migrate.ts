@@ -1,8 +1,8 @@
 import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
-import { noOptions } from '../options.js';
+import { parseCommandArgs } from '../usage.js';
 
 export async function run(args: string[]): Promise<number> {
-  noOptions(args);
+  parseCommandArgs('migrate', args, {});
   const database = await openDatabase(databaseOptionsFromEnv());
   const applied = database.appliedMigrations;
   console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.');

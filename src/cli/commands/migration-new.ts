@@ -1,15 +1,12 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { createMigration } from '../../store/schema-engine.js';
+import { parseCommandArgs, UsageError } from '../usage.js';
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length !== 1) {
-    process.stderr.write('Usage: conversation-gateway migration-new NAME\n');
-    return 2;
-  }
+  const { positionals } = parseCommandArgs('migration-new', args, {}, true);
+  if (positionals.length !== 1) throw new UsageError('Name the migration, in one word: migration-new add_something');
   const pglite = new PGlite();
   const dir = await createMigration(new PrismaPGlite(pglite), positionals[0]!);
   await pglite.close();

@@ -3,11 +3,16 @@ import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { messageEventsOptionsFromEnv, openMessageEvents } from '../../live/message-events.js';
 import { createGateway } from '../../server/gateway.js';
+import { createLogger } from '../../server/logger.js';
+import { createMetricsServer, createObservability } from '../../server/observability.js';
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
+import { loadTrustedDocuments } from '../../server/trusted-documents.js';
 import { positiveIntegerFromEnv } from '../../settings.js';
-import type { AccountCredentials } from '../../store/accounts.js';
+import { forgetCredentials, type AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, databaseTimeoutsFromEnv, openDatabase, type Database } from '../../store/database.js';
-import { noOptions } from '../options.js';
+import { watchCredentialChanges } from '../../live/credential-events.js';
+import { listenOn } from '../listen.js';
+import { parseCommandArgs } from '../usage.js';
 
 function demoCredentialsPath(dataDir: string): string {
   return path.join(dataDir, 'demo-credentials.json');
@@ -26,39 +31,60 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 }
 
 export async function run(args: string[]): Promise<number> {
-  noOptions(args);
+  const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
+  const log = createLogger();
+  const metricsPort = process.env.METRICS_PORT;
+  const metricsEndpoint = process.env.METRICS !== 'false' && !metricsPort;
+  const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);
   const options = { ...databaseOptionsFromEnv(), timeouts: databaseTimeoutsFromEnv() };
   const database = await openDatabase(options);
-  // A production gateway holds real tenants only: no demo account, and no token printed.
-  const demo = process.env.NODE_ENV === 'production' ? undefined : await demoCredentials(database, options.dataDir!);
-  const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-  const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);
-  const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv()).catch(async (error) => {
-    await database.close();
-    throw error;
-  });
-  const server = createGateway({ prisma: database.prisma, events, graphiql, graphiqlToken: demo?.authToken, publicUrl: process.env.PUBLIC_URL });
-  const stopping = untilShutdownSignal();
-  const port = Number(process.env.PORT ?? 4000);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, process.env.HOST ?? '0.0.0.0', resolve);
-  });
-  const address = server.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : port}`;
-  console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
-  if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
-  if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
-  if (demo) {
-    console.log(`Demo account: ${demo.accountSid}`);
-    console.log(`Demo auth token: ${demo.authToken}  (Authorization: Bearer <token>, or Basic ${demo.accountSid}:<token>)`);
+  // Whatever was opened is closed again, in reverse order, however the command ends.
+  const opened: (() => Promise<unknown>)[] = [() => database.close()];
+  try {
+    // A production gateway holds real tenants only: no demo account, and no token printed.
+    const demo = process.env.NODE_ENV === 'production' ? undefined : await demoCredentials(database, options.dataDir!);
+    const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
+    const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv());
+    opened.unshift(() => events.close());
+    if (process.env.REDIS_URL) {
+      const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid));
+      opened.unshift(() => credentialChanges.close());
+    }
+    const trustedDocumentsFile = process.env.GRAPHQL_TRUSTED_DOCUMENTS;
+    const trustedDocuments = trustedDocumentsFile ? await loadTrustedDocuments(trustedDocumentsFile) : undefined;
+    const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
+    const server = createGateway({
+      prisma: database.prisma,
+      events,
+      graphiql,
+      graphiqlToken: demo?.authToken,
+      publicUrl: process.env.PUBLIC_URL,
+      observability,
+      metricsEndpoint,
+      trustedDocuments,
+    });
+    const stopping = untilShutdownSignal();
+    const host = values.host ?? process.env.HOST ?? '0.0.0.0';
+    const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', host);
+    if (metricsPort && process.env.METRICS !== 'false') {
+      const metricsServer = createMetricsServer(observability);
+      opened.unshift(() => new Promise((closed) => metricsServer.close(closed)));
+      console.log(`Metrics: ${await listenOn(metricsServer, metricsPort, host)}/metrics`);
+    }
+    console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
+    if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
+    if (trustedDocuments) console.log(`Trusted documents only: ${trustedDocuments.size} from ${trustedDocumentsFile}`);
+    if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
+    if (demo) {
+      console.log(`Demo account: ${demo.accountSid}`);
+      console.log(`Demo auth token: ${demo.authToken}  (Authorization: Bearer <token>, or Basic ${demo.accountSid}:<token>)`);
+    }
+    const signal = await stopping;
+    console.log(`${signal}: draining (at most ${drainMs / 1000} s; send it again to exit at once)`);
+    await server.shutdown(drainMs);
+  } finally {
+    for (const close of opened) await atMost(2000, close());
   }
-  const signal = await stopping;
-  console.log(`${signal}: draining (at most ${drainMs / 1000} s; send it again to exit at once)`);
-  await server.shutdown(drainMs);
-  await atMost(2000, events.close());
-  await atMost(2000, database.close());
   console.log('conversation-gateway stopped');
   return 0;
 }
-

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
-import type { Account } from '../../store/accounts.js';
+import type { Caller } from '../../store/accounts.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
@@ -36,7 +36,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
 }
 
 /**
- * Get Conversation Messages (CONTRACT.md section 2): every chat message of the session as one bare
+ * Get Conversation Messages: every chat message of the session as one bare
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
  * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
@@ -45,7 +45,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
-  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Account): Promise<void> {
+  return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     let started = false;
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);

@@ -5,7 +5,7 @@ import { findSession, loadAssistantsById } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
-import type { Account } from '../../store/accounts.js';
+import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import { GatewayError } from '../../errors.js';
@@ -148,7 +148,7 @@ export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
  * sessions over the GraphQL schema, for the account the boundary authenticated.
  */
 export function createTwilioRoutes({ publicUrl, ...services }: TwilioRoutesOptions) {
-  return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Account): Promise<void> {
+  return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     const path = url.pathname;
     try {
       if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);

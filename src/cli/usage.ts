@@ -1,0 +1,83 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in how the command was called: one line saying what to do, the command's usage, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Each command's own help, printed by `conversation-gateway COMMAND --help` and after a usage mistake. */
+export const commandUsage: Record<string, string> = {
+  serve: `Usage: conversation-gateway serve [--port PORT] [--host HOST]
+
+Starts the gateway: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under
+/api/v1/, Prometheus metrics at /metrics. --port and --host override PORT and HOST
+(default 4000 and 0.0.0.0); --port 0 picks a free port.
+`,
+  migrate: `Usage: conversation-gateway migrate
+
+Applies pending database migrations and exits (serve applies them too).
+`,
+  account: `Usage:
+  conversation-gateway account create [--name NAME]   prints {"accountSid","authToken"}
+  conversation-gateway account list [--json]          every account, with its number of API keys
+  conversation-gateway account rotate-token AC…       a new auth token, printed once; the old one
+                                                      is refused at once (on every gateway sharing
+                                                      REDIS_URL; within 30 seconds without it)
+`,
+  key: `Usage:
+  conversation-gateway key create --account AC… [--name NAME] [--read-only]
+                                        prints {"sid","secret",…}: the secret is shown only now
+  conversation-gateway key list --account AC… [--json]
+  conversation-gateway key revoke SK…   the key is refused from now on
+
+An API key is used as HTTP Basic SK…:secret (Twilio's API-key form) or as
+"Authorization: Bearer <secret>". A --read-only key is refused by every mutation.
+`,
+  import: `Usage: conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…
+
+Imports conversations (FILE "-" reads standard input): Twilio Conversation History pages (one,
+several in a row, or an array of them) or analytics message arrays (these need --session). Each
+file is stored whole or not at all; importing a file again changes nothing.
+`,
+  'migration-new': `Usage: conversation-gateway migration-new NAME
+
+(development) Writes a migration for the changes made to prisma/schema.prisma.
+`,
+};
+
+/**
+ * `parseArgs` for a command, with Node's messages (which quote unevenly and name no command)
+ * replaced by one plain line.
+ */
+type CommandArgs<T extends ParseArgsConfig['options']> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parseCommandArgs<T extends ParseArgsConfig['options']>(command: string, args: string[], options: T, allowPositionals = false): CommandArgs<T> {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true }) as CommandArgs<T>;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
+    throw new UsageError(usageMistake(command, code, (error as Error).message, Object.keys(options ?? {})), command);
+  }
+}
+
+function usageMistake(command: string, code: string, message: string, known: string[]): string {
+  const option = /'(-{1,2}[^\s']+)/.exec(message)?.[1];
+  const takes = known.length ? `; it takes ${known.map((name) => `--${name}`).join(', ')}` : '; it takes no options';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown option ${option} for "${command}"${takes}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return `Option ${option} of "${command}" ${/argument missing/.test(message) ? 'needs a value' : 'takes no value'}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `"${command}" takes no arguments, got "${/'([^']*)'/.exec(message)?.[1] ?? ''}"`;
+    default:
+      return `${message.replace(/'/g, '"')} (in "${command}")`;
+  }
+}

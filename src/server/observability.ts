@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What the request log line and the metrics say about one request, filled in as it is served. */
+interface RequestRecord {
+  requestId: string;
+  surface: string;
+  /** The GraphQL operation type, or which Twilio or analytics resource; "none" when there was none. */
+  operation: string;
+  accountSid?: string;
+  /** Set while the request is an open subscription stream. */
+  subscribed?: () => void;
+}
+
+/**
+ * The requests being served, by their Node request: the surfaces note what they learn. (Not
+ * AsyncLocalStorage: on Node 20 its promise hooks cost every request a measurable share.)
+ */
+const records = new WeakMap<IncomingMessage, RequestRecord>();
+
+/** The surfaces call this once they have authenticated: the request's log line names the caller's account (never the credential). */
+export function noteCaller(request: IncomingMessage, accountSid: string): void {
+  const record = records.get(request);
+  if (record) record.accountSid = accountSid;
+}
+
+/** The Yoga plugin that labels a GraphQL request with its operation type and caller, and counts open subscriptions. */
+export function observeGraphQLOperations(): Plugin {
+  const note = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) => {
+    const { req, account } = args.contextValue as { req?: IncomingMessage; account?: { sid: string } };
+    const record = req && records.get(req);
+    if (!record) return undefined;
+    record.operation = getOperationAST(args.document, args.operationName)?.operation ?? 'none';
+    if (account) record.accountSid = account.sid;
+    return record;
+  };
+  return {
+    onExecute: ({ args }) => void note(args),
+    onSubscribe: ({ args }) => note(args)?.subscribed?.(),
+  };
+}
+
+/** A request id a client may choose (X-Request-Id); anything else is replaced by a generated one. */
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** What a PostgreSQL pool tells of its connections (pg.Pool has these). */
+export interface PoolStatistics {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+export interface ObservabilityOptions {
+  /** Where request lines go; none are written without one. */
+  log?: Logger;
+  /** The database pool, whose connections /metrics shows (PostgreSQL only). */
+  databasePool?: PoolStatistics;
+  /** Also collect the process's own metrics (CPU, memory, event-loop delay, heap). */
+  processMetrics?: boolean;
+}
+
+export interface Observability {
+  registry: Registry;
+  log: Logger;
+  /** Rate limits call this for each request they refuse; `limit` names the limit. */
+  rateLimitRefused(surface: string, limit: string): void;
+  /**
+   * Serves one request under observation: its id is taken from X-Request-Id or generated and sent
+   * back in that header; once the response is over, one log line and the request metrics record it.
+   */
+  observe(request: IncomingMessage, response: ServerResponse, surface: string, path: string, serve: () => Promise<void>): Promise<void>;
+  /** Answers GET /metrics with the Prometheus text exposition. */
+  serveMetrics(response: ServerResponse): Promise<void>;
+}
+
+/** The Twilio or analytics resource a path names, as a label with few values. */
+function restOperation(surface: string, path: string): string {
+  if (surface === 'analytics') return 'messages.list';
+  if (surface !== 'twilio') return path === '/metrics' ? 'metrics' : 'none';
+  if (path === '/v1/Sessions') return 'sessions.list';
+  return path.endsWith('/Messages') ? 'messages.list' : 'session.fetch';
+}
+
+export function createObservability({ log = pino({ level: 'silent' }), databasePool, processMetrics = false }: ObservabilityOptions = {}): Observability {
+  const registry = new Registry();
+  if (processMetrics) collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'gateway_requests_total',
+    help: 'HTTP requests answered, by API surface, operation and status',
+    labelNames: ['surface', 'operation', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'gateway_request_duration_seconds',
+    help: 'Time from a request arriving to its response ending (a subscription: its whole stream), by API surface and operation',
+    labelNames: ['surface', 'operation'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const rateLimitRefusals = new Counter({
+    name: 'gateway_rate_limit_refusals_total',
+    help: 'Requests refused by a rate limit, by API surface and limit',
+    labelNames: ['surface', 'limit'] as const,
+    registers: [registry],
+  });
+  const openSubscriptions = new Set<RequestRecord>();
+  new Gauge({
+    name: 'gateway_subscriptions_open',
+    help: 'GraphQL subscription streams open now',
+    registers: [registry],
+    collect() {
+      this.set(openSubscriptions.size);
+    },
+  });
+  if (databasePool) {
+    new Gauge({
+      name: 'gateway_database_pool_connections',
+      help: 'Connections of the PostgreSQL pool: all of them, the idle ones, and requests waiting for one',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, databasePool.totalCount);
+        this.set({ state: 'idle' }, databasePool.idleCount);
+        this.set({ state: 'waiting' }, databasePool.waitingCount);
+      },
+    });
+  }
+
+  return {
+    registry,
+    log,
+    rateLimitRefused: (surface, limit) => rateLimitRefusals.inc({ surface, limit }),
+    observe(request, response, surface, path, serve) {
+      const offered = request.headers['x-request-id'];
+      const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+      response.setHeader('x-request-id', requestId);
+      const record: RequestRecord = { requestId, surface, operation: restOperation(surface, path) };
+      record.subscribed = () => openSubscriptions.add(record);
+      records.set(request, record);
+      const started = process.hrtime.bigint();
+      response.once('close', () => {
+        openSubscriptions.delete(record);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const status = response.statusCode;
+        requests.inc({ surface, operation: record.operation, status });
+        duration.observe({ surface, operation: record.operation }, seconds);
+        log.info(
+          {
+            requestId,
+            method: request.method,
+            path,
+            surface,
+            operation: record.operation,
+            accountSid: record.accountSid ?? null,
+            status,
+            durationMs: Math.round(seconds * 1e4) / 10,
+            ...(response.writableFinished ? {} : { aborted: true }),
+          },
+          'request',
+        );
+      });
+      return serve();
+    },
+    async serveMetrics(response) {
+      const body = await registry.metrics();
+      response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(body);
+    },
+  };
+}
+
+/** /metrics alone on a port of its own (METRICS_PORT), for a network only Prometheus reaches. */
+export function createMetricsServer(observability: Observability): Server {
+  return createServer((request, response) => {
+    if (new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') return void response.writeHead(404).end();
+    observability.serveMetrics(response).catch((error: unknown) => {
+      observability.log.error({ err: error }, 'metrics');
+      response.destroy();
+    });
+  });
+}

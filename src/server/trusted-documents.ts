@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
+import type { Plugin } from 'graphql-yoga';
+import { GatewayError } from '../errors.js';
+
+/** The documents a production frontend may send, by id: GraphQL Code Generator's `persisted-documents.json`. */
+export type TrustedDocuments = ReadonlyMap<string, string>;
+
+/** Reads a `{"<id>": "<document>", …}` file (what the client preset writes with `persistedDocuments`). */
+export async function loadTrustedDocuments(file: string): Promise<TrustedDocuments> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new GatewayError('invalid_configuration', `GRAPHQL_TRUSTED_DOCUMENTS: ${file} could not be read as JSON (${(error as Error).message})`);
+  }
+  const entries = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.entries(parsed) : [];
+  if (!entries.length || entries.some(([, document]) => typeof document !== 'string')) {
+    throw new GatewayError('invalid_configuration', `GRAPHQL_TRUSTED_DOCUMENTS: ${file} is not a persisted-documents file: expected {"<id>": "<document>", …}`);
+  }
+  return new Map(entries as [string, string][]);
+}
+
+/**
+ * Only listed documents run: a request names one by `documentId` (the GraphQL-over-HTTP
+ * convention the client preset follows) or by Apollo's `extensions.persistedQuery.sha256Hash`;
+ * a request carrying a document of its own, or an id not in the list, is refused.
+ */
+export function trustedDocumentsOnly(documents: TrustedDocuments): Plugin {
+  const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+  return usePersistedOperations({
+    allowArbitraryOperations: false,
+    extractPersistedOperationId(params) {
+      const { documentId } = params as { documentId?: unknown };
+      if (typeof documentId === 'string') return documentId;
+      const hash = (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+      return typeof hash === 'string' ? `sha256:${hash.replace(/^sha256:/, '')}` : null;
+    },
+    getPersistedOperation: (id) => documents.get(id) ?? null,
+    customErrors: {
+      persistedQueryOnly: refusal('This gateway runs trusted documents only: send the documentId of a listed document, not a query', 'PERSISTED_QUERY_ONLY'),
+      keyNotFound: refusal('Send the documentId of a trusted document', 'PERSISTED_QUERY_ID_REQUIRED'),
+      notFound: refusal('No trusted document has this documentId', 'PERSISTED_QUERY_NOT_FOUND'),
+    },
+  });
+}
