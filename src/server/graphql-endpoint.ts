@@ -117,6 +117,10 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     maskedErrors: { maskError },
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
+      observeGraphQLOperations(),
+      refuseMutationsFromReadOnlyKeys(),
+      compressGraphiQLPage(),
+      ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : []),
       ...operationLimitPlugins(settings.operationLimits),
       ...(settings.introspection ? [] : [noIntrospection]),
       ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
