@@ -107,7 +107,11 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     maskedErrors: { maskError },
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
+      observeGraphQLOperations(),
+      compressGraphiQLPage(),
+      ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : []),
       ...operationLimitPlugins(settings.operationLimits),
+      refuseMutationsFromReadOnlyKeys(),
       ...(settings.introspection ? [] : [noIntrospection]),
       ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
     ],
