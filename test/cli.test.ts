@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from './support/cli.js';
+import { freePort } from './support/private-services.js';
 
 // The embedded default, as `npm start` runs it on a bare machine: no DATABASE_URL.
 let dataDir: string;
@@ -97,15 +98,6 @@ describe('conversation-gateway on the embedded database', () => {
     }
   });
 });
-
-/** A port nothing listens on (taken from the system, then let go). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** One plain line (then, for usage mistakes, the command's usage): no stack, quotes balanced. */
 function expectPlainMessage(stderr: string) {

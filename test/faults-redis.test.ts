@@ -100,6 +100,19 @@ describe.skipIf(missing)(`Redis outages and gateway restarts cost a subscriber n
     expect(first.output().match(/is unreachable \(.*\); reconnecting/g) ?? []).toHaveLength(1);
   });
 
+  it('a gateway started while Redis is down starts, serves writes, and says so', async () => {
+    await redis.stop();
+    let late: ServingCli | undefined;
+    try {
+      late = await startCli({ ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url });
+      await append(late, 'outage', 'written-while-redis-down');
+      expect(late.output()).toMatch(/is unreachable/);
+    } finally {
+      await redis.start();
+      await late?.stop();
+    }
+  });
+
   it("the subscriber's own gateway killed: another process serves the reconnect, from the same cursor", async () => {
     const subscription = await subscribe(first.url, alice.authToken, Follow, { sessionId: 'restart' });
     await append(second, 'restart', 'before-kill');

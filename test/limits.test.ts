@@ -120,8 +120,8 @@ describe('limits are configurable', () => {
   });
 
   it('refuses a malformed setting by name', () => {
-    expect(() => gatewaySettingsFromEnv({ GRAPHQL_MAX_DEPTH: 'ten' })).toThrow('GRAPHQL_MAX_DEPTH must be a positive integer, got "ten"');
-    expect(() => gatewaySettingsFromEnv({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow('GRAPHQL_INTROSPECTION must be "true" or "false", got "yes"');
+    expect(() => gatewaySettingsFromEnv({ GRAPHQL_MAX_DEPTH: 'ten' })).toThrow('GRAPHQL_MAX_DEPTH must be a positive whole number, not "ten"');
+    expect(() => gatewaySettingsFromEnv({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow('GRAPHQL_INTROSPECTION must be "true" or "false", not "yes"');
   });
 });
 

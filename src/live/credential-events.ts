@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { GatewayError } from '../errors.js';
 
@@ -33,10 +34,16 @@ export async function publishCredentialsChanged(redisUrl: string, accountSid: st
   }
 }
 
-/** Calls `changed` with the account sid of every credential change published on this Redis; resolves once subscribed. */
+/**
+ * Calls `changed` with the account sid of every credential change published on this Redis. Resolves
+ * once subscribed, or after a few seconds while Redis does not answer: the gateway serves without it
+ * (the subscription is made when Redis returns, and a cached credential is kept 30 s at most).
+ */
 export async function watchCredentialChanges(redisUrl: string, changed: (accountSid: string) => void): Promise<{ close(): Promise<void> }> {
-  const client = await connected(redisUrl);
-  await client.subscribe(CHANNEL);
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: 5000, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
+  // An outage is reported once by the live-event bus, which uses the same Redis.
+  client.on('error', () => {});
   client.on('message', (channel: string, accountSid: string) => channel === CHANNEL && changed(accountSid));
-  return { close: async () => void (await client.quit()) };
+  await Promise.race([client.subscribe(CHANNEL).catch(() => {}), sleep(5000, undefined, { ref: false })]);
+  return { close: async () => client.disconnect() };
 }

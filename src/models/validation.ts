@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
+import { positiveIntegerFromEnv } from '../settings.js';
 import type { NewMessage } from '../store/append.js';
 
 /**
@@ -29,17 +30,10 @@ export interface MessageLimits {
   messageBytes: number;
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === '') return fallback;
-  if (!/^[1-9]\d{0,9}$/.test(value)) throw new GatewayError('invalid_configuration', `${name} must be a positive integer, not "${value}"`);
-  return Number(value);
-}
-
 export function messageLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): MessageLimits {
   return {
-    sourcesPerMessage: positiveInteger(env, 'MAX_SOURCES_PER_MESSAGE', 1000),
-    messageBytes: positiveInteger(env, 'MAX_MESSAGE_BYTES', 1_048_576),
+    sourcesPerMessage: positiveIntegerFromEnv(env, 'MAX_SOURCES_PER_MESSAGE', 1000),
+    messageBytes: positiveIntegerFromEnv(env, 'MAX_MESSAGE_BYTES', 1_048_576),
   };
 }
 

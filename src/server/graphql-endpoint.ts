@@ -118,10 +118,10 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
       observeGraphQLOperations(),
-      refuseMutationsFromReadOnlyKeys(),
       compressGraphiQLPage(),
       ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : []),
       ...operationLimitPlugins(settings.operationLimits),
+      refuseMutationsFromReadOnlyKeys(),
       ...(settings.introspection ? [] : [noIntrospection]),
       ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
       ...compiledExecution(),

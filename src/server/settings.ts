@@ -1,4 +1,4 @@
-import { GatewayError } from '../errors.js';
+import { flagFromEnv, positiveIntegerFromEnv } from '../settings.js';
 
 /** What the gateway will accept, and how much it shows, as configured by the environment. */
 export interface GatewaySettings {
@@ -42,45 +42,28 @@ export interface RateLimitSettings {
 
 type Env = Record<string, string | undefined>;
 
-function positiveInteger(env: Env, name: string, fallback: number): number {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new GatewayError('invalid_configuration', `${name} must be a positive integer, got "${text}"`);
-  }
-  return value;
-}
-
-function flag(env: Env, name: string, fallback: boolean): boolean {
-  const text = env[name];
-  if (text === undefined || text === '') return fallback;
-  if (text !== 'true' && text !== 'false') throw new GatewayError('invalid_configuration', `${name} must be "true" or "false", got "${text}"`);
-  return text === 'true';
-}
-
 /** The settings from environment variables; `NODE_ENV=production` turns off what only helps a developer. */
 export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings {
   const production = env.NODE_ENV === 'production';
   return {
-    maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    maxBodyBytes: positiveIntegerFromEnv(env, 'MAX_BODY_BYTES', 1024 * 1024),
     operationLimits: {
-      maxDepth: positiveInteger(env, 'GRAPHQL_MAX_DEPTH', 10),
-      maxAliases: positiveInteger(env, 'GRAPHQL_MAX_ALIASES', 15),
-      maxTokens: positiveInteger(env, 'GRAPHQL_MAX_TOKENS', 2000),
-      maxDirectives: positiveInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveInteger(env, 'GRAPHQL_MAX_COST', 200_000),
+      maxDepth: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DEPTH', 10),
+      maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
+      maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
+      maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
+      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 200_000),
     },
     rateLimits: {
-      accountRequests: positiveInteger(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
-      accountWindowSeconds: positiveInteger(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
-      authFailures: positiveInteger(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
-      authFailureWindowSeconds: positiveInteger(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
+      accountRequests: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
+      accountWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
+      authFailures: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
+      authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
       redisUrl: env.REDIS_URL || undefined,
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
     },
-    requestTimeoutMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', 30_000),
-    introspection: flag(env, 'GRAPHQL_INTROSPECTION', !production),
+    requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
     fieldSuggestions: !production,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

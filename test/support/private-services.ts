@@ -39,7 +39,8 @@ function onPath(command: string): boolean {
 export const privatePostgresMissing = postgresBin() ? undefined : 'no PostgreSQL installation under /usr/lib/postgresql (apt-get install postgresql)';
 export const privateRedisMissing = onPath('redis-server') ? undefined : 'no redis-server on PATH (apt-get install redis-server)';
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on (taken from the system, then let go). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
