@@ -58,7 +58,8 @@ beforeAll(async () => {
   await createTimeline(fixture.db.prisma, account.accountSid, 'ordered', 12);
 });
 
-it('orders every object’s keys as the query selects them: aliases, named and inline fragments, repeated fields', async () => {
+// A document's first run is executed by graphql-js, later ones by its compiled form: both are held to it.
+it.each(['first', 'second', 'third'])('orders every object’s keys as the query selects them on the %s run: aliases, named and inline fragments, repeated fields', async () => {
   const { data, errors } = await graphql<Record<string, unknown>, { session: string }>(fixture.gateway, token, Ordered, { session: 'ordered' });
   expect(errors).toBeUndefined();
   expect(Object.keys(data!)).toEqual(['zeta', 'session', 'alpha']);

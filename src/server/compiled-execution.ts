@@ -2,8 +2,6 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
-const isQuery = ({ document, operationName }: ExecutionArgs) => getOperationAST(document, operationName)?.operation === 'query';
-
 /**
  * The document as graphql-jit must see it to write a response's keys in the order the spec asks
  * (the query's, fragments expanded where they stand). graphql-jit collects a selection set's own
@@ -28,16 +26,29 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
 }
 
 /**
- * Queries run through graphql-jit: each document is compiled once into a function that walks the
+ * Queries run through graphql-jit: a document is compiled into a function that walks the
  * selection without graphql-js's per-field bookkeeping (about a quarter less CPU per request).
- * Mutations and subscriptions keep graphql-js's executor. test/graphql-field-order.test.ts holds
- * the response's key order to the spec.
+ * Only a document run before is compiled (Yoga's parse cache hands back the same document object
+ * for the same text), so a stream of one-off queries costs no compilations; those, mutations and
+ * subscriptions run on graphql-js. test/graphql-field-order.test.ts holds the response's key
+ * order to the spec.
  */
 export function compiledExecution(): Plugin[] {
+  const seen = new WeakSet<DocumentNode>();
+  const compiled = new WeakSet<ExecutionArgs>();
   const ordered = new WeakMap<DocumentNode, DocumentNode>();
+  const compile = (args: ExecutionArgs): boolean => {
+    if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
+    if (!seen.has(args.document)) {
+      seen.add(args.document);
+      return false;
+    }
+    compiled.add(args);
+    return true;
+  };
   const inOrder: Plugin = {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if (!isQuery(args)) return;
+      if (!compiled.has(args)) return;
       setExecuteFn(async (executionArgs) => {
         let document = ordered.get(executionArgs.document);
         if (!document) ordered.set(executionArgs.document, (document = inSelectionOrderForJit(executionArgs.document)));
@@ -46,5 +57,5 @@ export function compiledExecution(): Plugin[] {
       });
     },
   };
-  return [useGraphQlJit({}, { enableIf: isQuery }) as Plugin, inOrder];
+  return [useGraphQlJit({}, { enableIf: compile }) as Plugin, inOrder];
 }
