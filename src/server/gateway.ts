@@ -8,7 +8,7 @@ import { sendAnalyticsError } from './analytics/errors.js';
 import type { Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
-import { retryAfterHeaders, sendJson } from './http.js';
+import { pathOf, retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, type Observability } from './observability.js';
@@ -61,18 +61,6 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
     sendJson(response, code === 'not_found' ? 404 : code === 'internal' ? 500 : code === 'unavailable' ? 503 : 400, { code, message }, retryAfterHeaders(retryAfterSeconds));
   },
 };
-
-/**
- * The request's path, or null when its target is not one (an absolute-form URL with a bad host,
- * say). `new URL` throws on such targets, and a throw here would end the process.
- */
-function pathOf(request: IncomingMessage): URL | null {
-  try {
-    return new URL(request.url ?? '/', 'http://gateway');
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The HTTP server: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under /api/v1/.
