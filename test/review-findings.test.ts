@@ -1,17 +1,21 @@
 import type { AddressInfo } from 'node:net';
+import { print } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
 import { createMetricsServer, createObservability } from '../src/server/observability.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { graphql, useTestGateway } from './support/gateway.js';
-import { send, sendRaw } from './support/http.js';
+import { basicAuth, send, sendRaw } from './support/http.js';
 import { subscribe } from './support/subscription.js';
 
 // Requests a hostile review of the gateway found to crash it or to exhaust an account's limits.
 
 const Append = gql(`
   mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: "m1", role: USER, text: "hi" }]) { messagesCreated } }
+`);
+const AppendDeep = gql(`
+  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: "deep", role: USER, content: $content }]) { messagesCreated } }
 `);
 const Watch = gql(`subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }`);
 
@@ -30,13 +34,37 @@ describe('the metrics port (METRICS_PORT)', () => {
   });
 });
 
-describe('subscriptions answered without a stream', () => {
+describe('requests that reached past the boundary', () => {
   const fixture = useTestGateway();
   let alice: AccountCredentials;
 
   beforeAll(async () => {
     alice = await createAccount(fixture.db.prisma, 'Alice');
     await ensureSession(fixture.db.prisma, alice.accountSid, { sessionId: 'quiet' });
+  });
+
+  it('a Basic username no sid can be (a NUL in it) is 401 in the Twilio shape, not a database error', async () => {
+    const answer = await send(fixture.gateway.url, '/v1/Sessions', { headers: { authorization: basicAuth('AC\u0000x', 'abc') } });
+    expect(answer.status).toBe(401);
+    expect(answer.json).toMatchObject({ code: 20003, status: 401 });
+  });
+
+  it('a Host header that names no host is a 400 in the surface shape, on a path served without credentials too', async () => {
+    const answer = await sendRaw(fixture.gateway.url, 'OPTIONS /graphql HTTP/1.1\r\nHost: [bad\r\nConnection: close\r\n\r\n');
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    expect(answer.body).not.toContain('node_modules');
+  });
+
+  it('content nested deeper than 64 levels is BAD_USER_INPUT naming the field, not a stack overflow', async () => {
+    const depth = 10_000;
+    const variables = `{"sessionId": "quiet", "content": ${'{"a":'.repeat(depth)}{}${'}'.repeat(depth)}}`;
+    const answer = await send(fixture.gateway.url, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.authToken}` },
+      body: `{"query": ${JSON.stringify(print(AppendDeep))}, "variables": ${variables}}`,
+    });
+    expect(answer.json.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }), message: expect.stringMatching(/content\.a\.a.*nests more than 64 levels deep/) })]);
   });
 
   it("hold no place in the account's cap: 150 of them, then a stream is still accepted", async () => {

@@ -8,7 +8,7 @@ import { sendAnalyticsError } from './analytics/errors.js';
 import type { Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
-import { pathOf, retryAfterHeaders, sendJson } from './http.js';
+import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, type Observability } from './observability.js';
@@ -113,6 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const route = async (request: IncomingMessage, response: ServerResponse, url: URL | null): Promise<void> => {
     if (!url) throw new GatewayError('invalid_argument', `The request target "${request.url}" is not a path`);
+    if (!hasValidHost(request)) throw new GatewayError('invalid_argument', `The Host header "${request.headers.host}" names no host`);
     switch (surfaceOf(url.pathname)) {
       case 'graphql':
         return serveGraphQL(request, response);

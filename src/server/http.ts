@@ -38,3 +38,8 @@ export function pathOf(request: IncomingMessage): URL | null {
     return null;
   }
 }
+
+/** Whether the Host header, when there is one, names a host: Yoga builds each request's URL from it. */
+export function hasValidHost(request: IncomingMessage): boolean {
+  return request.headers.host === undefined || URL.canParse(`http://${request.headers.host}`);
+}
