@@ -5,7 +5,8 @@ import { graphql as gql } from './documents/index.js';
 import { createMetricsServer, createObservability } from '../src/server/observability.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { graphql, useTestGateway } from './support/gateway.js';
+import { openTestDatabase } from './support/database.js';
+import { graphql, startGateway, testSettings, useTestGateway } from './support/gateway.js';
 import { basicAuth, send, sendRaw } from './support/http.js';
 import { subscribe } from './support/subscription.js';
 
@@ -81,6 +82,33 @@ describe('requests that reached past the boundary', () => {
       expect((await stream.next()).messageAdded.cursor).toEqual(expect.any(String));
     } finally {
       stream.close();
+    }
+  });
+});
+
+describe('the request deadline', () => {
+  it('holds a request that only asks for an event stream: a body that never arrives gets 503 at the deadline', async () => {
+    const db = await openTestDatabase();
+    const gateway = await startGateway(db.prisma, { settings: testSettings({ REQUEST_TIMEOUT_MS: '1000' }) });
+    try {
+      const alice = await createAccount(db.prisma, 'Alice');
+      const request = [
+        'POST /graphql HTTP/1.1',
+        'Host: gateway',
+        'Connection: close',
+        'Content-Type: application/json',
+        'Accept: text/event-stream',
+        `Authorization: Bearer ${alice.authToken}`,
+        'Content-Length: 100',
+        '',
+        '{"query":',
+      ].join('\r\n');
+      const answer = await sendRaw(gateway.url, request);
+      expect(answer.status).toBe(503);
+      expect(answer.head.toLowerCase()).toContain('retry-after');
+    } finally {
+      await gateway.close();
+      await db.close();
     }
   });
 });
