@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { createApiKey } from '../src/store/api-keys.js';
+import { ensureSession } from '../src/store/sessions.js';
+import { graphql as gql } from './documents/index.js';
 import { runCli, startCli, type ServingCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { subscribe } from './support/subscription.js';
+
+const Watch = gql(`subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }`);
 
 // A credential changed through the CLI is refused at once by every gateway process: the change
 // travels through Redis. Several processes on one database need PostgreSQL.
@@ -44,6 +49,24 @@ describe.skipIf(!process.env.DATABASE_URL)('credentials changed while two gatewa
       expect(await statusOn(gateway, account.authToken)).toBe(401);
       expect(await statusOn(gateway, authToken)).toBe(200);
     }
+  });
+
+  it('account rotate-token ends the streams open with the account: a leaked token stops reading live data', async () => {
+    const account = await createAccount(db.prisma, 'Streaming');
+    await ensureSession(db.prisma, account.accountSid, { sessionId: 'watched' });
+    const stream = await subscribe(gateways[1]!.url, account.authToken, Watch, { sessionId: 'watched' });
+    const rotated = await runCli(['account', 'rotate-token', account.accountSid], env);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(await stream.ended).toBe('complete');
+  });
+
+  it('account rotate-token with Redis unreachable: the new token is printed, a warning says the gateways learn of it within 30 s', async () => {
+    const account = await createAccount(db.prisma, 'Offline');
+    const rotated = await runCli(['account', 'rotate-token', account.accountSid], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ accountSid: account.accountSid, authToken: expect.any(String) });
+    expect(rotated.stderr).toMatch(/^conversation-gateway: warning: running gateways could not be told through Redis .*within 30 s/);
+    expect(rotated.stderr).not.toContain('Unhandled');
   });
 
   it('key revoke: the key is refused at once on both processes', async () => {

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
@@ -20,6 +21,8 @@ export interface GatewayContext {
   events: MessageEvents;
   /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */
   maxCost?: number;
+  /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
+  response?: ServerResponse;
 }
 
 /**

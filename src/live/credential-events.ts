@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { GatewayError } from '../errors.js';
 
 /**
  * "This account's credentials changed" (a token rotated, a key revoked), sent through Redis so that
@@ -9,28 +8,15 @@ import { GatewayError } from '../errors.js';
  */
 const CHANNEL = 'conversation-gateway:credentials-changed';
 
-function connect(redisUrl: string): Redis {
-  return new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3, connectTimeout: 5000 });
-}
-
-async function connected(redisUrl: string): Promise<Redis> {
-  const client = connect(redisUrl);
+/** Tells every gateway listening on this Redis that an account's credentials changed; rejects when Redis cannot be reached. */
+export async function publishCredentialsChanged(redisUrl: string, accountSid: string): Promise<void> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
+  client.on('error', () => {});
   try {
     await client.connect();
-    return client;
-  } catch (error) {
-    client.disconnect();
-    throw new GatewayError('invalid_configuration', `Redis at ${redisUrl} is not reachable (${(error as Error).message}); start it, or unset REDIS_URL`);
-  }
-}
-
-/** Tells every gateway listening on this Redis that an account's credentials changed. */
-export async function publishCredentialsChanged(redisUrl: string, accountSid: string): Promise<void> {
-  const client = await connected(redisUrl);
-  try {
     await client.publish(CHANNEL, accountSid);
   } finally {
-    await client.quit();
+    client.disconnect();
   }
 }
 

@@ -88,6 +88,9 @@ export async function followSession(context: GatewayContext, sessionId: string, 
   });
   // Before its first read the stream has not started: ending it or its client leaving releases it here.
   end = () => void feed.return();
+  // However the HTTP exchange ends (the client leaves, or it is answered without a stream, as a
+  // request that does not accept one is), what the subscription holds is let go with it.
+  context.response?.once('close', () => void feed.return());
   const finish = feed.return.bind(feed);
   feed.return = (value) => {
     leave();

@@ -51,6 +51,14 @@ export class OpenSubscriptions {
     for (const subscription of [...this.open]) subscription.end();
   }
 
+  /**
+   * Ends the account's subscriptions (its credentials changed: a token rotated, a key revoked).
+   * Their clients reconnect with their last cursor, authenticated anew, and miss nothing.
+   */
+  endAccount(accountSid: string): void {
+    for (const subscription of [...this.open]) if (subscription.accountSid === accountSid) subscription.end();
+  }
+
   catchUpAll(): void {
     for (const subscription of this.open) subscription.catchUp();
   }

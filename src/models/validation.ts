@@ -59,16 +59,19 @@ function checkNumber(value: number | null, field: string): void {
   if (value !== null && !Number.isFinite(value)) throw invalid(field, 'must be a finite number');
 }
 
+/** How deeply a message's JSON may nest: deeper is no conversation, and would exhaust the stack. */
+const MAX_JSON_DEPTH = 64;
+
 /** A JSON value the database can store: no NUL in any key or string, only finite numbers. One pass, linear in its size. */
-function checkJson(value: unknown, field: string): void {
+function checkJson(value: unknown, field: string, depth = 0): void {
   if (typeof value === 'string') return checkText(value, field);
   if (typeof value === 'number') return checkNumber(value, field);
-  if (Array.isArray(value)) return value.forEach((item, index) => checkJson(item, `${field}[${index}]`));
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      checkText(key, `${field} key "${key.replaceAll('\u0000', '\\u0000')}"`);
-      checkJson(item, `${field}.${key}`);
-    }
+  if (!value || typeof value !== 'object') return;
+  if (depth >= MAX_JSON_DEPTH) throw invalid(field, `nests more than ${MAX_JSON_DEPTH} levels deep`);
+  if (Array.isArray(value)) return value.forEach((item, index) => checkJson(item, `${field}[${index}]`, depth + 1));
+  for (const [key, item] of Object.entries(value)) {
+    checkText(key, `${field} key "${key.replaceAll('\u0000', '\\u0000')}"`);
+    checkJson(item, `${field}.${key}`, depth + 1);
   }
 }
 

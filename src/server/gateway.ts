@@ -8,7 +8,7 @@ import { sendAnalyticsError } from './analytics/errors.js';
 import type { Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
-import { retryAfterHeaders, sendJson } from './http.js';
+import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, type Observability } from './observability.js';
@@ -63,18 +63,6 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
 };
 
 /**
- * The request's path, or null when its target is not one (an absolute-form URL with a bad host,
- * say). `new URL` throws on such targets, and a throw here would end the process.
- */
-function pathOf(request: IncomingMessage): URL | null {
-  try {
-    return new URL(request.url ?? '/', 'http://gateway');
-  } catch {
-    return null;
-  }
-}
-
-/**
  * The HTTP server: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under /api/v1/.
  * Its listener is the boundary nothing can throw past: whatever a surface throws is answered in
  * that surface's error shape (or, once a response has started, ends that response), and the
@@ -125,6 +113,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const route = async (request: IncomingMessage, response: ServerResponse, url: URL | null): Promise<void> => {
     if (!url) throw new GatewayError('invalid_argument', `The request target "${request.url}" is not a path`);
+    if (!hasValidHost(request)) throw new GatewayError('invalid_argument', `The Host header "${request.headers.host}" names no host`);
     switch (surfaceOf(url.pathname)) {
       case 'graphql':
         return serveGraphQL(request, response);

@@ -60,6 +60,7 @@ export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' |
 /** What the boundary hands the endpoint with each request: the caller, once authenticated. */
 export interface GraphQLServerContext {
   req: IncomingMessage;
+  res: ServerResponse;
   account?: Caller;
 }
 
@@ -126,9 +127,9 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
       ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
       ...compiledExecution(),
     ],
-    context: ({ account }) => {
+    context: ({ account, res }) => {
       if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
-      return { ...services, account, maxCost: settings.operationLimits.maxCost };
+      return { ...services, account, maxCost: settings.operationLimits.maxCost, response: res };
     },
     renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: graphiql

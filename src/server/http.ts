@@ -26,3 +26,20 @@ export function decodePathSegment(segment: string): string | null {
     return null;
   }
 }
+
+/**
+ * The request's path, or null when its target is not one (an absolute-form URL with a bad host,
+ * say). `new URL` throws on such targets, and a throw here would end the process.
+ */
+export function pathOf(request: IncomingMessage): URL | null {
+  try {
+    return new URL(request.url ?? '/', 'http://gateway');
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the Host header, when there is one, names a host: Yoga builds each request's URL from it. */
+export function hasValidHost(request: IncomingMessage): boolean {
+  return request.headers.host === undefined || URL.canParse(`http://${request.headers.host}`);
+}

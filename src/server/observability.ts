@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { pino, type Logger } from 'pino';
+import { pathOf } from './http.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the request log line and the metrics say about one request, filled in as it is served. */
@@ -175,7 +176,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
 /** /metrics alone on a port of its own (METRICS_PORT), for a network only Prometheus reaches. */
 export function createMetricsServer(observability: Observability): Server {
   return createServer((request, response) => {
-    if (new URL(request.url ?? '/', 'http://metrics').pathname !== '/metrics') return void response.writeHead(404).end();
+    if (pathOf(request)?.pathname !== '/metrics') return void response.writeHead(404).end();
     observability.serveMetrics(response).catch((error: unknown) => {
       observability.log.error({ err: error }, 'metrics');
       response.destroy();

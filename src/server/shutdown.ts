@@ -1,13 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { OpenSubscriptions } from '../live/subscriptions.js';
 
-function isEventStream(request: IncomingMessage): boolean {
-  return (request.headers.accept ?? '').includes('text/event-stream');
+/**
+ * An event stream under way: the client asked for one and its answer has started. It is meant to
+ * stay open, so its deadline does not apply; a request that merely asks for one is held to it.
+ */
+function isStreaming(request: IncomingMessage, response: ServerResponse): boolean {
+  return response.headersSent && (request.headers.accept ?? '').includes('text/event-stream');
 }
 
 /**
- * The requests a gateway is serving: each one bounded by a deadline (an event stream is meant to
- * stay open, so it has none), and all of them drained at shutdown.
+ * The requests a gateway is serving: each one bounded by a deadline (but event streams under
+ * way), and all of them drained at shutdown.
  */
 export class RequestLifecycle {
   private readonly inFlight = new Set<ServerResponse>();
@@ -23,7 +27,7 @@ export class RequestLifecycle {
   track(request: IncomingMessage, response: ServerResponse): void {
     this.inFlight.add(response);
     if (this.draining) response.setHeader('connection', 'close');
-    const timer = isEventStream(request) ? undefined : setTimeout(() => this.deadline.expired(request, response), this.deadline.ms);
+    const timer = setTimeout(() => isStreaming(request, response) || this.deadline.expired(request, response), this.deadline.ms);
     response.once('close', () => {
       clearTimeout(timer);
       this.inFlight.delete(response);

@@ -121,6 +121,8 @@ export async function callerForBearerToken(prisma: PrismaClient, token: string):
  * null; the hashes are compared in constant time.
  */
 export async function callerForBasicCredentials(prisma: PrismaClient, username: string, secret: string): Promise<Caller | null> {
+  // Only a sid can match: anything else (a NUL the database would refuse, a megabyte) is refused unread.
+  if (!/^(AC|SK)[0-9a-f]{32}$/i.test(username)) return null;
   const secretHash = hashAuthToken(secret);
   const cached = recalled(prisma, secretHash);
   if (cached) return cached.username === username ? cached.caller : null;

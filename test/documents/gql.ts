@@ -17,6 +17,7 @@ type Documents = {
     "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": typeof types.AtomicAppendDocument,
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
+    "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchRotatedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
@@ -44,6 +45,8 @@ type Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
     "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
+    "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
+    "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
@@ -51,6 +54,7 @@ const documents: Documents = {
     "\n  mutation AtomicAppend($messages: [MessageInput!]!) {\n    appendMessages(sessionId: \"atomic\", messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { position ... on ConversationMessage { messageId } ... on Source { key } }\n    }\n  }\n": types.AtomicAppendDocument,
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
+    "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchRotatedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
@@ -78,6 +82,8 @@ const documents: Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
     "query Counted { sessions { totalCount } }": types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
+    "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
+    "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
@@ -108,6 +114,10 @@ export function graphql(source: "\n  mutation RacingAppend($sessionId: ID!, $mes
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"): (typeof documents)["\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,6 +226,14 @@ export function graphql(source: "query Counted { sessions { totalCount } }"): (t
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"): (typeof documents)["mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n"): (typeof documents)["\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n"): (typeof documents)["\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

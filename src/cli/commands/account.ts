@@ -1,6 +1,6 @@
 import { createAccount, listAccounts, rotateAuthToken } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
-import { publishCredentialsChanged } from '../../live/credential-events.js';
+import { announceCredentialsChanged } from '../credential-changes.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 import { printTable } from '../table.js';
 
@@ -29,8 +29,8 @@ async function runAccountCommand(database: Database, subcommand: string, account
   if (subcommand === 'create') return console.log(JSON.stringify(await createAccount(database.prisma, values.name ?? 'Account')));
   if (subcommand === 'rotate-token') {
     const credentials = await rotateAuthToken(database.prisma, accountSid!);
-    if (process.env.REDIS_URL) await publishCredentialsChanged(process.env.REDIS_URL, accountSid!);
-    return console.log(JSON.stringify(credentials));
+    console.log(JSON.stringify(credentials));
+    return announceCredentialsChanged(accountSid!);
   }
   const accounts = await listAccounts(database.prisma);
   if (values.json) return accounts.forEach((account) => console.log(JSON.stringify(account)));

@@ -1,6 +1,6 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
 import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
-import { publishCredentialsChanged } from '../../live/credential-events.js';
+import { announceCredentialsChanged } from '../credential-changes.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 import { printTable } from '../table.js';
 
@@ -41,8 +41,8 @@ async function runKeyCommand(database: Database, subcommand: 'create' | 'list' |
   }
   if (subcommand === 'revoke') {
     const { accountSid } = await revokeApiKey(database.prisma, keySid!);
-    if (process.env.REDIS_URL) await publishCredentialsChanged(process.env.REDIS_URL, accountSid);
-    return console.log(`Revoked ${keySid}.`);
+    console.log(`Revoked ${keySid}.`);
+    return announceCredentialsChanged(accountSid);
   }
   const keys = await listApiKeys(database.prisma, values.account!);
   if (values.json) return keys.forEach((key) => console.log(JSON.stringify(key)));

@@ -47,7 +47,10 @@ export async function run(args: string[]): Promise<number> {
     const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv());
     opened.unshift(() => events.close());
     if (process.env.REDIS_URL) {
-      const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => forgetCredentials(database.prisma, accountSid));
+      const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => {
+        forgetCredentials(database.prisma, accountSid);
+        events.subscriptions.endAccount(accountSid);
+      });
       opened.unshift(() => credentialChanges.close());
     }
     const trustedDocumentsFile = process.env.GRAPHQL_TRUSTED_DOCUMENTS;

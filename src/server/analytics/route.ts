@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
@@ -31,8 +30,16 @@ async function readPage(context: GatewayContext, session: Session, afterSeq: num
   return { messages, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
 }
 
+/** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
 async function write(response: ServerResponse, chunk: string): Promise<void> {
-  if (!response.write(chunk)) await once(response, 'drain');
+  if (response.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      response.off('drain', done).off('close', done);
+      resolve();
+    };
+    response.on('drain', done).on('close', done);
+  });
 }
 
 /**
