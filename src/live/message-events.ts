@@ -41,6 +41,9 @@ export function messageEventsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env
   return { maxSubscriptionsPerAccount: positiveIntegerFromEnv(env, 'MAX_SUBSCRIPTIONS_PER_ACCOUNT', defaultMessageEventsOptions.maxSubscriptionsPerAccount) };
 }
 
+/** Sessions whose latest unsent event is kept through a Redis outage; beyond, clients recover by their cursor. */
+const MAX_UNSENT_SESSIONS = 10_000;
+
 /** In-process by default; with a Redis URL, events reach the subscribers of every gateway process. */
 export async function openMessageEvents(redisUrl?: string, options: MessageEventsOptions = defaultMessageEventsOptions): Promise<MessageEvents> {
   const subscriptions = new OpenSubscriptions(options.maxSubscriptionsPerAccount);
@@ -73,13 +76,27 @@ export async function openMessageEvents(redisUrl?: string, options: MessageEvent
   const bus: MessageEventBus = createPubSub({
     eventTarget: createRedisEventTarget({ publishClient, subscribeClient: quietCommands(subscribeClient, outage.failed) }),
   });
+  // What a publish could not send while Redis was away, the latest event per session (subscribers
+  // read the store after their own last item, so it stands for the earlier ones), sent when it is back:
+  // a subscriber on another process whose Redis came back first still hears of it.
+  const unsent = new Map<string, MessagesAppended>();
+  // Published directly on the channel Yoga's pubsub listens to ("routingKey:id"), so a failure is caught here.
+  const publish = (event: MessagesAppended) =>
+    publishClient.publish(`messagesAppended:${event.sessionPk}`, JSON.stringify(event)).catch((error: Error) => {
+      if (unsent.size < MAX_UNSENT_SESSIONS || unsent.has(event.sessionPk)) unsent.set(event.sessionPk, event);
+      outage.failed(error);
+    });
+  publishClient.on('ready', () => {
+    const events = [...unsent.values()];
+    unsent.clear();
+    events.forEach(publish);
+  });
   return {
     bus,
     description,
     subscriptions,
-    // Published directly on the channel Yoga's pubsub listens to ("routingKey:id"), so a failure is caught here.
     published: (event) => {
-      if (event) publishClient.publish(`messagesAppended:${event.sessionPk}`, JSON.stringify(event)).catch(outage.failed);
+      if (event) void publish(event);
     },
     async close() {
       await Promise.all(
