@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { asGatewayError, GatewayError } from '../errors.js';
+import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
@@ -52,13 +52,32 @@ function surfaceOf(path: string): Surface {
   return 'gateway';
 }
 
+/** Every domain error as the gateway's own paths (/health, /metrics, unknown paths) answer it: an HTTP status. */
+const gatewayStatusOf: Record<ErrorCode, number> = {
+  not_found: 404,
+  invalid_argument: 400,
+  invalid_cursor: 400,
+  unauthenticated: 401,
+  permission_denied: 403,
+  conflict: 409,
+  limit_exceeded: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  method_not_allowed: 405,
+  rate_limited: 429,
+  unavailable: 503,
+  database_in_use: 503,
+  invalid_configuration: 500,
+  internal: 500,
+};
+
 const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, path: string) => void> = {
   graphql: sendGraphQLError,
   twilio: sendTwilioError,
   analytics: sendAnalyticsError,
   gateway: (response, error) => {
     const { code, message, retryAfterSeconds } = asGatewayError(error);
-    sendJson(response, code === 'not_found' ? 404 : code === 'internal' ? 500 : code === 'unavailable' ? 503 : 400, { code, message }, retryAfterHeaders(retryAfterSeconds));
+    sendJson(response, gatewayStatusOf[code], { code, message }, retryAfterHeaders(retryAfterSeconds));
   },
 };
 

@@ -51,8 +51,8 @@ export async function listAccounts(prisma: PrismaClient): Promise<AccountSummary
 }
 
 /**
- * Replaces an account's auth token; the old one is refused from now on. This process forgets it
- * here; other gateway processes are told through `publishCredentialsChanged` (src/live).
+ * Replaces an account's auth token; the old one is refused from now on. A gateway in this process
+ * forgets it here; gateways in other processes are told through `publishCredentialsChanged` (src/live).
  */
 export async function rotateAuthToken(prisma: PrismaClient, accountSid: string): Promise<AccountCredentials> {
   const authToken = newSecret();
