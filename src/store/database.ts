@@ -1,12 +1,13 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient } from './generated/prisma/client.js';
+import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
 import { positiveIntegerFromEnv } from '../settings.js';
 import { withUnavailableErrors } from './unavailable.js';
 import { postgresConnectionError } from './connection-errors.js';
+import { pgliteRowReader, pgRowReader, type PrismaClient, type ReadRows } from './rows.js';
 
 export type { PrismaClient };
 
@@ -59,10 +60,10 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
-  const { adapter, description, embedded, release } = opened;
+  const { adapter, readRows, description, embedded, release } = opened;
   const pool = 'pool' in opened ? opened.pool : undefined;
   try {
-    const prisma = statementRecordingClient(adapter, options.onStatement);
+    const prisma = statementRecordingClient(adapter, readRows, options.onStatement);
     const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
     return {
       prisma,
@@ -104,11 +105,14 @@ export async function pendingMigrations(prisma: PrismaClient): Promise<string[]>
 }
 
 /** Query events cost an object per statement, so they are only switched on when someone listens. */
-function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, onStatement?: (sql: string) => void): PrismaClient {
-  if (!onStatement) return withUnavailableErrors(new PrismaClient({ adapter }));
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, readRows: ReadRows, onStatement?: (sql: string) => void): PrismaClient {
+  if (!onStatement) return withUnavailableErrors(new GeneratedPrismaClient({ adapter }), readRows);
+  const prisma = new GeneratedPrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query', (event) => onStatement(event.query));
-  return withUnavailableErrors(prisma);
+  return withUnavailableErrors(prisma, (query) => {
+    onStatement(query.text);
+    return readRows(query);
+  });
 }
 
 // Each database's driver is loaded only when it is used: a process never holds both.
@@ -139,6 +143,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
   });
   return {
     adapter: new PrismaPg(pool),
+    readRows: pgRowReader(pool, pg.types),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
     pool,
@@ -150,7 +155,13 @@ async function embeddedPGlite(dataDir: string) {
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   if (dataDir.startsWith('memory://')) {
     const pglite = new PGlite(dataDir);
-    return { adapter: new PrismaPGlite(pglite), description: 'embedded PGlite in memory', embedded: true, release: () => pglite.close() };
+    return {
+      adapter: new PrismaPGlite(pglite),
+      readRows: pgliteRowReader(pglite),
+      description: 'embedded PGlite in memory',
+      embedded: true,
+      release: () => pglite.close(),
+    };
   }
   await mkdir(dataDir, { recursive: true });
   const unlock = await lockDataDir(dataDir);
@@ -159,6 +170,7 @@ async function embeddedPGlite(dataDir: string) {
     await pglite.waitReady;
     return {
       adapter: new PrismaPGlite(pglite),
+      readRows: pgliteRowReader(pglite),
       description: `embedded PGlite in ${dataDir}`,
       embedded: true,
       release: async () => {

@@ -1,4 +1,4 @@
-import type { Assistant, Session } from './generated/prisma/client.js';
+import { Prisma, type Assistant, type Session } from './generated/prisma/client.js';
 import { GatewayError } from '../errors.js';
 import { checkId } from '../models/validation.js';
 import type { PrismaClient } from './database.js';
@@ -12,8 +12,8 @@ export type { Session };
  */
 export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
   checkId(idOrName, 'session id');
-  const matches = await prisma.$queryRaw<Session[]>`
-    SELECT * FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`;
+  const matches = await prisma.$readRows<Session>(Prisma.sql`
+    SELECT * FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
   return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
 }
 

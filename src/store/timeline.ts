@@ -64,7 +64,7 @@ export interface TimelinePage {
  * One statement per distinct (size, direction, filter): a LATERAL keyset scan per window over the
  * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
  * does. Prisma's `cursor` + `skip` would compile to a sub-select per page instead. Linear in the
- * rows read.
+ * rows read, which come straight from the driver (see rows.ts).
  */
 export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[]): Promise<TimelinePage[]> {
   const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map() }));
@@ -72,7 +72,7 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
       const first = windows[indexes[0]!]!;
-      const rows = await prisma.$queryRaw<(TimelineItem & { windowIndex: number; cited: boolean })[]>`
+      const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean }>(Prisma.sql`
         WITH page AS (
           SELECT w.window_index AS "windowIndex", i.* FROM unnest(
             ${indexes}::int[],
@@ -91,7 +91,7 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
         SELECT page.*, false AS cited FROM page
         UNION ALL
         SELECT page."windowIndex", s.*, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
-        WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`;
+        WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`);
       for (const { windowIndex, cited, ...row } of rows) {
         const page = pages[windowIndex]!;
         if (!cited) {
@@ -121,11 +121,11 @@ export async function countTimelines(
   const groups = groupBy(requests, (r) => filterKey(r.filter));
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
-      const rows = await prisma.$queryRaw<{ sessionPk: bigint; count: number }[]>`
+      const rows = await prisma.$readRows<{ sessionPk: bigint; count: number }>(Prisma.sql`
         SELECT i."sessionPk", count(*)::int AS count FROM timeline_item i
         WHERE i."sessionPk" = ANY(${indexes.map((n) => requests[n]!.sessionPk)}::bigint[])
         ${filterSql(requests[indexes[0]!]!.filter)}
-        GROUP BY i."sessionPk"`;
+        GROUP BY i."sessionPk"`);
       const countOf = new Map(rows.map((row) => [row.sessionPk, row.count]));
       for (const n of indexes) counts[n] = countOf.get(requests[n]!.sessionPk) ?? 0;
     }),
@@ -136,8 +136,8 @@ export async function countTimelines(
 /** The sources of each message, in key order; one statement for all of them. */
 export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[]): Promise<TimelineItem[][]> {
   // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
-  const sources = await prisma.$queryRaw<TimelineItem[]>`
-    SELECT * FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`;
+  const sources = await prisma.$readRows<TimelineItem>(Prisma.sql`
+    SELECT * FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`);
   const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
   for (const source of sources) byParent.get(source.parentId!)?.push(source);
   return messageIds.map((id) => byParent.get(id)!);

@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors.js';
-import type { PrismaClient } from './generated/prisma/client.js';
+import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
+import type { PrismaClient, ReadRows } from './rows.js';
 
 /** How long a client is told to wait before retrying while the database is down. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -14,6 +15,7 @@ const UNAVAILABLE_SQLSTATE = /^(57014|57P0[1-4]|08...|53300)$/;
 const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|ECONNREFUSED|ECONNRESET/;
 
 interface DriverFault {
+  /** Prisma's code, or the driver's SQLSTATE (a statement run by the row reader). */
   code?: unknown;
   message?: unknown;
   meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } };
@@ -24,7 +26,7 @@ function isUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { code, message, meta } = error as DriverFault;
   const cause = meta?.driverAdapterError?.cause;
-  if (typeof code === 'string' && UNREACHABLE_PRISMA_CODES.has(code)) return true;
+  if (typeof code === 'string' && (UNREACHABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
   if (cause?.kind && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return true;
   if (UNAVAILABLE_SQLSTATE.test(cause?.originalCode ?? cause?.code ?? '')) return true;
   return typeof message === 'string' && DRIVER_MESSAGES.test(message);
@@ -37,10 +39,11 @@ export function asStoreError(error: unknown): unknown {
 }
 
 /**
- * The client with every operation's database faults raised as `unavailable`: each model query and
- * raw statement (inside transactions too), and a transaction that cannot start.
+ * The store's client: Prisma's with every operation's database faults raised as `unavailable` (each
+ * model query and raw statement, inside transactions too, and a transaction that cannot start), and
+ * the row reader's likewise.
  */
-export function withUnavailableErrors(prisma: PrismaClient): PrismaClient {
+export function withUnavailableErrors(prisma: GeneratedPrismaClient, readRows: ReadRows): PrismaClient {
   const extended = prisma.$extends({
     query: {
       async $allOperations({ args, query }) {
@@ -56,7 +59,11 @@ export function withUnavailableErrors(prisma: PrismaClient): PrismaClient {
     (extended.$transaction as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
       throw asStoreError(error);
     });
+  const $readRows: ReadRows = <Row>(query: Prisma.Sql) =>
+    readRows<Row>(query).catch((error: unknown) => {
+      throw asStoreError(error);
+    });
   return new Proxy(prisma, {
-    get: (_target, property) => (property === '$transaction' ? transaction : Reflect.get(extended, property)),
-  });
+    get: (_target, property) => (property === '$transaction' ? transaction : property === '$readRows' ? $readRows : Reflect.get(extended, property)),
+  }) as PrismaClient;
 }
