@@ -109,3 +109,31 @@ it('a request for 20 sessions with their first messages and sources costs two st
   expect(withoutCounts).toHaveLength(2);
   expect(statements).toHaveLength(3);
 });
+
+it('a page reads the optional columns its document names, through fragments and aliases, and leaves the others out', async () => {
+  const pageStatement = (statements: string[]) => statements.find((sql) => sql.includes('CROSS JOIN LATERAL'))!;
+  const lean = await statementsFor(() => graphql(fixture.gateway, token, SessionPage, { session: 'long', first: 5 }));
+  for (const column of ['content', 'meta', 'updatedAt', 'identity']) expect(pageStatement(lean.statements)).toContain(`AS "${column}"`);
+
+  const Stored = gql(`
+    query StoredColumns($session: ID!) {
+      session(id: $session) { messages(first: 8) { edges { node { ...Stored } } } }
+    }
+    fragment Stored on Message {
+      changed: updatedAt
+      ... on ConversationMessage { body: content }
+      ... on ToolCall { toolName }
+    }
+  `);
+  const { data, statements } = await statementsFor(() => graphql(fixture.gateway, token, Stored, { session: 'long' }));
+  const sql = pageStatement(statements);
+  for (const column of ['content', 'updatedAt', 'toolName']) expect(sql).toContain(`i."${column}"`);
+  for (const column of ['meta', 'identity']) expect(sql).toContain(`AS "${column}"`);
+  const nodes = data.session!.messages.edges.map((edge) => edge.node);
+  expect(nodes.filter((node) => 'body' in node)).not.toHaveLength(0);
+  for (const node of nodes) {
+    expect(node.changed).toMatch(/^2025-01-01T/);
+    if ('body' in node) expect(node.body).toEqual({ text: expect.stringMatching(/^message \d+$/) });
+  }
+  expect(nodes.some((node) => 'toolName' in node && node.toolName === 'lookup')).toBe(true);
+});

@@ -14,6 +14,35 @@ export interface TimelineFilter {
   createdBefore?: Date;
 }
 
+/**
+ * Columns a page reader may leave out when nothing it serves reads them: they come back null.
+ * Every other column a surface shows is always read; `fingerprint` (only appends compare it) never.
+ */
+export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'content', 'meta', 'toolName', 'updatedAt'] as const;
+export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+
+const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'text', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt'];
+const NULL_OF: Record<OptionalColumn, string> = {
+  accountSid: 'NULL::text',
+  origin: 'NULL::"Origin"',
+  identity: 'NULL::text',
+  assistantId: 'NULL::text',
+  content: 'NULL::json',
+  meta: 'NULL::json',
+  toolName: 'NULL::text',
+  updatedAt: 'NULL::timestamptz',
+};
+
+/** The select list of a page's rows (`alias`'s columns), the optional columns not asked for as NULL. */
+function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
+  const wanted = new Set(columns);
+  const list = [
+    ...ALWAYS_READ.map((column) => `${alias}."${column}"`),
+    ...OPTIONAL_COLUMNS.map((column) => (wanted.has(column) ? `${alias}."${column}"` : `${NULL_OF[column]} AS "${column}"`)),
+  ];
+  return Prisma.raw(list.join(', '));
+}
+
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
 export interface TimelineWindow {
   sessionPk: bigint;
@@ -23,6 +52,8 @@ export interface TimelineWindow {
   /** Read backwards from `beforeSeq` (a `last`/`before` page): items come back newest first. */
   newestFirst: boolean;
   filter: TimelineFilter;
+  /** The optional columns the reader needs; all of them when left out. */
+  columns?: readonly OptionalColumn[];
 }
 
 
@@ -61,20 +92,20 @@ export interface TimelinePage {
  * Reads windows of sessions' timelines, each with the sources of the messages on it: the one page
  * reader behind every surface. Page n of the answer is window n's, rows being handed back by the
  * window that asked for them, so two windows on one session (aliased pages) each get their own.
- * One statement per distinct (size, direction, filter): a LATERAL keyset scan per window over the
+ * One statement per distinct (size, direction, filter, columns): a LATERAL keyset scan per window over the
  * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
  * does. Prisma's `cursor` + `skip` would compile to a sub-select per page instead. Linear in the
  * rows read, which come straight from the driver (see rows.ts).
  */
 export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[]): Promise<TimelinePage[]> {
   const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map() }));
-  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}`);
+  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}`);
   await Promise.all(
     [...groups.values()].map(async (indexes) => {
       const first = windows[indexes[0]!]!;
       const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean }>(Prisma.sql`
         WITH page AS (
-          SELECT w.window_index AS "windowIndex", i.* FROM unnest(
+          SELECT w.window_index AS "windowIndex", ${columnsSql('i', first.columns)} FROM unnest(
             ${indexes}::int[],
             ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
             ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
@@ -90,11 +121,12 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
         )
         SELECT page.*, false AS cited FROM page
         UNION ALL
-        SELECT page."windowIndex", s.*, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
+        SELECT page."windowIndex", ${columnsSql('s', first.columns)}, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
         WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`);
-      for (const { windowIndex, cited, ...row } of rows) {
-        const page = pages[windowIndex]!;
-        if (!cited) {
+      // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
+      for (const row of rows) {
+        const page = pages[row.windowIndex]!;
+        if (!row.cited) {
           page.items.push(row);
           if ((row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') && !page.sourcesOf.has(row.id)) page.sourcesOf.set(row.id, []);
           continue;

@@ -13,6 +13,7 @@ import { builder } from '../builder.js';
 import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
+import { timelineColumnsOf } from '../timeline-columns.js';
 import { rowIdOf } from '../global-id.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
@@ -45,7 +46,7 @@ export const Session = builder.prismaNode('Session', {
         createdAfter: t.arg({ type: 'DateTime', required: false }),
         createdBefore: t.arg({ type: 'DateTime', required: false }),
       },
-      resolve: async (session, args, context) => {
+      resolve: async (session, args, context, info) => {
         const filter: TimelineFilter = {
           kinds: args.types ?? undefined,
           roles: args.roles ?? undefined,
@@ -53,7 +54,8 @@ export const Session = builder.prismaNode('Session', {
           createdBefore: args.createdBefore ?? undefined,
         };
         const loaders = timelineLoaders(context);
-        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load(window));
+        const columns = timelineColumnsOf(info);
+        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),

@@ -4,7 +4,7 @@ import type { Caller } from '../../store/accounts.js';
 import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
-import { loadTimelineWindows } from '../../store/timeline.js';
+import { loadTimelineWindows, type OptionalColumn } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
 import { sendAnalyticsError } from './errors.js';
 
@@ -21,10 +21,13 @@ function matchSessionId(path: string): string | null {
  */
 const STREAM_PAGE_SIZE = 500;
 
+/** What analyticsMessageFromStore reads besides the columns every page has. */
+const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'meta'];
+
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
   const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
-    { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] } },
+    { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
   ]);
   const messages = items.map((item) => JSON.stringify(analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? [])));
   return { messages, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
