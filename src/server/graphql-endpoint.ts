@@ -115,6 +115,9 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // The boundary has read the body within MAX_BODY_BYTES before Yoga sees it; Yoga's own limit
+    // would pipe that buffer through a stream of its own on every request for nothing.
+    maxRequestBodySize: false,
     maskedErrors: { maskError },
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
