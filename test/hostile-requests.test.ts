@@ -106,6 +106,24 @@ describe('a production gateway under attack keeps serving, within its memory bud
     await expectBobServed();
   });
 
+  it('answers JSON it cannot read, in a GET query string or a POST body, with 400 BAD_REQUEST, without the parser\'s internals or an error logged', async () => {
+    const headers = { authorization: `Bearer ${alice.authToken}` };
+    const query = encodeURIComponent('{ account { sid } }');
+    const logged = gateway.output().length;
+    for (const [name, value] of [['variables', '{bad'], ['extensions', '[']]) {
+      const answer = await send(gateway.url, `/graphql?query=${query}&${name}=${encodeURIComponent(value)}`, { headers });
+      expect(answer.status).toBe(400);
+      expect(answer.json).toEqual({
+        errors: [{ message: 'The query string\'s "variables" or "extensions" is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
+    }
+    const post = await send(gateway.url, '/graphql', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"query": "{ account { sid } }"' });
+    expect(post.status).toBe(400);
+    expect(post.json).toEqual({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(gateway.output().slice(logged)).not.toMatch(/"level":50|SyntaxError/);
+    await expectBobServed();
+  });
+
   it('refuses Source.message → KnowledgeCall.sources nested 16 deep before executing it', async () => {
     let selection = 'position';
     for (let level = 0; level < 16; level++) selection = `... on Source { message { ... on KnowledgeCall { sources { position ${selection} } } } }`;

@@ -92,6 +92,29 @@ async function renderGraphiQLOnDemand(options: GraphiQLOptions): Promise<string>
   return renderGraphiQL(options);
 }
 
+/**
+ * A request whose JSON Yoga's parser cannot read (a POST body, a GET's `variables` or `extensions`)
+ * is the client's mistake: 400 BAD_REQUEST saying which part, without the parser's own message.
+ * Left alone, Yoga answers a GET's malformed `variables` with a 500 (and logs it as a fault), and a
+ * POST's with the JSON parser's text under `originalError`, in production too.
+ */
+const unparsableRequestsAreBadRequests: Plugin = {
+  onRequestParse: ({ request, requestParser, setRequestParser }) => {
+    if (!requestParser) return;
+    const part = request.method === 'GET' ? 'The query string\'s "variables" or "extensions"' : 'The request body';
+    setRequestParser(async (parsing) => {
+      try {
+        return await requestParser(parsing);
+      } catch (error) {
+        // Yoga's POST parser hands on the JSON parser's error as `extensions.originalError`.
+        const jsonFault = error instanceof SyntaxError || (error instanceof GraphQLError && (error.extensions.originalError as Error | undefined)?.name === 'SyntaxError');
+        if (!jsonFault) throw error;
+        throw new GraphQLError(`${part} is not valid JSON`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+      }
+    });
+  },
+};
+
 /** graphql-js's own rule refusing `__schema` and `__type`. */
 const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
 
@@ -121,6 +144,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     maskedErrors: { maskError },
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
+      unparsableRequestsAreBadRequests,
       observeGraphQLOperations(),
       compressGraphiQLPage(),
       ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : []),
