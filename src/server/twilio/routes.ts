@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphql } from '../../graphql/documents/index.js';
 import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connection-args.js';
 import { findSession, loadAssistantsById } from '../../store/sessions.js';
-import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
+import { loadTimelineWindows, type OptionalColumn, type TimelineItem } from '../../store/timeline.js';
 import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
@@ -117,7 +117,7 @@ async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: 
   };
   const sourcesOf = new Map<bigint, TimelineItem[]>();
   const connection = await resolveTimelineConnection(session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [window]);
+    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }]);
     page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
     return page!.items;
   });
@@ -126,6 +126,8 @@ async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: 
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
+/** What twilioMessageFromStore reads besides the columns every page has (the account comes from the session). */
+const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'content', 'meta', 'updatedAt'];
 
 type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
 
