@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 
 /**
  * "This account's credentials changed" (a token rotated, a key revoked), sent through Redis so that
@@ -10,6 +9,7 @@ const CHANNEL = 'conversation-gateway:credentials-changed';
 
 /** Tells every gateway listening on this Redis that an account's credentials changed; rejects when Redis cannot be reached. */
 export async function publishCredentialsChanged(redisUrl: string, accountSid: string): Promise<void> {
+  const { Redis } = await import('ioredis');
   const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy: () => null });
   client.on('error', () => {});
   try {
@@ -26,6 +26,8 @@ export async function publishCredentialsChanged(redisUrl: string, accountSid: st
  * (the subscription is made when Redis returns, and a cached credential is kept 30 s at most).
  */
 export async function watchCredentialChanges(redisUrl: string, changed: (accountSid: string) => void): Promise<{ close(): Promise<void> }> {
+  // Loaded only here: a gateway without Redis does not hold the client.
+  const { Redis } = await import('ioredis');
   const client = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: 5000, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
   // An outage is reported once by the live-event bus, which uses the same Redis.
   client.on('error', () => {});

@@ -1,6 +1,5 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors.js';
 import { positiveIntegerFromEnv } from '../settings.js';
 import { OpenSubscriptions } from './subscriptions.js';
@@ -68,6 +67,8 @@ export async function openMessageEvents(redisUrl?: string, options: MessageEvent
   // Redis is optional at run time: clients reconnect forever, a publish during an outage fails at
   // once (never queued, never thrown at the writer), and a subscribe waits for the connection.
   const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
+  // The Redis client is loaded only here: a gateway without Redis does not hold it.
+  const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const publishClient = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000, retryStrategy });
   for (const client of [publishClient, subscribeClient]) outage.watch(client);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GatewayError } from '../errors.js';
 import type { RateLimitSettings } from './settings.js';
@@ -29,7 +29,9 @@ function limiter(redis: Redis | undefined, prefix: string, points: number, durat
   return new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory });
 }
 
-function connectRedis(url: string): Redis {
+async function connectRedis(url: string): Promise<Redis> {
+  // Loaded only here: a gateway without Redis does not hold the client.
+  const { Redis } = await import('ioredis');
   // No offline queue and one try per command: a limiter call never waits for Redis to come back.
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
   let reported = false;
@@ -42,27 +44,36 @@ function connectRedis(url: string): Redis {
 }
 
 export function createRateLimits(settings: RateLimitSettings): RateLimits {
-  const redis = settings.redisUrl ? connectRedis(settings.redisUrl) : undefined;
+  let redis: Redis | undefined;
+  let closed = false;
+  const limiters = () => ({
+    failures: limiter(redis, `${settings.redisPrefix}:auth-failures`, settings.authFailures, settings.authFailureWindowSeconds),
+    accounts: limiter(redis, `${settings.redisPrefix}:account`, settings.accountRequests, settings.accountWindowSeconds),
+  });
   // Until its first connection attempt ends, a Redis limiter would count in memory, and those counts
   // would be lost once Redis answers: the first requests wait for that attempt (at most connectTimeout).
-  const connected = new Promise<void>((resolve) => {
-    if (!redis) return resolve();
-    redis.once('ready', resolve);
-    redis.once('error', () => resolve());
-  });
-  const failures = limiter(redis, `${settings.redisPrefix}:auth-failures`, settings.authFailures, settings.authFailureWindowSeconds);
+  const connected = settings.redisUrl
+    ? connectRedis(settings.redisUrl).then((client) => {
+        redis = client;
+        if (closed) client.disconnect();
+        return new Promise<ReturnType<typeof limiters>>((resolve) => {
+          client.once('ready', () => resolve(limiters()));
+          client.once('error', () => resolve(limiters()));
+          client.once('end', () => resolve(limiters()));
+        });
+      })
+    : Promise.resolve(limiters());
   // Addresses over the failure limit, as this process has learnt from `failures`: checking them
   // costs no Redis round trip, so a client that authenticates costs none either. Another process
   // learns of a block at the address's next failure there.
   const blocked = new RateLimiterMemory({ points: 1, duration: settings.authFailureWindowSeconds });
-  const accounts = limiter(redis, `${settings.redisPrefix}:account`, settings.accountRequests, settings.accountWindowSeconds);
   return {
     async checkAddress(address) {
       const result = await blocked.get(address);
       if (result && result.consumedPoints > 1) throw rateLimited('failed authentications from this address', result);
     },
     async authenticationFailed(address) {
-      await connected;
+      const { failures } = await connected;
       const result = await failures.consume(address).catch((refusal: unknown) => {
         if (refusal instanceof RateLimiterRes) return refusal;
         throw refusal;
@@ -72,12 +83,13 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
       if (result.consumedPoints > settings.authFailures) throw rateLimited('failed authentications from this address', result);
     },
     async consumeAccount(accountSid) {
-      await connected;
+      const { accounts } = await connected;
       await accounts.consume(accountSid).catch((result: unknown) => {
         throw result instanceof RateLimiterRes ? rateLimited('requests for this account', result) : result;
       });
     },
     close() {
+      closed = true;
       redis?.disconnect();
     },
   };
