@@ -29,8 +29,10 @@ async function readPage(context: GatewayContext, session: Session, afterSeq: num
   const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
     { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
   ]);
-  const messages = items.map((item) => JSON.stringify(analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? [])));
-  return { messages, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
+  // One stringify for the page (about half the CPU of one per message), its brackets cut off: the
+  // page's elements, to be joined into the streamed array.
+  const elements = items.length ? JSON.stringify(items.map((item) => analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? []))).slice(1, -1) : '';
+  return { elements, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
 }
 
 /** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
@@ -69,8 +71,8 @@ export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) 
       await write(response, '[');
       for (let afterSeq = 0, first = true; !response.destroyed; ) {
         const page = await readPage(context, session, afterSeq);
-        if (page.messages.length) await write(response, `${first ? '' : ','}${page.messages.join(',')}`);
-        first &&= !page.messages.length;
+        if (page.elements) await write(response, `${first ? '' : ','}${page.elements}`);
+        first &&= !page.elements;
         if (!page.full) break;
         afterSeq = page.lastSeq!;
       }
