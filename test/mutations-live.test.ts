@@ -141,6 +141,29 @@ describe('messageAdded over Server-Sent Events', () => {
     }
   });
 
+  it('reads each event afresh: the session\'s latest page and count on every event, not the first event\'s', async () => {
+    const Latest = gql(`
+      subscription LatestPage($sessionId: ID!) {
+        messageAdded(sessionId: $sessionId) {
+          message { position }
+          session { messages(last: 1) { totalCount edges { node { position } } } }
+        }
+      }
+    `);
+    const subscription = await subscribe(fixture.gateway.url, alice.authToken, Latest, { sessionId: 'busy' });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const messageId of ['busy-1', 'busy-2', 'busy-3']) {
+        await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'busy', messages: [{ messageId, role: 'USER', text: messageId }] });
+        const { messageAdded } = await subscription.next();
+        const position = messageAdded.message.position;
+        expect(messageAdded.session.messages).toEqual({ totalCount: position, edges: [{ node: { position } }] });
+      }
+    } finally {
+      subscription.close();
+    }
+  });
+
   it("never delivers another account's events, and refuses another account's session", async () => {
     const bobs = await subscribe(fixture.gateway.url, bob.authToken, MessageAdded, { sessionId: 'chat' });
     try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { NewMessage, NewSource } from '../store/append.js';
-import type { TimelineItem } from '../store/timeline.js';
+import type { OptionalColumn, TimelineItem } from '../store/timeline.js';
 import { isoDateTime, parseOrExplain } from './validation.js';
 
 export interface AnalyticsSource {
@@ -106,6 +106,9 @@ export function analyticsMetadata(message: TimelineItem, sources: readonly Timel
     ...others,
   };
 }
+
+/** The optional columns analyticsMessageFromStore reads (a page left out the others: they are null). */
+export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'meta'];
 
 /** Store → analytics: one AnalyticsChatMessage, keys in the documented order, from a stored chat message and its sources. */
 export function analyticsMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage {

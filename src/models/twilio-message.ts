@@ -1,6 +1,6 @@
 import type { NewMessage } from '../store/append.js';
 import { z } from 'zod';
-import type { TimelineItem } from '../store/timeline.js';
+import type { OptionalColumn, TimelineItem } from '../store/timeline.js';
 import { analyticsMetadata } from './analytics-message.js';
 import { isoDateTime, jsonObject, parseOrExplain } from './validation.js';
 
@@ -92,6 +92,9 @@ export function twilioDate(date: Date | string): string {
 export function twilioMessageId(messageId: string): string {
   return messageId.startsWith('aia_msg_') ? messageId : `aia_msg_${messageId}`;
 }
+
+/** The optional columns twilioMessageFromStore reads (the account comes from the session; a page left out the others: they are null). */
+export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'content', 'meta', 'updatedAt'];
 
 /**
  * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was

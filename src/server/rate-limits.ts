@@ -62,6 +62,12 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
           client.once('end', () => resolve(limiters()));
         });
       })
+        // A Redis client that could not even be made (its module failing to load): counts stay in memory.
+        .catch((error: unknown) => {
+          redis = undefined;
+          console.error(`Rate limits count in process memory: the Redis client could not be started (${(error as Error).message})`);
+          return limiters();
+        })
     : Promise.resolve(limiters());
   // Addresses over the failure limit, as this process has learnt from `failures`: checking them
   // costs no Redis round trip, so a client that authenticates costs none either. Another process

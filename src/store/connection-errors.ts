@@ -1,5 +1,17 @@
 import { GatewayError } from '../errors.js';
 
+/** Node's codes for a database host that cannot be reached at all (as opposed to one that answered no). */
+export const UNREACHABLE_SOCKET_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
 /**
  * Why PostgreSQL could not be used, in words that say what to do. The database is tried once on
  * open, so that a wrong DATABASE_URL is one line, not the stack of whichever driver met it first.
@@ -14,13 +26,10 @@ export function postgresConnectionError(error: unknown, url: URL): GatewayError 
     case '28P01':
     case '28000':
       return new GatewayError('invalid_configuration', `${where} refused the user "${url.username || 'default'}" (${message}): fix the user or password in DATABASE_URL`);
-    case 'ECONNREFUSED':
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-      return new GatewayError('unavailable', `${where} is not reachable (${code}): start it, or fix the host and port in DATABASE_URL`);
     default:
+      if (code && UNREACHABLE_SOCKET_CODES.has(code)) {
+        return new GatewayError('unavailable', `${where} is not reachable (${code}): start it, or fix the host and port in DATABASE_URL`);
+      }
       return new GatewayError('unavailable', `${where} could not be used: ${message ?? String(error)}`);
   }
 }

@@ -15,7 +15,9 @@ export interface TimelineFilter {
 }
 
 /**
- * Columns a page reader may leave out when nothing it serves reads them: they come back null.
+ * Columns a page reader may leave out when nothing it serves reads them: they come back null. Each
+ * reader names the ones it reads: the models (ANALYTICS_COLUMNS, TWILIO_COLUMNS), and GraphQL from
+ * the fields a document names (timeline-columns.ts).
  * Every other column a surface shows is always read; `fingerprint` (only appends compare it) never.
  */
 export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'content', 'meta', 'toolName', 'updatedAt'] as const;

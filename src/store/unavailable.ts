@@ -1,6 +1,7 @@
 import { GatewayError } from '../errors.js';
 import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import type { PrismaClient, ReadRows } from './rows.js';
+import { UNREACHABLE_SOCKET_CODES } from './connection-errors.js';
 
 /** How long a client is told to wait before retrying while the database is down. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -9,8 +10,9 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
 const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2037']);
 // The driver adapter's kinds for the same, under the error's meta.
 const UNREACHABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-// SQLSTATE: statement timeout or cancel, server shutting down or starting, connection exceptions.
-const UNAVAILABLE_SQLSTATE = /^(57014|57P0[1-4]|08...|53300)$/;
+// SQLSTATE: statement timeout or cancel, server shutting down or starting, connection exceptions
+// (not 08P01, a protocol violation: a fault of the statement sent, not of the server).
+const UNAVAILABLE_SQLSTATE = /^(57014|57P0[1-4]|0800[0134]|08006|53300)$/;
 // What node-postgres says, untranslated, when a connection cannot be had or dies under a query.
 const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|ECONNREFUSED|ECONNRESET/;
 
@@ -26,7 +28,8 @@ function isUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { code, message, meta } = error as DriverFault;
   const cause = meta?.driverAdapterError?.cause;
-  if (typeof code === 'string' && (UNREACHABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  // The row reader's errors come from the driver as they are: a SQLSTATE, or Node's code for a socket that failed.
+  if (typeof code === 'string' && (UNREACHABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code) || UNREACHABLE_SOCKET_CODES.has(code))) return true;
   if (cause?.kind && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return true;
   if (UNAVAILABLE_SQLSTATE.test(cause?.originalCode ?? cause?.code ?? '')) return true;
   return typeof message === 'string' && DRIVER_MESSAGES.test(message);

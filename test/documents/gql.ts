@@ -43,6 +43,7 @@ type Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": typeof types.ResumeDocument,
+    "\n      subscription LatestPage($sessionId: ID!) {\n        messageAdded(sessionId: $sessionId) {\n          message { position }\n          session { messages(last: 1) { totalCount edges { node { position } } } }\n        }\n      }\n    ": typeof types.LatestPageDocument,
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
     "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
@@ -81,6 +82,7 @@ const documents: Documents = {
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
     "\n  subscription MessageAdded($sessionId: ID!) {\n    messageAdded(sessionId: $sessionId) {\n      cursor\n      session { sessionId }\n      message { __typename position ... on ChatMessage { messageId text sources { key } } ... on Source { key } }\n    }\n  }\n": types.MessageAddedDocument,
     "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }": types.ResumeDocument,
+    "\n      subscription LatestPage($sessionId: ID!) {\n        messageAdded(sessionId: $sessionId) {\n          message { position }\n          session { messages(last: 1) { totalCount edges { node { position } } } }\n        }\n      }\n    ": types.LatestPageDocument,
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
     "query Counted { sessions { totalCount } }": types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
@@ -220,6 +222,10 @@ export function graphql(source: "\n  subscription MessageAdded($sessionId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"): (typeof documents)["query Resume($after: String) { session(id: \"chat\") { messages(after: $after) { edges { node { position } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      subscription LatestPage($sessionId: ID!) {\n        messageAdded(sessionId: $sessionId) {\n          message { position }\n          session { messages(last: 1) { totalCount edges { node { position } } } }\n        }\n      }\n    "): (typeof documents)["\n      subscription LatestPage($sessionId: ID!) {\n        messageAdded(sessionId: $sessionId) {\n          message { position }\n          session { messages(last: 1) { totalCount edges { node { position } } } }\n        }\n      }\n    "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

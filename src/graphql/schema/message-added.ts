@@ -1,3 +1,4 @@
+import { initContextCache } from '@pothos/core';
 import { mapAsyncIterator } from 'graphql-yoga';
 import { followSession } from '../../live/session-feed.js';
 import { encodeKeysetCursor } from '../../store/keyset-cursor.js';
@@ -38,6 +39,11 @@ builder.subscriptionField('messageAdded', (t) =>
         message: item,
         session,
       })),
-    resolve: (added: MessageAddedShape) => added,
+    // Each event is executed with the subscription's one context: a fresh context cache per event,
+    // so its loaders read the session as it is now rather than answering from the first event's pages.
+    resolve: (added: MessageAddedShape, _args, context) => {
+      Object.assign(context, initContextCache());
+      return added;
+    },
   }),
 );

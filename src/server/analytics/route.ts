@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
-import { analyticsMessageFromStore } from '../../models/analytics-message.js';
+import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
-import { loadTimelineWindows, type OptionalColumn } from '../../store/timeline.js';
+import { loadTimelineWindows } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
 import { sendAnalyticsError } from './errors.js';
 
@@ -20,9 +20,6 @@ function matchSessionId(path: string): string | null {
  * and the process's peak memory, small on a 100,000-message session.
  */
 const STREAM_PAGE_SIZE = 500;
-
-/** What analyticsMessageFromStore reads besides the columns every page has. */
-const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'meta'];
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {

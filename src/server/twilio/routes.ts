@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphql } from '../../graphql/documents/index.js';
 import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connection-args.js';
 import { findSession, loadAssistantsById } from '../../store/sessions.js';
-import { loadTimelineWindows, type OptionalColumn, type TimelineItem } from '../../store/timeline.js';
-import { twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
+import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
+import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
@@ -126,8 +126,6 @@ async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: 
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
-/** What twilioMessageFromStore reads besides the columns every page has (the account comes from the session). */
-const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'content', 'meta', 'updatedAt'];
 
 type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
 
