@@ -14,12 +14,25 @@ export type PrismaClient = GeneratedPrismaClient & { readonly $readRows: ReadRow
 
 const INT8 = 20;
 
-/** node-postgres answers int8 as a string; $queryRaw answers a bigint. */
+/** How many statement texts are kept prepared on each connection; texts beyond these run unprepared. */
+const MAX_PREPARED_STATEMENTS = 64;
+
+/**
+ * node-postgres answers int8 as a string; $queryRaw answers a bigint. Each statement text is
+ * prepared once per connection (named), so PostgreSQL does not parse and plan it again on every
+ * request: the page reader's texts are few (one per page shape), their values parameters.
+ */
 export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg').types): ReadRows {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? BigInt : pgTypes.getTypeParser(oid, format ?? 'text'))) as typeof pgTypes.getTypeParser,
   };
-  return async <Row>(query: Prisma.Sql) => (await pool.query({ text: query.text, values: query.values, types })).rows as Row[];
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(text, (name = `gateway_read_${names.size + 1}`));
+    return name;
+  };
+  return async <Row>(query: Prisma.Sql) => (await pool.query({ name: nameOf(query.text), text: query.text, values: query.values, types })).rows as Row[];
 }
 
 /** PGlite answers int8 as a number; $queryRaw answers a bigint. */

@@ -6,6 +6,9 @@ import { inTransaction, type Db } from './transaction.js';
 
 export type { Session };
 
+// Named, not `*`: the statement is prepared, and a column added to the table while it is must not change what it returns.
+const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
+
 /**
  * A session of the account by its id or, failing that, its name; null when the account has neither.
  * An id no session could have (a NUL character, over MAX_ID_LENGTH) is refused as invalid.
@@ -13,7 +16,7 @@ export type { Session };
 export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
   checkId(idOrName, 'session id');
   const matches = await prisma.$readRows<Session>(Prisma.sql`
-    SELECT * FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
+    SELECT ${SESSION_COLUMNS} FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
   return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
 }
 

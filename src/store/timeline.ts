@@ -35,7 +35,11 @@ const NULL_OF: Record<OptionalColumn, string> = {
   updatedAt: 'NULL::timestamptz',
 };
 
-/** The select list of a page's rows (`alias`'s columns), the optional columns not asked for as NULL. */
+/**
+ * The select list of a page's rows (`alias`'s columns), the optional columns not asked for as NULL.
+ * Named, never `*`: statements are prepared, and a column added to the table while they are must
+ * not change what they return.
+ */
 function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
   const wanted = new Set(columns);
   const list = [
@@ -171,7 +175,7 @@ export async function countTimelines(
 export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[]): Promise<TimelineItem[][]> {
   // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
   const sources = await prisma.$readRows<TimelineItem>(Prisma.sql`
-    SELECT * FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`);
+    SELECT ${columnsSql('timeline_item')} FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`);
   const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
   for (const source of sources) byParent.get(source.parentId!)?.push(source);
   return messageIds.map((id) => byParent.get(id)!);
