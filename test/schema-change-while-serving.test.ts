@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { graphql as gql } from './documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 import { basicAuth, send } from './support/http.js';
@@ -12,12 +13,14 @@ const fixture = useTestGateway();
 let token: string;
 let accountSid: string;
 
-const page = `query Page($session: ID!) {
-  session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }
-}`;
+const Page = gql(`
+  query MigratingPage($session: ID!) {
+    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }
+  }
+`);
 
 async function readEverything() {
-  const { data, errors } = await graphql(fixture.gateway, token, page, { session: 'migrating' });
+  const { data, errors } = await graphql(fixture.gateway, token, Page, { session: 'migrating' });
   expect(errors).toBeUndefined();
   const twilio = await send(fixture.gateway.url, '/v1/Sessions/migrating/Messages?PageSize=20', { headers: { authorization: basicAuth(accountSid, token) } });
   expect(twilio.status).toBe(200);
@@ -40,5 +43,5 @@ it('keeps serving the same pages on every surface when columns are added to the 
   await fixture.db.prisma.$executeRawUnsafe('ALTER TABLE session ADD COLUMN "addedByALaterRelease" text');
   await fixture.db.prisma.$executeRawUnsafe('ALTER TABLE timeline_item ADD COLUMN "addedByALaterRelease" text');
   for (let n = 0; n < 3; n++) expect(await readEverything()).toEqual(before);
-  expect(before.data!.session.messages.edges).toHaveLength(30);
+  expect(before.data!.session!.messages.edges).toHaveLength(30);
 });

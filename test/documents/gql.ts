@@ -50,6 +50,7 @@ type Documents = {
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
+    "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": typeof types.MigratingPageDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
 const documents: Documents = {
@@ -89,6 +90,7 @@ const documents: Documents = {
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
+    "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": types.MigratingPageDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
 
@@ -250,6 +252,10 @@ export function graphql(source: "\n  mutation AppendDeep($sessionId: ID!, $conte
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n"): (typeof documents)["\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
