@@ -47,12 +47,24 @@ export class GatewayError extends Error {
   }
 }
 
+let faultReporter: (error: unknown) => void = (error) => console.error(error);
+
+/** Where faults go (errors no domain code covers: a bug, a broken schema): standard error, unless the server sends them to its log. */
+export function reportFaultsTo(report: (error: unknown) => void): void {
+  faultReporter = report;
+}
+
+/** Reports a fault, once, where it is turned into an answer. */
+export function reportFault(error: unknown): void {
+  faultReporter(error);
+}
+
 /**
  * Anything thrown, as a GatewayError: a domain error as it is; anything else is a fault of ours,
- * logged here (once, where it is turned into an answer) and shown to the client as `internal`.
+ * reported here and shown to the client as `internal`.
  */
 export function asGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
-  console.error(error);
+  reportFault(error);
   return new GatewayError('internal', 'The server could not complete the request');
 }

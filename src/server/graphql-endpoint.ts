@@ -6,7 +6,7 @@ import { createYoga, maskError as defaultMaskError, type GraphiQLOptions, type P
 import type { GatewayContext } from '../graphql/context.js';
 import { graphqlExtensionsOf, gatewayErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
-import { asGatewayError, GatewayError } from '../errors.js';
+import { asGatewayError, GatewayError, reportFault } from '../errors.js';
 import { operationLimitPlugins } from '../graphql/operation-limits.js';
 import type { Caller } from '../store/accounts.js';
 import { compiledExecution } from './compiled-execution.js';
@@ -142,6 +142,8 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     // would pipe that buffer through a stream of its own on every request for nothing.
     maxRequestBodySize: false,
     maskedErrors: { maskError },
+    // Yoga's errors are faults like any other (reported to the log); its own console logger would print them as text.
+    logging: { debug: () => {}, info: () => {}, warn: (...args) => console.warn(...args), error: (...args) => reportFault(args.length === 1 ? args[0] : args) },
     cors: settings.corsOrigins.length ? { origin: settings.corsOrigins, credentials: true } : false,
     plugins: [
       unparsableRequestsAreBadRequests,

@@ -1,3 +1,4 @@
+import { reportFaultsTo } from '../../errors.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
@@ -33,6 +34,8 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
 export async function run(args: string[]): Promise<number> {
   const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
   const log = createLogger();
+  // A fault is a line of the JSON log like every other, its stack under `err`.
+  reportFaultsTo((error) => log.error({ err: error }, 'fault'));
   const metricsPort = process.env.METRICS_PORT;
   const metricsEndpoint = process.env.METRICS !== 'false' && !metricsPort;
   const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);

@@ -50,8 +50,8 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
  * for a bulk array that layer costs several times the database work. Errors found before the
- * first byte get the analytics error body; a failure mid-stream can only cut the connection,
- * which a client sees as an incomplete response.
+ * first byte (the first page included) get the analytics error body; a failure mid-stream can
+ * only cut the connection, which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
@@ -63,15 +63,15 @@ export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) 
       if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
       const session = await findSession(context.prisma, context.account.sid, sessionId);
       if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
+      // The first page is read before the head is sent: a failure there is still an error answer.
+      let page = await readPage(context, session, 0);
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       started = true;
-      await write(response, '[');
-      for (let afterSeq = 0, first = true; !response.destroyed; ) {
-        const page = await readPage(context, session, afterSeq);
-        if (page.elements) await write(response, `${first ? '' : ','}${page.elements}`);
-        first &&= !page.elements;
-        if (!page.full) break;
-        afterSeq = page.lastSeq!;
+      await write(response, `[${page.elements}`);
+      // A page after a full one; the first page was full, so every element written is preceded by another.
+      while (page.full && !response.destroyed) {
+        page = await readPage(context, session, page.lastSeq!);
+        if (page.elements) await write(response, `,${page.elements}`);
       }
       response.end(']');
     } catch (error) {
