@@ -58,6 +58,16 @@ export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Da
   return { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' };
 }
 
+/** Runs `work` on the database the environment names (a CLI command's), closing it however the work ends. */
+export async function withDatabaseFromEnv<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(databaseOptionsFromEnv());
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
   const { adapter, readRows, description, embedded, release } = opened;

@@ -1,5 +1,5 @@
 import { createAccount, listAccounts, rotateAuthToken } from '../../store/accounts.js';
-import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { withDatabaseFromEnv, type Database } from '../../store/database.js';
 import { announceCredentialsChanged } from '../credential-changes.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 import { printTable } from '../table.js';
@@ -16,12 +16,7 @@ export async function run(args: string[]): Promise<number> {
   if (rest.length !== expected) {
     throw new UsageError(expected ? 'Which account? Name it: account rotate-token AC…' : `"account ${subcommand}" takes no arguments, got "${rest[0]}"`, 'account');
   }
-  const database = await openDatabase(databaseOptionsFromEnv());
-  try {
-    await runAccountCommand(database, subcommand, rest[0], values);
-  } finally {
-    await database.close();
-  }
+  await withDatabaseFromEnv((database) => runAccountCommand(database, subcommand, rest[0], values));
   return 0;
 }
 

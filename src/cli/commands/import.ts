@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
-import { databaseOptionsFromEnv, openDatabase } from '../../store/database.js';
+import { withDatabaseFromEnv } from '../../store/database.js';
 import { GatewayError } from '../../errors.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
@@ -26,40 +26,37 @@ export async function run(args: string[]): Promise<number> {
           ? 'Name at least one file to import, or "-" for standard input'
           : null;
   if (problem) throw new UsageError(problem);
-  const database = await openDatabase(databaseOptionsFromEnv());
-  const events = await openMessageEvents(process.env.REDIS_URL || undefined).catch(async (error) => {
-    await database.close();
-    throw error;
-  });
-  let failed = 0;
-  try {
-    for (const file of files) {
-      const name = file === '-' ? 'standard input' : file;
-      const size = file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
-      if (size === null) {
-        failed++;
-        process.stderr.write(`conversation-gateway: ${name} is not a file that can be read.\n`);
-        continue;
+  return withDatabaseFromEnv(async (database) => {
+    const events = await openMessageEvents(process.env.REDIS_URL || undefined);
+    let failed = 0;
+    try {
+      for (const file of files) {
+        const name = file === '-' ? 'standard input' : file;
+        const size = file === '-' ? undefined : await stat(file).then((s) => (s.isFile() ? s.size : null), () => null);
+        if (size === null) {
+          failed++;
+          process.stderr.write(`conversation-gateway: ${name} is not a file that can be read.\n`);
+          continue;
+        }
+        const progress = progressReporter(name, size);
+        try {
+          const input = file === '-' ? process.stdin : createReadStream(file);
+          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
+          progress.done();
+          appended.forEach(events.published);
+          console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
+        } catch (error) {
+          progress.done();
+          if (!(error instanceof GatewayError)) throw error;
+          failed++;
+          process.stderr.write(`conversation-gateway: ${error.message}. Nothing from ${name} was stored.\n`);
+        }
       }
-      const progress = progressReporter(name, size);
-      try {
-        const input = file === '-' ? process.stdin : createReadStream(file);
-        const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
-        progress.done();
-        appended.forEach(events.published);
-        console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
-      } catch (error) {
-        progress.done();
-        if (!(error instanceof GatewayError)) throw error;
-        failed++;
-        process.stderr.write(`conversation-gateway: ${error.message}. Nothing from ${name} was stored.\n`);
-      }
+    } finally {
+      await events.close();
     }
-  } finally {
-    await events.close();
-    await database.close();
-  }
-  return failed ? 1 : 0;
+    return failed ? 1 : 0;
+  });
 }
 
 function plural(count: number, noun: string): string {

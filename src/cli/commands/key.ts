@@ -1,5 +1,5 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
-import { databaseOptionsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { withDatabaseFromEnv, type Database } from '../../store/database.js';
 import { announceCredentialsChanged } from '../credential-changes.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 import { printTable } from '../table.js';
@@ -26,12 +26,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(subcommand === 'revoke' ? 'Which key? Name it: key revoke SK…' : `"key ${subcommand}" takes no arguments, got "${rest[0]}"`, 'key');
   }
   if (subcommand !== 'revoke' && !values.account) throw new UsageError(`Which account? Pass --account AC…`, 'key');
-  const database = await openDatabase(databaseOptionsFromEnv());
-  try {
-    await runKeyCommand(database, subcommand, rest[0], values);
-  } finally {
-    await database.close();
-  }
+  await withDatabaseFromEnv((database) => runKeyCommand(database, subcommand, rest[0], values));
   return 0;
 }
 
