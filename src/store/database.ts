@@ -114,6 +114,12 @@ export async function pendingMigrations(prisma: PrismaClient): Promise<string[]>
   return (await migrationNames()).filter((name) => !done.has(name));
 }
 
+/** Whether the database takes no writes now: turned read-only (default_transaction_read_only), or a standby in recovery. */
+export async function refusesWrites(prisma: PrismaClient): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<[{ readOnly: string }]>`SELECT current_setting('transaction_read_only') AS "readOnly"`;
+  return row.readOnly === 'on';
+}
+
 /** Query events cost an object per statement, so they are only switched on when someone listens. */
 function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, readRows: ReadRows, onStatement?: (sql: string) => void): PrismaClient {
   if (!onStatement) return withUnavailableErrors(new GeneratedPrismaClient({ adapter }), readRows);
