@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import chain from 'stream-chain';
+import chain, { none } from 'stream-chain';
 import { parser } from 'stream-json';
 import { pick } from 'stream-json/filters/pick.js';
 import { streamValues } from 'stream-json/streamers/stream-values.js';
@@ -11,7 +11,7 @@ import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
-import { checkId, checkNewMessage } from '../models/validation.js';
+import { checkId, checkNewMessage, maxStringLength, stringTooLong } from '../models/validation.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
 
@@ -61,6 +61,63 @@ function emptyInputProblem(format: ImportFormat, firstToken: string | undefined,
   return `${name} holds no analytics message array${hint}`;
 }
 
+/** What the parser streams a key, string or number as: the token that starts it, the one that ends it, the one it makes whole. */
+const STREAMED_VALUES = {
+  startKey: { end: 'endKey', whole: 'keyValue', noun: 'an object key' },
+  startString: { end: 'endString', whole: 'stringValue', noun: 'a string' },
+  startNumber: { end: 'endNumber', whole: 'numberValue', noun: 'a number' },
+} as const;
+
+/**
+ * A chain step that makes each key, string or number the parser streams (those starting with one
+ * of `starts`) one token, as the parser would, but refuses one longer than a message may hold as
+ * it grows: a 400 MB string is refused at the limit rather than read into memory.
+ */
+function joinStreamed(starts: readonly (keyof typeof STREAMED_VALUES)[], tooLong: (noun: string) => GatewayError) {
+  let open: (typeof STREAMED_VALUES)[keyof typeof STREAMED_VALUES] | undefined;
+  let joined = '';
+  return (token: parser.Token) => {
+    if (!open) {
+      if (!(starts as readonly string[]).includes(token.name)) return token;
+      open = STREAMED_VALUES[token.name as keyof typeof STREAMED_VALUES];
+      return none;
+    }
+    if (token.name !== open.end) {
+      joined += (token as { value: string }).value;
+      if (joined.length > maxStringLength()) throw tooLong(open.noun);
+      return none;
+    }
+    const whole = { name: open.whole, value: joined };
+    open = undefined;
+    joined = '';
+    return whole;
+  };
+}
+
+const VALUE_STARTS = new Set(['startObject', 'startArray', 'startString', 'startNumber', 'nullValue', 'trueValue', 'falseValue']);
+
+/** A chain step that numbers the values picked out of the file (its messages, from 1) as they begin. */
+function numberValues(onValue: (number: number) => void) {
+  let depth = 0;
+  let count = 0;
+  return (token: parser.Token) => {
+    if (!depth && VALUE_STARTS.has(token.name)) onValue(++count);
+    if (token.name === 'startObject' || token.name === 'startArray') depth++;
+    else if (token.name === 'endObject' || token.name === 'endArray') depth--;
+    return token;
+  };
+}
+
+/** The values of a parsing chain; an error of the stream (not of the caller's work) says the file is not JSON, and how far it got. */
+async function* streamedValues(values: AsyncIterable<{ value: unknown }>, name: string, progress: ImportProgress): AsyncGenerator<unknown> {
+  try {
+    for await (const { value } of values) yield value;
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
+  }
+}
+
 /** One message from the file, checked and mapped, with the session it belongs to. */
 function storeMessage(value: unknown, where: string, options: ImportOptions): { sessionId: string; message: NewMessage } {
   if (options.format === 'analytics') {
@@ -105,15 +162,22 @@ export async function importMessages(
       let firstToken: string | undefined;
       let sawMessagesKey = false;
       const path = messagePaths[options.format];
+      let messageNumber = 0;
+      // Keys, strings and numbers come in pieces and are joined here, each refused once over the
+      // limit: the parser would hold any of them whole, however long. Keys are joined before the
+      // messages are picked out (picking goes by them), the rest after, where a message's number is known.
       const messages = chain([
         input,
-        parser({ jsonStreaming: true }),
+        parser({ jsonStreaming: true, packValues: false }),
+        joinStreamed(['startKey'], (noun) => stringTooLong(name, noun)),
         (token: parser.Token) => {
           firstToken ??= token.name;
           if (token.name === 'keyValue' && token.value === 'messages') sawMessagesKey = true;
           return token;
         },
         pick({ filter: (stack) => path.test(stack.map((part) => JSON.stringify(part)).join(',')) }),
+        numberValues((number) => (messageNumber = number)),
+        joinStreamed(['startString', 'startNumber'], (noun) => stringTooLong(`${name}: message ${messageNumber}`, noun)),
         streamValues(),
       ]);
 
@@ -152,17 +216,12 @@ export async function importMessages(
         batch = null;
       };
 
-      try {
-        for await (const { value } of messages as AsyncIterable<{ value: unknown }>) {
-          const index: number = progress.messages + (batch?.messages.length ?? 0) + 1;
-          const { sessionId, message } = storeMessage(value, `${name}: message ${index}`, options);
-          if (batch && (batch.sessionId !== sessionId || batch.messages.length >= BATCH_SIZE)) await flush();
-          batch ??= { sessionId, messages: [] };
-          batch.messages.push(message);
-        }
-      } catch (error) {
-        if (error instanceof GatewayError) throw error;
-        throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
+      for await (const value of streamedValues(messages as AsyncIterable<{ value: unknown }>, name, progress)) {
+        const index: number = progress.messages + (batch?.messages.length ?? 0) + 1;
+        const { sessionId, message } = storeMessage(value, `${name}: message ${index}`, options);
+        if (batch && (batch.sessionId !== sessionId || batch.messages.length >= BATCH_SIZE)) await flush();
+        batch ??= { sessionId, messages: [] };
+        batch.messages.push(message);
       }
       await flush();
       const problem = progress.messages ? null : emptyInputProblem(options.format, firstToken, sawMessagesKey, name);

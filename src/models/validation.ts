@@ -80,6 +80,19 @@ function jsonBytes(value: unknown): number {
 }
 
 /**
+ * The longest string (or key, or number) a message can hold at all: one longer is over
+ * MAX_MESSAGE_BYTES whatever else the message holds, a character being at least a byte. An import
+ * refuses one as soon as it is read this far, before it is held whole.
+ */
+export const maxStringLength = (): number => configuredLimits.messageBytes;
+
+/** The refusal of a string longer than maxStringLength(), in the words of checkNewMessage's. */
+export function stringTooLong(where: string, noun: string): GatewayError {
+  const limit = configuredLimits.messageBytes;
+  return invalid(where, `${noun} of more than ${limit} bytes; at most ${limit} bytes of text, content, meta and sources are accepted (MAX_MESSAGE_BYTES)`);
+}
+
+/**
  * Refuses, before the database does, what it would refuse or what no message should be: NUL
  * characters, over-long ids, non-finite numbers, more sources than MAX_SOURCES_PER_MESSAGE and
  * more than MAX_MESSAGE_BYTES of text, content, meta and sources. `where` names the message in errors.

@@ -49,7 +49,9 @@ export interface SessionInput {
 /**
  * The account's session with this id, created (with its assistant) when it does not exist yet.
  * A name already used by another of the account's sessions is a conflict. Two callers creating one
- * session at once both succeed: the loser's insert is refused, and its retry finds the session.
+ * session at once both succeed: the second waits for the first's transaction to end, then finds
+ * its session (an import holds it for the whole file); a racing insert of the same name is
+ * refused, and its retry finds the conflict.
  */
 export function ensureSession(db: Db, accountSid: string, input: SessionInput): Promise<{ session: Session; created: boolean }> {
   checkId(input.sessionId, 'sessionId');
@@ -57,24 +59,23 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
   checkId(input.assistantId, 'assistantId');
   checkId(input.identity, 'identity');
   return inTransaction(db, async ({ client: db }) => {
-    const existing = await db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+    const find = () => db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+    const existing = await find();
     if (existing) return { session: existing, created: false };
+    // Creators of one session queue here until the transaction ahead ends; the next then finds its session.
+    await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${accountSid}), hashtext(${input.sessionId}))`;
+    const createdMeanwhile = await find();
+    if (createdMeanwhile) return { session: createdMeanwhile, created: false };
     if (input.name && (await db.session.findUnique({ where: { accountSid_name: { accountSid, name: input.name } } }))) {
       throw new GatewayError('conflict', `Another of your sessions is already named "${input.name}"`);
     }
-    const assistant = input.assistantId
-      ? await db.assistant.upsert({
-          where: { accountSid_assistantId: { accountSid, assistantId: input.assistantId } },
-          create: { accountSid, assistantId: input.assistantId },
-          update: {},
-        })
-      : null;
+    const assistantPk = input.assistantId ? await ensureAssistant(db, accountSid, input.assistantId) : null;
     const session = await db.session.create({
       data: {
         accountSid,
         sessionId: input.sessionId,
         name: input.name ?? null,
-        assistantPk: assistant?.id ?? null,
+        assistantPk,
         identity: input.identity ?? null,
         verified: input.verified ?? false,
         createdAt: input.createdAt,
@@ -83,6 +84,20 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
     });
     return { session, created: true };
   }, { retryUniqueViolations: true });
+}
+
+/**
+ * The row id of the account's assistant, created if need be. One statement rather than Prisma's
+ * upsert (a lookup, then an insert): a writer racing another that creates the same assistant in a
+ * transaction not yet committed waits for it and takes its row, where the insert would fail.
+ */
+async function ensureAssistant(db: Prisma.TransactionClient, accountSid: string, assistantId: string): Promise<bigint> {
+  const [inserted] = await db.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO assistant ("accountSid", "assistantId") VALUES (${accountSid}, ${assistantId})
+    ON CONFLICT ("accountSid", "assistantId") DO NOTHING RETURNING id`;
+  if (inserted) return inserted.id;
+  const [stored] = await db.$queryRaw<{ id: bigint }[]>`SELECT id FROM assistant WHERE "accountSid" = ${accountSid} AND "assistantId" = ${assistantId}`;
+  return stored!.id;
 }
 
 /** Sessions by id, of the account only. */
