@@ -90,6 +90,8 @@ describe('conversation-gateway import', () => {
     ['the wrong --format', () => page, ['--format', 'analytics', '--session', 's'], /looks like a Twilio page: use --format twilio/],
     ['a truncated file', () => page.slice(0, page.length / 2), ['--format', 'twilio'], /is cut short/],
     ['an unknown account', () => page.replaceAll('aia_msg_cli_', 'aia_msg_other_'), ['--format', 'twilio', '--account', `AC${'f'.repeat(32)}`], /There is no account ACf+/],
+    // Past the first batch of 500, already written when message 601 is read: only the transaction can take it back.
+    ['a bad message 601 of 700', () => JSON.stringify({ messages: Array.from({ length: 700 }, (_, n) => message(n + 1001, n === 600 ? 'wizard' : 'user')) }), ['--format', 'twilio'], /message 601\.role: Invalid option/],
   ])('%s: a clear error, exit code 1, nothing stored', async (_name, content, args, problem) => {
     const before = await storedRows();
     const input = await file('bad.json', content());

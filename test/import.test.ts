@@ -123,6 +123,8 @@ describe('an analytics array read back through the analytics route', () => {
 
 describe('bad input names the problem and stores nothing of the file', () => {
   const good = (sessionId: string) => JSON.stringify(page(withAccount(twilioPages(sessionId)).flat(), 0));
+  const long = (sessionId: string, count: number) =>
+    JSON.stringify(page(withAccount([Array.from({ length: count }, (_, n) => twilioMessage(sessionId, n + 1, 'user', { text: `message ${n + 1}` }))]).flat(), 0));
   it.each([
     ['malformed JSON', () => '{"messages": [ {"id": "aia_msg_x", } ] }', { format: 'twilio' as const }, /is not valid JSON, or is cut short/],
     ['a truncated file', () => good('voice:CAtrunc').slice(0, -40), { format: 'twilio' as const }, /is not valid JSON, or is cut short/],
@@ -133,6 +135,8 @@ describe('bad input names the problem and stores nothing of the file', () => {
     ['an unknown account', () => good('voice:CAacct'), { format: 'twilio' as const, accountSid: `AC${'9'.repeat(32)}` }, /There is no account AC9+/],
     ['an analytics array without --session', () => '[]', { format: 'analytics' as const }, /pass --session ID/],
     ['a conflicting message id', () => good('voice:CAconcat').replace('Grüße aus Köln', 'Changed'), { format: 'twilio' as const }, /"aia_msg_voice:CAconcat_1" is already stored with different content/],
+    // Past the first batch of 500, already written when message 601 is read: only the transaction can take it back.
+    ['a bad message 601 of 700', () => long('voice:CAlong', 700).replace('"id":"aia_msg_voice:CAlong_601",', ''), { format: 'twilio' as const }, /the file: message 601\.id: Invalid input/],
   ])('%s', async (_name, text, options, message) => {
     const before = await storedRows();
     const sessions = await fixture.db.prisma.session.count();

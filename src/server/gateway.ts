@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
@@ -80,6 +81,20 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
     sendJson(response, gatewayStatusOf[code], { code, message }, retryAfterHeaders(retryAfterSeconds));
   },
 };
+
+/** What Node's HTTP parser refuses, with the status Node gives it; anything else it refuses is a 400. */
+const parserRefusals: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'payload_too_large', message: "The request's headers are over the size limit" },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, code: 'payload_too_large', message: "The request body's chunk extensions are over the size limit" },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'unavailable', message: 'The request did not arrive in time' },
+};
+
+/** An answer in the gateway's own error shape written straight to a connection that never became a request, which is then closed. */
+function refuseConnection(socket: Duplex, status: number, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ code, message });
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+  socket.end(head + body, () => socket.destroy());
+}
 
 /**
  * The HTTP server: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under /api/v1/.
@@ -176,9 +191,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   });
   // A CONNECT request never reaches the request listener: without this, Node drops the connection unanswered.
-  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
-    const body = JSON.stringify({ code: 'method_not_allowed', message: 'CONNECT is not served here' });
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => refuseConnection(socket, 405, 'method_not_allowed', 'CONNECT is not served here'));
+  // Bytes Node's HTTP parser refuses reach no surface either: Node would answer them with an empty body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // As Node does: only a connection that can still be written to and has had no answer yet is answered.
+    if (!socket.writable || socket.bytesWritten > 0) return void socket.destroy();
+    const refusal = parserRefusals[error.code ?? ''] ?? { status: 400, code: 'invalid_argument', message: `The request is not HTTP this gateway can read (${error.message})` };
+    refuseConnection(socket, refusal.status, refusal.code, refusal.message);
   });
   server.on('close', () => rateLimits.close());
   return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
