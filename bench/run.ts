@@ -11,6 +11,7 @@ import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createAccount } from '../src/store/accounts.js';
 import { openDatabase } from '../src/store/database.js';
+import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
 
 const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
@@ -259,7 +260,7 @@ for (const scenario of scenarios) {
 }
 
 // ---- statements per request for scenario 5, counted on an in-process gateway over the same data ----
-const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), graphiql: false });
+const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey: await loadSealingKey(database.prisma), graphiql: false });
 await new Promise<void>((resolve) => inProcess.listen(0, '127.0.0.1', resolve));
 const inProcessUrl = `http://127.0.0.1:${(inProcess.address() as AddressInfo).port}`;
 await check(gql(inProcessUrl, manySessionsQuery, {}), 'warm-up');

@@ -12,6 +12,7 @@ import { createGateway } from '../src/server/gateway.js';
 import { exampleQuery } from '../src/server/graphql-endpoint.js';
 import { gatewaySettingsFromEnv } from '../src/server/settings.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { loadSealingKey } from '../src/store/sealing.js';
 import { startCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
@@ -192,7 +193,7 @@ describe('production settings', () => {
 
   it.skipIf(!external)('GraphiQL pre-fills the demo token for a client on this machine only', async () => {
     const events = await openMessageEvents();
-    const server = createGateway({ prisma: db.prisma, events, graphiql: true, graphiqlToken: alice.authToken, settings: testSettings() });
+    const server = createGateway({ prisma: db.prisma, events, sealingKey: await loadSealingKey(db.prisma), graphiql: true, graphiqlToken: alice.authToken, settings: testSettings() });
     await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
     const { port } = server.address() as AddressInfo;
     try {

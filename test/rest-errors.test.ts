@@ -64,7 +64,7 @@ describe('Twilio errors, each in its shape and never a 500', () => {
     const first = await get('/v1/Sessions/alice-2/Messages?PageSize=5', basic(alice));
     const token = new URL(first.body.meta.next_page_url).searchParams.get('PageToken');
     expect(await get(`/v1/Sessions/alice-1/Messages?PageSize=5&Page=1&PageToken=${token}`, basic(alice))).toEqual(
-      twilioError(400, 21481, /belongs to another list/),
+      twilioError(400, 21481, /not a cursor this API handed out for this list/),
     );
   });
 

@@ -55,6 +55,7 @@ Environment:
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
   REDIS_URL      redis://host:6379: live events and credential changes reach every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
+  ALLOWED_HOSTS  without PUBLIC_URL, the Host values paging URLs may use (any, but none in production)
   REQUEST_TIMEOUT_MS             a request still running after this gets 503 (default 30000)
   DATABASE_CONNECT_TIMEOUT_MS    wait for a PostgreSQL connection at most this (default 3000)
   DATABASE_STATEMENT_TIMEOUT_MS  a statement may run at most this, serving (default 5000)

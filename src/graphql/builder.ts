@@ -7,6 +7,7 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type PrismaTypes from '../store/generated/pothos-prisma-types.js';
 import { getDatamodel } from '../store/generated/pothos-prisma-types.js';
 import type { GatewayContext } from './context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
 import { costLimitError, fieldCost } from './operation-limits.js';
 
 export const builder = new SchemaBuilder<{
@@ -31,6 +32,8 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
   },
   prisma: {
     // The client belongs to the gateway instance, not to this module: importing the schema opens nothing.

@@ -1,5 +1,6 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../store/keyset-cursor.js';
+import { timelineCursor, timelinePosition } from '../store/keyset-cursor.js';
+import type { SealingKey } from '../store/sealing.js';
 import type { TimelineFilter, TimelineItem, TimelineWindow } from '../store/timeline.js';
 import { invalidArgument } from './errors.js';
 
@@ -46,6 +47,7 @@ export async function resolveKeysetConnection<T>(
  * page is one window read by `readWindow` (the page reader, batched or not).
  */
 export function resolveTimelineConnection(
+  sealingKey: SealingKey,
   sessionPk: bigint,
   args: ConnectionArgs,
   filter: TimelineFilter,
@@ -53,12 +55,12 @@ export function resolveTimelineConnection(
 ) {
   return resolveKeysetConnection(
     args,
-    (item: TimelineItem) => encodeKeysetCursor(sessionPk, item.seq),
+    (item: TimelineItem) => timelineCursor(sealingKey, sessionPk, item.seq),
     ({ after, before, limit, inverted }) =>
       readWindow({
         sessionPk,
-        afterSeq: after ? decodeKeysetCursor(after, sessionPk) : undefined,
-        beforeSeq: before ? decodeKeysetCursor(before, sessionPk) : undefined,
+        afterSeq: after ? timelinePosition(sealingKey, sessionPk, after) : undefined,
+        beforeSeq: before ? timelinePosition(sealingKey, sessionPk, before) : undefined,
         limit,
         newestFirst: inverted,
         filter,

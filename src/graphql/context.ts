@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
+import type { SealingKey } from '../store/sealing.js';
 import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
 
 /** The sources of a message: from its page when it came on one, else through the sources loader. */
@@ -17,6 +18,8 @@ export interface GatewayContext {
   prisma: PrismaClient;
   /** The caller's account; `readOnly` when the credential was a read-only API key. */
   account: Caller;
+  /** Seals the ids and cursors the caller sees (global ids, GraphQL cursors, Twilio PageTokens). */
+  sealingKey: SealingKey;
   /** Where appends are announced and subscriptions listen. */
   events: MessageEvents;
   /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */

@@ -1,7 +1,7 @@
 import { Repeater } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { GatewayContext } from '../graphql/context.js';
-import { decodeKeysetCursor } from '../store/keyset-cursor.js';
+import { timelinePosition } from '../store/keyset-cursor.js';
 import { findSession, type Session } from '../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../store/timeline.js';
 
@@ -35,7 +35,7 @@ export async function followSession(context: GatewayContext, sessionId: string, 
     const found = await findSession(prisma, account.sid, sessionId);
     if (!found) throw new GatewayError('not_found', `You have no session "${sessionId}"`);
     session = found;
-    delivered = after ? decodeKeysetCursor(after, found.id) : found.lastSeq;
+    delivered = after ? timelinePosition(context.sealingKey, found.id, after) : found.lastSeq;
     release = events.subscriptions.add({
       accountSid: account.sid,
       end: () => end(),

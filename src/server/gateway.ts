@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
+import type { SealingKey } from '../store/sealing.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
 import type { Caller } from '../store/accounts.js';
@@ -24,10 +25,10 @@ import { sendTwilioError } from './twilio/errors.js';
 export interface GatewayOptions {
   prisma: PrismaClient;
   events: MessageEvents;
+  /** The deployment's key for the ids and cursors clients see (loadSealingKey). */
+  sealingKey: SealingKey;
   graphiql: boolean;
   graphiqlToken?: string;
-  /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
-  publicUrl?: string;
   /** Limits, deadlines and production defaults; from the environment unless given. */
   settings?: GatewaySettings;
   /** Request log and metrics; without, requests are counted but not logged. */
@@ -105,10 +106,10 @@ function refuseConnection(socket: Duplex, status: number, code: ErrorCode, messa
 export function createGateway(options: GatewayOptions): Gateway {
   const settings = options.settings ?? gatewaySettingsFromEnv();
   const observability = options.observability ?? createObservability();
-  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
+  const services = { prisma: options.prisma, events: options.events, sealingKey: options.sealingKey, maxCost: settings.operationLimits.maxCost };
   const rateLimits = createRateLimits(settings.rateLimits);
   const graphql = createGraphQLEndpoint({ ...options, settings });
-  const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });
+  const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
   const analytics = createAnalyticsRoute(services);
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
 

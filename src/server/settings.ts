@@ -14,6 +14,18 @@ export interface GatewaySettings {
   fieldSuggestions: boolean;
   /** Origins a browser may call the gateway from; none means no CORS headers at all. */
   corsOrigins: string[];
+  /** Where Twilio paging URLs point. */
+  pagingOrigin: PagingOriginSettings;
+}
+
+export interface PagingOriginSettings {
+  /** The gateway's public origin behind a proxy: when set, every paging URL is built on it. */
+  publicUrl?: string;
+  /**
+   * Host header values (`host` or `host:port`) a paging URL may be built on; any when unset. A
+   * request naming another gets URLs on the address its connection reached, which no header changes.
+   */
+  allowedHosts?: string[];
 }
 
 export interface OperationLimits {
@@ -65,9 +77,20 @@ export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings 
     requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
     introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
     fieldSuggestions: !production,
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: listFromEnv(env, 'CORS_ORIGINS') ?? [],
+    pagingOrigin: {
+      publicUrl: env.PUBLIC_URL || undefined,
+      // In production the Host header is trusted only when the operator names it.
+      allowedHosts: listFromEnv(env, 'ALLOWED_HOSTS')?.map((host) => host.toLowerCase()) ?? (production ? [] : undefined),
+    },
   };
+}
+
+/** A comma-separated list, or undefined when the variable is unset or empty. */
+function listFromEnv(env: Env, name: string): string[] | undefined {
+  const items = (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
 }

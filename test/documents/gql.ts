@@ -47,6 +47,9 @@ type Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
     "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
+    "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": typeof types.OpaqueSessionPageDocument,
+    "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": typeof types.OpaqueTimelinePageDocument,
+    "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": typeof types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
@@ -87,6 +90,9 @@ const documents: Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
     "query Counted { sessions { totalCount } }": types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
+    "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": types.OpaqueSessionPageDocument,
+    "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": types.OpaqueTimelinePageDocument,
+    "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
@@ -240,6 +246,18 @@ export function graphql(source: "query Counted { sessions { totalCount } }"): (t
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"): (typeof documents)["mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n"): (typeof documents)["\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n"): (typeof documents)["\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"): (typeof documents)["\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import { openMessageEvents, type MessageEvents } from '../../src/live/message-ev
 import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { gatewaySettingsFromEnv, type GatewaySettings } from '../../src/server/settings.js';
 import type { PrismaClient } from '../../src/store/database.js';
+import { loadSealingKey } from '../../src/store/sealing.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export interface RunningGateway {
@@ -27,7 +28,14 @@ export async function startGateway(
   prisma: PrismaClient,
   options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings'>> & { events?: MessageEvents } = {},
 ): Promise<RunningGateway> {
-  const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), settings: testSettings(), ...options });
+  const server = createGateway({
+    prisma,
+    graphiql: true,
+    events: options.events ?? (await openMessageEvents()),
+    sealingKey: await loadSealingKey(prisma),
+    settings: testSettings(),
+    ...options,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -11,6 +11,7 @@ import { loadTrustedDocuments } from '../../server/trusted-documents.js';
 import { positiveIntegerFromEnv } from '../../settings.js';
 import { forgetCredentials, type AccountCredentials } from '../../store/accounts.js';
 import { databaseOptionsFromEnv, databaseTimeoutsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import { loadSealingKey } from '../../store/sealing.js';
 import { watchCredentialChanges } from '../../live/credential-events.js';
 import { listenOn } from '../listen.js';
 import { parseCommandArgs } from '../usage.js';
@@ -62,9 +63,9 @@ export async function run(args: string[]): Promise<number> {
     const server = createGateway({
       prisma: database.prisma,
       events,
+      sealingKey: await loadSealingKey(database.prisma),
       graphiql,
       graphiqlToken: demo?.authToken,
-      publicUrl: process.env.PUBLIC_URL,
       observability,
       metricsEndpoint,
       trustedDocuments,

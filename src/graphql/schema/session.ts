@@ -1,4 +1,4 @@
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
+import { sessionListCursor, sessionListPosition } from '../../store/keyset-cursor.js';
 import {
   countSessions,
   ensureSession,
@@ -14,14 +14,13 @@ import { resolveKeysetConnection, resolveTimelineConnection } from '../connectio
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { timelineColumnsOf } from '../timeline-columns.js';
-import { rowIdOf } from '../global-id.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
 
 export const Session = builder.prismaNode('Session', {
   description: 'A conversation: its timeline of messages, tool calls, knowledge calls and sources.',
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id: rowIdOf(id, 'Session'), accountSid: context.account.sid }),
+  findUnique: (id, context) => ({ id: BigInt(id), accountSid: context.account.sid }),
   nullable: true,
   fields: (t) => ({
     sessionId: t.exposeString('sessionId', { description: 'The raw session id, e.g. "voice:CA…".' }),
@@ -55,7 +54,7 @@ export const Session = builder.prismaNode('Session', {
         };
         const loaders = timelineLoaders(context);
         const columns = timelineColumnsOf(info);
-        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
+        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
@@ -70,9 +69,6 @@ builder.prismaInterfaceField(Message, 'session', (t) =>
   }),
 );
 
-/** The account's sessions are keyset-paged by id; a cursor is bound to the account's list. */
-const accountListOwner = 0n;
-
 builder.queryFields((t) => ({
   session: t.field({
     type: Session,
@@ -84,14 +80,16 @@ builder.queryFields((t) => ({
   sessions: t.connection({
     type: Session,
     description: 'Your sessions, oldest first.',
+    // Keyset-paged by row id; a cursor is sealed for the account's list, so no other account's list takes it.
     resolve: async (_root, args, context) => {
+      const { sealingKey, account } = context;
       const connection = await resolveKeysetConnection(
         args,
-        (session: SessionRow) => encodeKeysetCursor(accountListOwner, session.id),
+        (session: SessionRow) => sessionListCursor(sealingKey, account.sid, session.id),
         ({ after, before, limit, inverted }) =>
-          loadSessionWindow(context.prisma, context.account.sid, {
-            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
-            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
+          loadSessionWindow(context.prisma, account.sid, {
+            afterId: after ? sessionListPosition(sealingKey, account.sid, after) : undefined,
+            beforeId: before ? sessionListPosition(sealingKey, account.sid, before) : undefined,
             limit,
             newestFirst: inverted,
           }),

@@ -8,6 +8,7 @@ import type { GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
+import type { PagingOriginSettings } from '../settings.js';
 import { GatewayError } from '../../errors.js';
 import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
@@ -105,7 +106,7 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
 }
 
 /** A page of a session's messages (sources stand inside them, as Twilio shows them), read by the store's page reader. */
-async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: string, paging: Paging, path: string) {
+async function readMessagesPage({ prisma, account, sealingKey }: GatewayContext, sessionId: string, paging: Paging, path: string) {
   const session = await findSession(prisma, account.sid, sessionId);
   if (!session) throw twilioNotFound(path);
   const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
@@ -116,7 +117,7 @@ async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: 
     identity: session.identity,
   };
   const sourcesOf = new Map<bigint, TimelineItem[]>();
-  const connection = await resolveTimelineConnection(session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
+  const connection = await resolveTimelineConnection(sealingKey, session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
     const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }]);
     page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
     return page!.items;
@@ -140,14 +141,14 @@ function matchRoute(path: string): Route | null {
 }
 
 export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
-  publicUrl?: string;
+  pagingOrigin: PagingOriginSettings;
 }
 
 /**
  * The Twilio AI Assistants Conversation History API: messages through the store's page reader,
  * sessions over the GraphQL schema, for the account the boundary authenticated.
  */
-export function createTwilioRoutes({ publicUrl, ...services }: TwilioRoutesOptions) {
+export function createTwilioRoutes({ pagingOrigin, ...services }: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     const path = url.pathname;
     try {
@@ -155,7 +156,7 @@ export function createTwilioRoutes({ publicUrl, ...services }: TwilioRoutesOptio
       const context: GatewayContext = { ...services, account };
       const route = matchRoute(path);
       if (!route) throw twilioNotFound(path);
-      const listUrl = `${requestOrigin(request, publicUrl)}${path}`;
+      const listUrl = `${requestOrigin(request, pagingOrigin)}${path}`;
 
       if (route.kind === 'session') {
         const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
