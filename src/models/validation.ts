@@ -84,7 +84,9 @@ function jsonBytes(value: unknown): number {
  * MAX_MESSAGE_BYTES whatever else the message holds, a character being at least a byte. An import
  * refuses one as soon as it is read this far, before it is held whole.
  */
-export const maxStringLength = (): number => configuredLimits.messageBytes;
+export function maxStringLength(): number {
+  return configuredLimits.messageBytes;
+}
 
 /** The refusal of a string longer than maxStringLength(), in the words of checkNewMessage's. */
 export function stringTooLong(where: string, noun: string): GatewayError {

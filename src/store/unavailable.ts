@@ -20,8 +20,9 @@ const DRIVER_MESSAGES = /Connection terminated|timeout exceeded when trying to c
  * sent); class 53, out of disk, memory or connections; and a database that takes no writes now
  * (turned read-only, or a standby).
  */
+const NOT_ANSWERING = 'The database is not answering';
 const UNAVAILABLE_SQLSTATES: [RegExp, string][] = [
-  [/^(57014|57P0[1-5]|0800[0134]|08006)$/, 'The database is not answering'],
+  [/^(57014|57P0[1-5]|0800[0134]|08006)$/, NOT_ANSWERING],
   [/^53[0-3]00$/, 'The database is out of resources (disk, memory or connections)'],
   [/^25006$/, 'The database refuses writes for now (it is read-only)'],
 ];
@@ -45,9 +46,9 @@ function unavailableBecause(error: unknown): string | undefined {
   const sqlstate = cause?.originalCode ?? cause?.code ?? (typeof code === 'string' ? code : '');
   const known = UNAVAILABLE_SQLSTATES.find(([codes]) => codes.test(sqlstate));
   if (known) return known[1];
-  if (typeof code === 'string' && (UNREACHABLE_PRISMA_CODES.has(code) || UNREACHABLE_SOCKET_CODES.has(code))) return 'The database is not answering';
-  if (cause?.kind && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return 'The database is not answering';
-  return typeof message === 'string' && DRIVER_MESSAGES.test(message) ? 'The database is not answering' : undefined;
+  if (typeof code === 'string' && (UNREACHABLE_PRISMA_CODES.has(code) || UNREACHABLE_SOCKET_CODES.has(code))) return NOT_ANSWERING;
+  if (cause?.kind && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) return NOT_ANSWERING;
+  return typeof message === 'string' && DRIVER_MESSAGES.test(message) ? NOT_ANSWERING : undefined;
 }
 
 /** A database fault as the domain error every surface answers with 503 and Retry-After; any other error as it was. */
