@@ -15,7 +15,7 @@ import type { PrismaClient } from './database.js';
 export class SealingKey {
   readonly #macKey: Buffer;
   // One ECB cipher, kept for the key's lifetime, turns counter blocks into the CTR keystream: a
-  // cipher made per value would cost its key schedule each time (about ten times the sealing).
+  // cipher made per value would run its key schedule each time, about doubling what sealing costs.
   readonly #blocks: Cipher;
 
   constructor(secret: Uint8Array) {
