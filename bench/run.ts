@@ -11,6 +11,7 @@ import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createAccount } from '../src/store/accounts.js';
 import { openDatabase } from '../src/store/database.js';
+import { timelineCursor } from '../src/store/keyset-cursor.js';
 import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
 
@@ -153,7 +154,8 @@ const manySessionsQuery = `query ManySessions { sessions(first: 20) { edges { no
 // A cursor deep inside the long session: where its 90,000th item (or the quick dataset's 9,000th) stands.
 const deepSeq = quick ? 9000 : 90_000;
 const longSession = await database.prisma.session.findFirstOrThrow({ where: { name: 'long' } });
-const deepCursor = Buffer.from(`k1:${longSession.id}:${deepSeq}`).toString('base64url');
+const sealingKey = await loadSealingKey(database.prisma);
+const deepCursor = timelineCursor(sealingKey, longSession.id, deepSeq);
 
 interface Scenario {
   name: string;
@@ -260,7 +262,7 @@ for (const scenario of scenarios) {
 }
 
 // ---- statements per request for scenario 5, counted on an in-process gateway over the same data ----
-const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey: await loadSealingKey(database.prisma), graphiql: false });
+const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey, graphiql: false });
 await new Promise<void>((resolve) => inProcess.listen(0, '127.0.0.1', resolve));
 const inProcessUrl = `http://127.0.0.1:${(inProcess.address() as AddressInfo).port}`;
 await check(gql(inProcessUrl, manySessionsQuery, {}), 'warm-up');

@@ -33,13 +33,34 @@ export async function resolveKeysetConnection<T>(
       throw invalidArgument(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`);
     }
   }
-  const connection = await resolveCursorConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, toCursor },
+  const { edges, pageInfo } = await resolveCursorConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, toCursor: () => '' },
     loadPage,
   );
-  // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
-  if (!connection.edges.length) Object.assign(connection.pageInfo, { startCursor: null, endCursor: null });
-  return connection;
+  // A cursor is sealed (store/sealing.ts), which costs more than reading its row: each is made
+  // only when it is read, so a query that selects no `cursor` and a Twilio page (which reads two)
+  // pay for none or two, not one per edge.
+  const nodes = edges.map((edge) => edge!.node);
+  const cursorOf = (node: T | undefined) => (node === undefined ? null : toCursor(node));
+  return {
+    edges: nodes.map((node) => ({
+      node,
+      get cursor() {
+        return toCursor(node);
+      },
+    })),
+    pageInfo: {
+      hasNextPage: pageInfo.hasNextPage,
+      hasPreviousPage: pageInfo.hasPreviousPage,
+      // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
+      get startCursor() {
+        return cursorOf(nodes[0]);
+      },
+      get endCursor() {
+        return cursorOf(nodes.at(-1));
+      },
+    },
+  };
 }
 
 /**

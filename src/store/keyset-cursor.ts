@@ -8,6 +8,7 @@ import type { SealingKey } from './sealing.js';
  * against the wrong list. GraphQL cursors and Twilio PageTokens are both keyset cursors.
  */
 export function sealCursor(key: SealingKey, scope: string, payload: Uint8Array): string {
+  // A scope names one list, under a prefix of its kind ("timeline:", "sessions:"), and says everything a cursor must match.
   return key.seal(scope, payload);
 }
 
