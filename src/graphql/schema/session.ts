@@ -1,16 +1,7 @@
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import {
-  countSessions,
-  ensureSession,
-  findSession,
-  loadAssistantsById,
-  loadSessionsById,
-  loadSessionWindow,
-  type Session as SessionRow,
-} from '../../store/sessions.js';
+import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
+import { resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { timelineColumnsOf } from '../timeline-columns.js';
@@ -70,9 +61,6 @@ builder.prismaInterfaceField(Message, 'session', (t) =>
   }),
 );
 
-/** The account's sessions are keyset-paged by id; a cursor is bound to the account's list. */
-const accountListOwner = 0n;
-
 builder.queryFields((t) => ({
   session: t.field({
     type: Session,
@@ -80,24 +68,6 @@ builder.queryFields((t) => ({
     description: "One of your sessions, by its id or its name; null when your account has no such session.",
     args: { id: t.arg.id({ required: true, description: 'The raw session id ("voice:CA…") or the session name.' }) },
     resolve: (_root, args, context) => findSession(context.prisma, context.account.sid, String(args.id)),
-  }),
-  sessions: t.connection({
-    type: Session,
-    description: 'Your sessions, oldest first.',
-    resolve: async (_root, args, context) => {
-      const connection = await resolveKeysetConnection(
-        args,
-        (session: SessionRow) => encodeKeysetCursor(accountListOwner, session.id),
-        ({ after, before, limit, inverted }) =>
-          loadSessionWindow(context.prisma, context.account.sid, {
-            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
-            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
-            limit,
-            newestFirst: inverted,
-          }),
-      );
-      return { ...connection, totalCount: () => countSessions(context.prisma, context.account.sid) };
-    },
   }),
 }));
 
