@@ -53,6 +53,9 @@ type Documents = {
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": typeof types.MigratingPageDocument,
     "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchDocument,
     "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.FilteredSessionsDocument,
+    "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": typeof types.SummariesDocument,
+    "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": typeof types.CreateSummarySessionDocument,
+    "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": typeof types.AppendForSummaryDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
 const documents: Documents = {
@@ -95,6 +98,9 @@ const documents: Documents = {
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": types.MigratingPageDocument,
     "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchDocument,
     "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.FilteredSessionsDocument,
+    "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": types.SummariesDocument,
+    "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": types.CreateSummarySessionDocument,
+    "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": types.AppendForSummaryDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
 
@@ -268,6 +274,18 @@ export function graphql(source: "\n  query Search($query: String!, $first: Int, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"): (typeof documents)["\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
