@@ -230,3 +230,15 @@ it('indexes a message of a whole MiB of distinct words, and finds a word of it',
   await appendMessages(fixture.db.prisma, session, [message('huge', `needle ${text}`)]);
   expect(ids(await search({ query: 'needle' }))).toEqual(['huge']);
 }, 120_000);
+
+it('a search and a filtered session list cost what any connection costs: their page size times what they select', async () => {
+  for (const query of [
+    '{ search(query: "refund", first: 1000) { edges { node { session { messages(first: 1000) { edges { node { position } } } } } } } }',
+    '{ sessions(first: 1000, filter: { text: "refund" }, orderBy: LAST_MESSAGE_AT_DESC) { edges { node { messages(first: 1000) { edges { node { position } } } } } } }',
+  ]) {
+    const { data, errors } = await graphql(fixture.gateway, alice.authToken, query);
+    expect(data ?? null).toBeNull();
+    expect(errors?.[0]?.extensions?.code).toBe('LIMIT_EXCEEDED');
+    expect(errors?.[0]?.message).toMatch(/estimated cost is \d{7}/);
+  }
+});
