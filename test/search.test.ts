@@ -242,3 +242,12 @@ it('a search and a filtered session list cost what any connection costs: their p
     expect(errors?.[0]?.message).toMatch(/estimated cost is \d{7}/);
   }
 });
+
+it("the README's example of finding conversations runs as written", async () => {
+  const readme = await import('node:fs/promises').then(({ readFile }) => readFile(new URL('../README.md', import.meta.url), 'utf8'));
+  const example = /### Finding conversations[\s\S]*?```graphql\n([\s\S]*?)```/.exec(readme)![1]!;
+  const { data, errors } = await graphql<{ sessions: { totalCount: number }; search: { edges: unknown[] } }, Record<string, never>>(fixture.gateway, alice.authToken, example, {});
+  expect(errors).toBeUndefined();
+  expect(data!.sessions.totalCount).toBe(0);
+  expect(data!.search.edges.length).toBeGreaterThan(0);
+});
