@@ -37,17 +37,3 @@ export function timelineCursor(key: SealingKey, sessionPk: bigint, position: num
 export function timelinePosition(key: SealingKey, sessionPk: bigint, cursor: string): number {
   return openCursor(key, timelineScope(sessionPk), cursor).readUInt32BE();
 }
-
-const sessionListScope = (accountSid: string) => `sessions:${accountSid}`;
-
-/** The cursor of an account's session list standing at the session with row id `id`. */
-export function sessionListCursor(key: SealingKey, accountSid: string, id: bigint): string {
-  const payload = Buffer.alloc(8);
-  payload.writeBigUInt64BE(id);
-  return sealCursor(key, sessionListScope(accountSid), payload);
-}
-
-/** The session row id a cursor of this account's session list stands at. */
-export function sessionListPosition(key: SealingKey, accountSid: string, cursor: string): bigint {
-  return openCursor(key, sessionListScope(accountSid), cursor).readBigUInt64BE();
-}

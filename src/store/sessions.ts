@@ -7,7 +7,7 @@ import { inTransaction, type Db } from './transaction.js';
 export type { Session };
 
 // Named, not `*`: the statement is prepared, and a column added to the table while it is must not change what it returns.
-const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
+export const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
 
 /**
  * A session of the account by its id or, failing that, its name; null when the account has neither.
@@ -18,23 +18,6 @@ export async function findSession(prisma: PrismaClient, accountSid: string, idOr
   const matches = await prisma.$readRows<Session>(Prisma.sql`
     SELECT ${SESSION_COLUMNS} FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
   return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
-}
-
-/** One page of the account's sessions strictly between two ids, nearest first (newest first when reading backwards). */
-export function loadSessionWindow(
-  prisma: PrismaClient,
-  accountSid: string,
-  window: { afterId?: bigint; beforeId?: bigint; limit: number; newestFirst: boolean },
-): Promise<Session[]> {
-  return prisma.session.findMany({
-    where: { accountSid, id: { gt: window.afterId, lt: window.beforeId } },
-    orderBy: { id: window.newestFirst ? 'desc' : 'asc' },
-    take: window.limit,
-  });
-}
-
-export function countSessions(prisma: PrismaClient, accountSid: string): Promise<number> {
-  return prisma.session.count({ where: { accountSid } });
 }
 
 export interface SessionInput {

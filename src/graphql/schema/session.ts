@@ -1,16 +1,7 @@
-import { sessionListCursor, sessionListPosition } from '../../store/keyset-cursor.js';
-import {
-  countSessions,
-  ensureSession,
-  findSession,
-  loadAssistantsById,
-  loadSessionsById,
-  loadSessionWindow,
-  type Session as SessionRow,
-} from '../../store/sessions.js';
+import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
+import { resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { timelineColumnsOf } from '../timeline-columns.js';
@@ -76,26 +67,6 @@ builder.queryFields((t) => ({
     description: "One of your sessions, by its id or its name; null when your account has no such session.",
     args: { id: t.arg.id({ required: true, description: 'The raw session id ("voice:CA…") or the session name.' }) },
     resolve: (_root, args, context) => findSession(context.prisma, context.account.sid, String(args.id)),
-  }),
-  sessions: t.connection({
-    type: Session,
-    description: 'Your sessions, oldest first.',
-    // Keyset-paged by row id; a cursor is sealed for the account's list, so no other account's list takes it.
-    resolve: async (_root, args, context) => {
-      const { sealingKey, account } = context;
-      const connection = await resolveKeysetConnection(
-        args,
-        (session: SessionRow) => sessionListCursor(sealingKey, account.sid, session.id),
-        ({ after, before, limit, inverted }) =>
-          loadSessionWindow(context.prisma, account.sid, {
-            afterId: after ? sessionListPosition(sealingKey, account.sid, after) : undefined,
-            beforeId: before ? sessionListPosition(sealingKey, account.sid, before) : undefined,
-            limit,
-            newestFirst: inverted,
-          }),
-      );
-      return { ...connection, totalCount: () => countSessions(context.prisma, context.account.sid) };
-    },
   }),
 }));
 
