@@ -7,7 +7,11 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type PrismaTypes from '../store/generated/pothos-prisma-types.js';
 import { getDatamodel } from '../store/generated/pothos-prisma-types.js';
 import type { GatewayContext } from './context.js';
+import { GatewayError } from '../errors.js';
 import { costLimitError, fieldCost } from './operation-limits.js';
+
+/** The most ids one `nodes(ids:)` takes: each id may be a session whose pages the request walks. */
+export const MAX_NODE_IDS = 100;
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -31,6 +35,15 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    nodesQueryOptions: {
+      description: `The nodes with these ids, in order, null for an id of nothing of yours. At most ${MAX_NODE_IDS} ids; more are refused (LIMIT_EXCEEDED) before any is looked up.`,
+      resolve: (_root, args, _context, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw new GatewayError('limit_exceeded', `nodes(ids:) takes at most ${MAX_NODE_IDS} ids, got ${args.ids.length}: ask in several requests`);
+        }
+        return resolveNodes(args.ids);
+      },
+    },
   },
   prisma: {
     // The client belongs to the gateway instance, not to this module: importing the schema opens nothing.

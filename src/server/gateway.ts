@@ -90,7 +90,13 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
 export function createGateway(options: GatewayOptions): Gateway {
   const settings = options.settings ?? gatewaySettingsFromEnv();
   const observability = options.observability ?? createObservability();
-  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
+  const services = {
+    prisma: options.prisma,
+    events: options.events,
+    maxCost: settings.operationLimits.maxCost,
+    maxListLength: settings.operationLimits.maxListLength,
+    maxReadBytes: settings.maxReadBytes,
+  };
   const rateLimits = createRateLimits(settings.rateLimits);
   const graphql = createGraphQLEndpoint({ ...options, settings });
   const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });

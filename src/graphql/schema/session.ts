@@ -13,7 +13,7 @@ import { builder } from '../builder.js';
 import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { timelineColumnsOf } from '../timeline-columns.js';
+import { timelineReadOf } from '../timeline-columns.js';
 import { rowIdOf } from '../global-id.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
@@ -54,8 +54,8 @@ export const Session = builder.prismaNode('Session', {
           createdBefore: args.createdBefore ?? undefined,
         };
         const loaders = timelineLoaders(context);
-        const columns = timelineColumnsOf(info);
-        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
+        const { columns, sources } = timelineReadOf(info);
+        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load({ ...window, columns, sources }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
