@@ -135,6 +135,14 @@ describe.each(LARGE_SESSIONS)('a session of %i messages of 950 KB', (count) => {
     await expectServingOthers();
   }, 300_000);
 
+  it('GraphQL refuses 15 aliases of nodes(ids:) for 100 of them by their bytes', async () => {
+    const page = await graphqlPost(mallory, `{ session(id: "${sessionId}") { messages(first: 100) { edges { node { id } } } } }`);
+    const ids = (page.body.data as { session: { messages: { edges: { node: { id: string } }[] } } }).session.messages.edges.map(({ node }) => node.id);
+    const aliases = Array.from({ length: 15 }, (_, n) => `a${n}: nodes(ids: $ids) { ... on ChatMessage { text } }`).join(' ');
+    expectRefusedByBytes(await graphqlPost(mallory, `query Fan($ids: [ID!]!) { ${aliases} }`, { ids }));
+    await expectServingOthers();
+  }, 120_000);
+
   it('the official Twilio client pages through every message, in order, at PageSize 1000, on pages that shrink to fit', async () => {
     const client = twilioClient(gateway.url, mallory.accountSid, mallory.authToken);
     const ids: string[] = [];

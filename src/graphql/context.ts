@@ -11,6 +11,7 @@ import {
   loadTimelineWindows,
   ReadBudget,
   readBudgetExceeded,
+  timelineItemBytes,
   type TimelineFilter,
   type TimelineItem,
   type TimelineWindow,
@@ -69,6 +70,15 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
     oneAtATime,
     sources: new DataLoader<bigint, TimelineItem[]>((ids) => oneAtATime(() => loadSourcesOf(context.prisma, context.account.sid, ids, budget))),
     sourcesOnPages,
+    /** Charges the budget for timeline items about to be loaded as nodes (every column), or refuses them. */
+    nodeBytes: new DataLoader<bigint, true>((ids) =>
+      oneAtATime(async () => {
+        const bytes = await timelineItemBytes(context.prisma, context.account.sid, ids);
+        if (bytes > budget.remaining) throw readBudgetExceeded(budget.held + bytes, budget);
+        budget.held += bytes;
+        return ids.map(() => true as const);
+      }),
+    ),
     windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
       (windows) =>
         oneAtATime(async () => {

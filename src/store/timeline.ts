@@ -148,9 +148,9 @@ export interface TimelinePage {
  *
  * Memory is bounded by `budget`, not by the page sizes: each item is sized in the statement (its
  * sources with it), a running sum over the windows in order keeps only what fits, and a page cut
- * short says so (`complete`). The first item of a statement is always held, so paging always
- * moves on; one message is bounded by MAX_MESSAGE_BYTES. Statements run one after another, each
- * given what the ones before left.
+ * short says so (`complete`). On a budget nothing has been charged to yet, the first item is
+ * held whatever its size, so paging always moves on (one message is bounded by MAX_MESSAGE_BYTES).
+ * Statements run one after another, each given what the ones before left.
  */
 export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<TimelinePage[]> {
   const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
@@ -187,7 +187,7 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
         FROM scanned
       ),
       page AS (
-        SELECT * FROM sized WHERE running_bytes <= ${budget.remaining} OR nth = 1
+        SELECT * FROM sized WHERE running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)
       ),
       held AS (
         SELECT sized."windowIndex", min(sized.window_bytes)::float8 AS window_bytes, coalesce(sum(page.item_bytes), 0)::float8 AS held_bytes,
@@ -259,29 +259,42 @@ export function readBudgetExceeded(bytes: number, budget: ReadBudget): GatewayEr
 }
 
 /**
- * The sources of each message, in key order; one statement for all of them, which holds no more
- * than `budget` allows: past it, nothing is handed back and the read is refused.
+ * The items `where` selects, in timeline order, all columns read: one statement, which hands back
+ * no more than `budget` allows; past it, the read is refused.
  */
-export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[], budget: ReadBudget): Promise<TimelineItem[][]> {
-  // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
-  const sources = await prisma.$readRows<TimelineItem & { totalBytes: number; runningBytes: number }>(Prisma.sql`
+async function readItemsWithin(prisma: PrismaClient, where: Prisma.Sql, budget: ReadBudget): Promise<TimelineItem[]> {
+  const rows = await prisma.$readRows<TimelineItem & { totalBytes: number }>(Prisma.sql`
     WITH sized AS (
-      SELECT ${columnsSql('timeline_item')}, sum(${rowBytesSql('timeline_item')}) OVER (ORDER BY seq, id ROWS UNBOUNDED PRECEDING)::float8 AS "runningBytes",
+      SELECT ${columnsSql('timeline_item')}, sum(${rowBytesSql('timeline_item')}) OVER (ORDER BY seq, id ROWS UNBOUNDED PRECEDING) AS running_bytes,
              sum(${rowBytesSql('timeline_item')}) OVER ()::float8 AS "totalBytes", row_number() OVER (ORDER BY seq, id) AS nth
-      FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid}
+      FROM timeline_item WHERE ${where}
     )
-    SELECT * FROM sized WHERE "runningBytes" <= ${budget.remaining} OR nth = 1 ORDER BY seq, id`);
-  const totalBytes = sources[0]?.totalBytes ?? 0;
+    SELECT ${columnsSql('sized')}, "totalBytes" FROM sized WHERE running_bytes <= ${budget.remaining} OR nth = 1 ORDER BY seq, id`);
+  const totalBytes = rows[0]?.totalBytes ?? 0;
   if (totalBytes > budget.remaining) throw readBudgetExceeded(budget.held + totalBytes, budget);
   budget.held += totalBytes;
+  return rows;
+}
+
+/** The sources of each message, in key order; one statement for all of them, within `budget`. */
+export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[], budget: ReadBudget): Promise<TimelineItem[][]> {
+  // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
+  const sources = await readItemsWithin(prisma, Prisma.sql`"parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid}`, budget);
   const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
   for (const source of sources) byParent.get(source.parentId!)?.push(source);
   return messageIds.map((id) => byParent.get(id)!);
 }
 
-/** Timeline items by id, of the account only. */
-export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(TimelineItem | GatewayError)[]> {
-  const items = await prisma.timelineItem.findMany({ where: { accountSid, id: { in: [...ids] } } });
+/** Timeline items by id, of the account only, within `budget`. */
+export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[], budget: ReadBudget): Promise<(TimelineItem | GatewayError)[]> {
+  const items = await readItemsWithin(prisma, Prisma.sql`id = ANY(${[...ids]}::bigint[]) AND "accountSid" = ${accountSid}`, budget);
   const byId = new Map(items.map((item) => [item.id, item]));
   return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No timeline item ${id}`));
+}
+
+/** The bytes the account's timeline items of these ids take, every column read (as a node is). */
+export async function timelineItemBytes(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<number> {
+  const [row] = await prisma.$readRows<{ bytes: number }>(Prisma.sql`
+    SELECT coalesce(sum(${rowBytesSql('timeline_item')}), 0)::float8 AS bytes FROM timeline_item WHERE id = ANY(${[...ids]}::bigint[]) AND "accountSid" = ${accountSid}`);
+  return row!.bytes;
 }
