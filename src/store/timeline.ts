@@ -58,7 +58,7 @@ const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'N
  * fields, plus the stored bytes of each text and JSON column read (PostgreSQL knows them without
  * reading a value out of its TOAST storage).
  */
-export const ROW_OVERHEAD_BYTES = 300;
+const ROW_OVERHEAD_BYTES = 300;
 const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
 
 function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
