@@ -74,7 +74,9 @@ beforeAll(async () => {
   for (const count of CITING_SESSIONS) await seedCitingSession(`citing-${count}`, count);
   const url = db.url;
   if (!postgres) await db.close();
-  gateway = await startCli({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(url ? { DATABASE_URL: url } : { DATA_DIR: dataDir }) });
+  // Streaming 570 MB may outlast the 30 s request deadline on a busy machine; the deadline is not what is tested here.
+  const env = { NODE_ENV: 'production', LOG_LEVEL: 'warn', REQUEST_TIMEOUT_MS: '600000', ...(url ? { DATABASE_URL: url } : { DATA_DIR: dataDir }) };
+  gateway = await startCli({ ...process.env, ...env });
 }, 600_000);
 
 afterAll(async () => {
