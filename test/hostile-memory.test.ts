@@ -26,8 +26,12 @@ const LARGE_TEXT_BYTES = 950_000;
 /** Sessions of messages citing 75 sources each: 1,000 messages took a gateway down, 2,000 is twice that. */
 const CITING_SESSIONS = [1000, 2000].map((count) => Math.round(count * scale));
 const SOURCES_PER_MESSAGE = 75;
-/** The peak resident memory the gateway process stays under through every attack (its heap budget is 256 MB). */
-const PEAK_RSS_BOUND = 400 * 2 ** 20;
+/**
+ * The peak resident memory the gateway process stays under through every attack (its JavaScript
+ * heap budget is 256 MB; about 225 MiB was measured on PostgreSQL). The embedded database's
+ * WebAssembly memory is part of the process too, and grows with the large values it has handled.
+ */
+const PEAK_RSS_BOUND = (postgres ? 320 : 768) * 2 ** 20;
 
 let db: TestDatabase;
 let dataDir: string | undefined;
