@@ -108,7 +108,7 @@ export function analyticsMetadata(message: TimelineItem, sources: readonly Timel
 }
 
 /** The optional columns analyticsMessageFromStore reads (a page left out the others: they are null). */
-export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'meta'];
+export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'text', 'meta'];
 
 /** Store → analytics: one AnalyticsChatMessage, keys in the documented order, from a stored chat message and its sources. */
 export function analyticsMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage {

@@ -94,7 +94,7 @@ export function twilioMessageId(messageId: string): string {
 }
 
 /** The optional columns twilioMessageFromStore reads (the account comes from the session; a page left out the others: they are null). */
-export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'content', 'meta', 'updatedAt'];
+export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
 
 /**
  * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was

@@ -106,7 +106,14 @@ function refuseConnection(socket: Duplex, status: number, code: ErrorCode, messa
 export function createGateway(options: GatewayOptions): Gateway {
   const settings = options.settings ?? gatewaySettingsFromEnv();
   const observability = options.observability ?? createObservability();
-  const services = { prisma: options.prisma, events: options.events, sealingKey: options.sealingKey, maxCost: settings.operationLimits.maxCost };
+  const services = {
+    prisma: options.prisma,
+    events: options.events,
+    sealingKey: options.sealingKey,
+    maxCost: settings.operationLimits.maxCost,
+    maxListLength: settings.operationLimits.maxListLength,
+    maxReadBytes: settings.maxReadBytes,
+  };
   const rateLimits = createRateLimits(settings.rateLimits);
   const graphql = createGraphQLEndpoint({ ...options, settings });
   const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });

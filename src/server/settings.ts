@@ -1,9 +1,16 @@
+import { messageLimitsFromEnv } from '../models/validation.js';
+import { DEFAULT_MAX_READ_BYTES } from '../store/timeline.js';
 import { flagFromEnv, positiveIntegerFromEnv } from '../settings.js';
 
 /** What the gateway will accept, and how much it shows, as configured by the environment. */
 export interface GatewaySettings {
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   maxBodyBytes: number;
+  /**
+   * The bytes of rows one request may hold at once: a GraphQL operation's pages and sources
+   * together, one Twilio page, one page of the analytics stream.
+   */
+  maxReadBytes: number;
   operationLimits: OperationLimits;
   rateLimits: RateLimitSettings;
   /** A request still running after this is answered `unavailable` (event streams excepted). */
@@ -35,8 +42,10 @@ export interface OperationLimits {
   /** Lexical tokens in a document: bounds parsing before anything else is done with it. */
   maxTokens: number;
   maxDirectives: number;
-  /** The estimated cost of an operation: a page's size multiplies what it selects, a list counts ten. */
+  /** The estimated cost of an operation: a page's size multiplies what it selects, a list its longest length. */
   maxCost: number;
+  /** The longest a list other than a connection can be (`sources`: MAX_SOURCES_PER_MESSAGE), for its cost. */
+  maxListLength: number;
 }
 
 export interface RateLimitSettings {
@@ -59,12 +68,14 @@ export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings 
   const production = env.NODE_ENV === 'production';
   return {
     maxBodyBytes: positiveIntegerFromEnv(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    maxReadBytes: positiveIntegerFromEnv(env, 'MAX_READ_BYTES', DEFAULT_MAX_READ_BYTES),
     operationLimits: {
       maxDepth: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DEPTH', 10),
       maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
       maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 200_000),
+      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 1_000_000),
+      maxListLength: messageLimitsFromEnv(env).sourcesPerMessage,
     },
     rateLimits: {
       accountRequests: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),

@@ -78,11 +78,11 @@ export interface GatewayFixture {
  * A fresh database and a gateway over it for the whole test file, both closed after it. Call at
  * the top of the file; its properties are set once the file's first beforeAll has run.
  */
-export function useTestGateway(): GatewayFixture {
+export function useTestGateway(options?: Parameters<typeof startGateway>[1]): GatewayFixture {
   const fixture = {} as GatewayFixture;
   beforeAll(async () => {
     fixture.db = await openTestDatabase();
-    fixture.gateway = await startGateway(fixture.db.prisma);
+    fixture.gateway = await startGateway(fixture.db.prisma, options);
   });
   afterAll(async () => {
     await fixture.gateway?.close();

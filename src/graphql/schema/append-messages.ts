@@ -3,8 +3,9 @@ import { appendMessages, type NewMessage } from '../../store/append.js';
 import { GatewayError } from '../../errors.js';
 import { checkNewMessage } from '../../models/validation.js';
 import { findSession } from '../../store/sessions.js';
-import { loadTimelineWindows } from '../../store/timeline.js';
+import { loadTimelineWindows, readBudgetExceeded } from '../../store/timeline.js';
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { Message, MessageType, Role } from './message.js';
 import { Session } from './session.js';
@@ -116,9 +117,15 @@ const AppendMessagesPayload = builder.objectRef<AppendMessagesResult>('AppendMes
       description: 'What this call added to the timeline, messages and their sources, in order.',
       resolve: async ({ session, appended }, _args, context) => {
         if (!appended) return [];
-        const [{ items }] = await loadTimelineWindows(context.prisma, [
-          { sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} },
-        ]);
+        const { budget, oneAtATime } = timelineLoaders(context);
+        const [{ items, bytes, complete }] = await oneAtATime(() =>
+          loadTimelineWindows(
+            context.prisma,
+            [{ sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} }],
+            budget,
+          ),
+        );
+        if (!complete) throw readBudgetExceeded(bytes, budget);
         return items;
       },
     }),

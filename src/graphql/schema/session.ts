@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { timelineColumnsOf } from '../timeline-columns.js';
+import { timelineReadOf } from '../timeline-columns.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
 
@@ -29,7 +29,8 @@ export const Session = builder.prismaNode('Session', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     messages: t.connection({
       type: Message,
-      description: `The timeline in order. ${'Pages hold 50 items unless `first` or `last` says otherwise, and at most 1000.'}`,
+      description:
+        'The timeline in order. Pages hold 50 items unless `first` or `last` says otherwise, and at most 1000. All the pages, sources and nodes of one request together hold at most the gateway\'s read budget of bytes (MAX_READ_BYTES, 8 MiB by default, counting the fields asked for): a request that would hold more is refused with LIMIT_EXCEEDED, naming both figures.',
       args: {
         types: t.arg({ type: [MessageType], required: false, description: 'Only items of these kinds.' }),
         roles: t.arg({ type: [Role], required: false, description: 'Only items with these roles (sources have none).' }),
@@ -44,8 +45,8 @@ export const Session = builder.prismaNode('Session', {
           createdBefore: args.createdBefore ?? undefined,
         };
         const loaders = timelineLoaders(context);
-        const columns = timelineColumnsOf(info);
-        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
+        const { columns, sources } = timelineReadOf(info);
+        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns, sources }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),

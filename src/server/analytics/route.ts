@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayContext } from '../../graphql/context.js';
+import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { asGatewayError, GatewayError } from '../../errors.js';
@@ -15,21 +15,25 @@ function matchSessionId(path: string): string | null {
 }
 
 /**
- * Chat messages per page read while streaming. Each page is in flight across database round trips,
- * so V8 promotes it to the old generation before it dies; pages of this size keep that garbage,
- * and the process's peak memory, small on a 100,000-message session.
+ * Chat messages per page read while streaming, at most; a page also stops at MAX_READ_BYTES. Each
+ * page is in flight across database round trips, so V8 promotes it to the old generation before it
+ * dies; pages of this size keep that garbage, and the process's peak memory, small on a
+ * 100,000-message session.
  */
 const STREAM_PAGE_SIZE = 500;
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
-  const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
-    { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
-  ]);
+  const budget = readBudgetOf(context);
+  const [{ items, sourcesOf, complete }] = await loadTimelineWindows(
+    context.prisma,
+    [{ sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS }],
+    budget,
+  );
   // One stringify for the page (about half the CPU of one per message), its brackets cut off: the
   // page's elements, to be joined into the streamed array.
   const elements = items.length ? JSON.stringify(items.map((item) => analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? []))).slice(1, -1) : '';
-  return { elements, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
+  return { elements, lastSeq: items.at(-1)?.seq, more: items.length === STREAM_PAGE_SIZE || !complete };
 }
 
 /** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
@@ -68,8 +72,8 @@ export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) 
       response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       started = true;
       await write(response, `[${page.elements}`);
-      // A page after a full one; the first page was full, so every element written is preceded by another.
-      while (page.full && !response.destroyed) {
+      // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
+      while (page.more && !response.destroyed) {
         page = await readPage(context, session, page.lastSeq!);
         if (page.elements) await write(response, `,${page.elements}`);
       }

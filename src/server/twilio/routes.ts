@@ -4,7 +4,7 @@ import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connecti
 import { findSession, loadAssistantsById } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
-import type { GatewayContext } from '../../graphql/context.js';
+import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
@@ -105,8 +105,12 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
   };
 }
 
-/** A page of a session's messages (sources stand inside them, as Twilio shows them), read by the store's page reader. */
-async function readMessagesPage({ prisma, account, sealingKey }: GatewayContext, sessionId: string, paging: Paging, path: string) {
+/**
+ * A page of a session's messages (sources stand inside them, as Twilio shows them), read by the
+ * store's page reader within MAX_READ_BYTES: a page of large messages holds fewer than PageSize,
+ * and its next (or previous) page URL carries on from where it stopped.
+ */
+async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: GatewayContext, sessionId: string, paging: Paging, path: string) {
   const session = await findSession(prisma, account.sid, sessionId);
   if (!session) throw twilioNotFound(path);
   const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
@@ -117,13 +121,18 @@ async function readMessagesPage({ prisma, account, sealingKey }: GatewayContext,
     identity: session.identity,
   };
   const sourcesOf = new Map<bigint, TimelineItem[]>();
-  const connection = await resolveTimelineConnection(sealingKey, session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }]);
+  let cutShort = false;
+  const args = connectionArgs(paging);
+  const connection = await resolveTimelineConnection(sealingKey, session.id, args, { kinds: MESSAGE_KINDS }, async (window) => {
+    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], readBudgetOf({ maxReadBytes }));
     page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
+    cutShort = !page!.complete;
     return page!.items;
   });
   const records = connection.edges.map(({ node }) => twilioMessageFromStore(node, sourcesOf.get(node.id) ?? [], sessionContext));
-  return { records, pageInfo: connection.pageInfo };
+  // Cut short by bytes, the page has more after it (before it, read backwards), whatever its length says.
+  const pageInfo = cutShort ? { ...connection.pageInfo, ['last' in args ? 'hasPreviousPage' : 'hasNextPage']: true } : connection.pageInfo;
+  return { records, pageInfo };
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
