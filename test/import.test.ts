@@ -173,6 +173,13 @@ describe('JSON Lines, one message a line', () => {
     expect(await twilioMessages('voice:CAjsonl')).toEqual(messages);
   });
 
+  it('or pretty-printed one after another, as jq writes them', async () => {
+    const messages = withAccount(twilioPages('voice:CAjq')).flat();
+    const { summary } = await run(messages.map((message) => JSON.stringify(message, null, 2)).join('\n'), { format: 'twilio' });
+    expect(summary).toMatchObject({ sessionsCreated: 1, messagesCreated: 5 });
+    expect(await twilioMessages('voice:CAjq')).toEqual(messages);
+  });
+
   it('of the helper library shape (camelCase): read back identically through the library', async () => {
     const listed = JSON.parse(await librarySaved()) as unknown[];
     const other = await createAccount(fixture.db.prisma);
