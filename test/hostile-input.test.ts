@@ -161,7 +161,7 @@ describe('the importer', () => {
       'the file: message 2.sources: at most 1000',
     ],
     ['over 1 MiB of content', { ...fine, id: 'bad', content: 'x'.repeat(1_048_577) }, 'the file: message 2: a string of more than 1048576 bytes; at most 1048576 bytes of text, content, meta and sources are accepted (MAX_MESSAGE_BYTES)'],
-    ['a metadata key over 1 MiB long', { ...fine, id: 'bad', metadata: { ['k'.repeat(1_048_577)]: 1 } }, 'the file: an object key of more than 1048576 bytes'],
+    ['a metadata key over 1 MiB long', { ...fine, id: 'bad', metadata: { ['k'.repeat(1_048_577)]: 1 } }, 'the file: message 2: an object key of more than 1048576 bytes'],
   ])('%s is refused naming the message and field, and nothing of the file is stored', async (_name, bad, problem) => {
     const before = await databaseState();
     await expect(run([fine, bad])).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining(problem) });

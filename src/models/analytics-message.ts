@@ -42,6 +42,11 @@ export function parseAnalyticsMessage(value: unknown, where: string): AnalyticsM
   return parseOrExplain(analyticsMessageSchema, value, where) as AnalyticsMessage;
 }
 
+/** Whether a value from outside has an analytics message's shape: a string `content` and a `timestamp`. */
+export function looksLikeAnalyticsMessage(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string' && 'timestamp' in value;
+}
+
 /**
  * Analytics → store: `content` becomes the text, `metadata.sources` become sources (in key order),
  * `metadata.confidence` the confidence, and the other metadata keys are kept in `meta`
