@@ -10,7 +10,7 @@ import * as documents from '../src/graphql/documents/graphql.js';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { exampleQuery } from '../src/server/graphql-endpoint.js';
-import { gatewaySettingsFromEnv } from '../src/server/settings.js';
+import { gatewaySettingsFromEnv } from '../src/config.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { startCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';

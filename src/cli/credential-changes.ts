@@ -6,9 +6,9 @@ import { publishCredentialsChanged } from '../live/credential-events.js';
  * the account's credentials. When Redis cannot be reached the command still succeeds, and says
  * that the gateways refuse the old credential once their cache of it expires.
  */
-export async function announceCredentialsChanged(accountSid: string): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  await publishCredentialsChanged(process.env.REDIS_URL, accountSid).catch((error: Error) => {
+export async function announceCredentialsChanged(redisUrl: string | undefined, accountSid: string): Promise<void> {
+  if (!redisUrl) return;
+  await publishCredentialsChanged(redisUrl, accountSid).catch((error: Error) => {
     process.stderr.write(
       `conversation-gateway: warning: running gateways could not be told through Redis (${error.message}); ` +
         'they refuse the old credential within 30 s, when their cache of it expires.\n',

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { configurationFromEnv, type Configuration } from '../config.js';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import { commandUsage, UsageError } from './usage.js';
 
-/** Every domain error as the command line answers it: 2 for a usage mistake, 1 for anything else that failed. */
+/** Every domain error as the command line answers it: 2 for a usage mistake or a wrong setting, 1 for anything else that failed. */
 const exitCodeOf: Record<ErrorCode, number> = {
   not_found: 1,
   invalid_argument: 2,
@@ -17,7 +18,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   rate_limited: 1,
   unavailable: 1,
   database_in_use: 1,
-  invalid_configuration: 1,
+  invalid_configuration: 2,
   internal: 1,
 };
 
@@ -66,7 +67,7 @@ Environment:
 `;
 
 /** Each command loads only the modules it needs: an import does not pay for the web server. */
-const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
+const commands: Record<string, () => Promise<{ run(args: string[], configuration: Configuration): Promise<number> }>> = {
   serve: () => import('./commands/serve.js'),
   migrate: () => import('./commands/migrate.js'),
   account: () => import('./commands/account.js'),
@@ -101,7 +102,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await (await command()).run(args);
+    // Read once, before the command opens anything: a wrong setting stops it here, naming the variable.
+    const configuration = configurationFromEnv();
+    return await (await command()).run(args, configuration);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`conversation-gateway: ${error.message}\n\n${commandUsage[error.command ?? name]}`);

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
+import type { MessageLimits } from '../models/validation.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
@@ -21,6 +22,8 @@ export interface GatewayContext {
   events: MessageEvents;
   /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */
   maxCost?: number;
+  /** What one appended message may hold; the defaults when unset. */
+  messageLimits?: MessageLimits;
   /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
   response?: ServerResponse;
 }

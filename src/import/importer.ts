@@ -11,7 +11,7 @@ import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
-import { checkId, checkNewMessage } from '../models/validation.js';
+import { checkId, checkNewMessage, type MessageLimits } from '../models/validation.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
 
@@ -20,6 +20,8 @@ export interface ImportOptions {
   format: ImportFormat;
   /** The session to import into; required for analytics arrays, which do not name theirs. */
   sessionId?: string;
+  /** What one message may hold (MAX_SOURCES_PER_MESSAGE, MAX_MESSAGE_BYTES); the defaults unless given. */
+  messageLimits?: MessageLimits;
 }
 
 export interface ImportSummary {
@@ -64,12 +66,12 @@ function emptyInputProblem(format: ImportFormat, firstToken: string | undefined,
 /** One message from the file, checked and mapped, with the session it belongs to. */
 function storeMessage(value: unknown, where: string, options: ImportOptions): { sessionId: string; message: NewMessage } {
   if (options.format === 'analytics') {
-    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where) };
+    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where, options.messageLimits) };
   }
   const twilio = parseTwilioMessage(value, where);
   const sessionId = options.sessionId ?? twilio.session_id;
   checkId(sessionId, `${where}.session_id`);
-  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where) };
+  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where, options.messageLimits) };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { GatewayError } from '../errors.js';
-import { positiveIntegerFromEnv } from '../settings.js';
 import { OpenSubscriptions } from './subscriptions.js';
 
 /**
@@ -35,10 +34,6 @@ export interface MessageEventsOptions {
 }
 
 export const defaultMessageEventsOptions: MessageEventsOptions = { maxSubscriptionsPerAccount: 100 };
-
-export function messageEventsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MessageEventsOptions {
-  return { maxSubscriptionsPerAccount: positiveIntegerFromEnv(env, 'MAX_SUBSCRIPTIONS_PER_ACCOUNT', defaultMessageEventsOptions.maxSubscriptionsPerAccount) };
-}
 
 /** Sessions whose latest unsent event is kept through a Redis outage; beyond, clients recover by their cursor. */
 const MAX_UNSENT_SESSIONS = 10_000;

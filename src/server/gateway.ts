@@ -14,7 +14,7 @@ import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, type Observability } from './observability.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimits } from './rate-limits.js';
-import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
+import type { GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
@@ -27,8 +27,8 @@ export interface GatewayOptions {
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
   publicUrl?: string;
-  /** Limits, deadlines and production defaults; from the environment unless given. */
-  settings?: GatewaySettings;
+  /** Limits, deadlines and production defaults (see src/config.ts). */
+  settings: GatewaySettings;
   /** Request log and metrics; without, requests are counted but not logged. */
   observability?: Observability;
   /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
@@ -88,9 +88,9 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const settings = options.settings ?? gatewaySettingsFromEnv();
+  const { settings } = options;
   const observability = options.observability ?? createObservability();
-  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
+  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost, messageLimits: settings.messageLimits };
   const rateLimits = createRateLimits(settings.rateLimits);
   const graphql = createGraphQLEndpoint({ ...options, settings });
   const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });

@@ -158,7 +158,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     ],
     context: ({ account, res }) => {
       if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
-      return { ...services, account, maxCost: settings.operationLimits.maxCost, response: res };
+      return { ...services, account, maxCost: settings.operationLimits.maxCost, messageLimits: settings.messageLimits, response: res };
     },
     renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: graphiql

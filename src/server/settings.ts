@@ -1,6 +1,6 @@
-import { flagFromEnv, positiveIntegerFromEnv } from '../settings.js';
+import type { MessageLimits } from '../models/validation.js';
 
-/** What the gateway will accept, and how much it shows, as configured by the environment. */
+/** What the gateway will accept, and how much it shows (read from the environment by src/config.ts). */
 export interface GatewaySettings {
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   maxBodyBytes: number;
@@ -14,6 +14,8 @@ export interface GatewaySettings {
   fieldSuggestions: boolean;
   /** Origins a browser may call the gateway from; none means no CORS headers at all. */
   corsOrigins: string[];
+  /** What one message may hold, on every way in. */
+  messageLimits: MessageLimits;
 }
 
 export interface OperationLimits {
@@ -38,36 +40,4 @@ export interface RateLimitSettings {
   redisUrl?: string;
   /** Prefix of the limiters' Redis keys: gateways sharing counters use the same one. */
   redisPrefix: string;
-}
-
-type Env = Record<string, string | undefined>;
-
-/** The settings from environment variables; `NODE_ENV=production` turns off what only helps a developer. */
-export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings {
-  const production = env.NODE_ENV === 'production';
-  return {
-    maxBodyBytes: positiveIntegerFromEnv(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    operationLimits: {
-      maxDepth: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DEPTH', 10),
-      maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
-      maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
-      maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 200_000),
-    },
-    rateLimits: {
-      accountRequests: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
-      accountWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
-      authFailures: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
-      authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
-      redisUrl: env.REDIS_URL || undefined,
-      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
-    },
-    requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
-    introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
-    fieldSuggestions: !production,
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  };
 }

@@ -5,7 +5,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
 import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
-import { gatewaySettingsFromEnv, type GatewaySettings } from '../../src/server/settings.js';
+import { gatewaySettingsFromEnv } from '../../src/config.js';
+import type { GatewaySettings } from '../../src/server/settings.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 

@@ -2,13 +2,14 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
-import { withDatabaseFromEnv } from '../../store/database.js';
+import { withDatabase } from '../../store/database.js';
+import type { Configuration } from '../../config.js';
 import { GatewayError } from '../../errors.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['twilio', 'analytics'] as const;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], configuration: Configuration): Promise<number> {
   const { positionals: files, values } = parseCommandArgs(
     'import',
     args,
@@ -26,8 +27,8 @@ export async function run(args: string[]): Promise<number> {
           ? 'Name at least one file to import, or "-" for standard input'
           : null;
   if (problem) throw new UsageError(problem);
-  return withDatabaseFromEnv(async (database) => {
-    const events = await openMessageEvents(process.env.REDIS_URL || undefined);
+  return withDatabase(configuration.database, async (database) => {
+    const events = await openMessageEvents(configuration.redisUrl);
     let failed = 0;
     try {
       for (const file of files) {
@@ -41,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
         const progress = progressReporter(name, size);
         try {
           const input = file === '-' ? process.stdin : createReadStream(file);
-          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
+          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session, messageLimits: configuration.gateway.messageLimits }, progress.update);
           progress.done();
           appended.forEach(events.published);
           console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
