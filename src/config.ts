@@ -137,6 +137,7 @@ export function gatewaySettingsFromEnv(env: Env): GatewaySettings {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    credentialCheckMs: positiveIntegerFromEnv(env, 'CREDENTIAL_CHECK_MS', 5000),
     messageLimits: messageLimitsFromEnv(env),
   };
 }

@@ -17,6 +17,7 @@ describe('a wrong setting stops the command before it starts: one sentence namin
     ['MAX_BODY_BYTES', '1e6', 'MAX_BODY_BYTES must be a positive whole number, not "1e6"'],
     ['MAX_MESSAGE_BYTES', 'lots', 'MAX_MESSAGE_BYTES must be a positive whole number, not "lots"'],
     ['MAX_SUBSCRIPTIONS_PER_ACCOUNT', '2.5', 'MAX_SUBSCRIPTIONS_PER_ACCOUNT must be a positive whole number, not "2.5"'],
+    ['CREDENTIAL_CHECK_MS', 'soon', 'CREDENTIAL_CHECK_MS must be a positive whole number, not "soon"'],
     ['PORT', 'http', 'PORT must be a port number from 0 to 65535, not "http"'],
     ['METRICS_PORT', '99999', 'METRICS_PORT must be a port number from 0 to 65535, not "99999"'],
     // URLs

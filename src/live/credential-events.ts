@@ -23,7 +23,7 @@ export async function publishCredentialsChanged(redisUrl: string, accountSid: st
 /**
  * Calls `changed` with the account sid of every credential change published on this Redis. Resolves
  * once subscribed, or after a few seconds while Redis does not answer: the gateway serves without it
- * (the subscription is made when Redis returns, and a cached credential is kept 30 s at most).
+ * (the subscription is made when Redis returns; credentials are checked again every few seconds meanwhile).
  */
 export async function watchCredentialChanges(redisUrl: string, changed: (accountSid: string) => void): Promise<{ close(): Promise<void> }> {
   // Loaded only here: a gateway without Redis does not hold the client.

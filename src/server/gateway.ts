@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
+import { asGatewayError, GatewayError, reportFault, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import type { Caller } from '../store/accounts.js';
+import { forgetCredentials, withdrawnCallers, type Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
@@ -40,6 +40,11 @@ export interface GatewayOptions {
 export interface Gateway extends Server {
   /** Stops accepting, ends event streams, waits for requests in flight up to `drainMs`, then closes. */
   shutdown(drainMs: number): Promise<void>;
+  /**
+   * An account's credentials changed (a token rotated, a key revoked), or, without one, any may
+   * have: what was cached is forgotten and the streams opened with a withdrawn credential end.
+   */
+  credentialsChanged(accountSid?: string): void;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -109,7 +114,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw error;
     };
     await rateLimits.checkAddress(address).catch(counted('authentication failures'));
-    const caller = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+    const caller = await authenticate(options.prisma, request.headers.authorization, settings.credentialCheckMs).catch(async (error: unknown) => {
       if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address).catch(counted('authentication failures'));
       throw error;
     });
@@ -180,6 +185,33 @@ export function createGateway(options: GatewayOptions): Gateway {
     const body = JSON.stringify({ code: 'method_not_allowed', message: 'CONNECT is not served here' });
     socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
-  server.on('close', () => rateLimits.close());
-  return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
+  const { subscriptions } = options.events;
+  let checking = false;
+  const checkStreams = async (accountSid?: string) => {
+    if (checking && accountSid === undefined) return;
+    checking = true;
+    try {
+      await subscriptions.endWithdrawn((callers) => withdrawnCallers(options.prisma, callers), accountSid);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) reportFault(error);
+      // The database cannot say which credential went: the account's streams end, to be opened again.
+      if (accountSid !== undefined) subscriptions.endAccount(accountSid);
+    } finally {
+      checking = false;
+    }
+  };
+  // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
+  // rotated token ends its streams even when no notice of the change reaches this process.
+  const credentialChecks = setInterval(() => void checkStreams(), settings.credentialCheckMs).unref();
+  server.on('close', () => {
+    clearInterval(credentialChecks);
+    rateLimits.close();
+  });
+  return Object.assign(server, {
+    shutdown: (drainMs: number) => lifecycle.shutdown(drainMs),
+    credentialsChanged(accountSid?: string) {
+      forgetCredentials(options.prisma, accountSid);
+      void checkStreams(accountSid);
+    },
+  });
 }

@@ -14,6 +14,12 @@ export interface GatewaySettings {
   fieldSuggestions: boolean;
   /** Origins a browser may call the gateway from; none means no CORS headers at all. */
   corsOrigins: string[];
+  /**
+   * How long an accepted credential is trusted before it is read again, and how often the
+   * credentials of open streams are checked: a revoked key or rotated token is refused, and its
+   * streams end, within this even when no notice of the change arrives.
+   */
+  credentialCheckMs: number;
   /** What one message may hold, on every way in. */
   messageLimits: MessageLimits;
 }

@@ -26,7 +26,7 @@ async function runAccountCommand(database: Database, configuration: Configuratio
   if (subcommand === 'rotate-token') {
     const credentials = await rotateAuthToken(database.prisma, accountSid!);
     console.log(JSON.stringify(credentials));
-    return announceCredentialsChanged(configuration.redisUrl, accountSid!);
+    return announceCredentialsChanged(configuration, accountSid!);
   }
   const accounts = await listAccounts(database.prisma);
   if (values.json) return accounts.forEach((account) => console.log(JSON.stringify(account)));

@@ -38,7 +38,7 @@ async function runKeyCommand(database: Database, configuration: Configuration, s
   if (subcommand === 'revoke') {
     const { accountSid } = await revokeApiKey(database.prisma, keySid!);
     console.log(`Revoked ${keySid}.`);
-    return announceCredentialsChanged(configuration.redisUrl, accountSid);
+    return announceCredentialsChanged(configuration, accountSid);
   }
   const keys = await listApiKeys(database.prisma, values.account!);
   if (values.json) return keys.forEach((key) => console.log(JSON.stringify(key)));

@@ -9,7 +9,8 @@ import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
 import { loadTrustedDocuments } from '../../server/trusted-documents.js';
-import { forgetCredentials, type AccountCredentials } from '../../store/accounts.js';
+import type { AccountCredentials } from '../../store/accounts.js';
+import { listenForCredentialChanges } from '../../store/credential-changes.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { watchCredentialChanges } from '../../live/credential-events.js';
 import { listenOn } from '../listen.js';
@@ -46,13 +47,6 @@ export async function run(args: string[], configuration: Configuration): Promise
     const { graphiql, trustedDocumentsFile } = configuration;
     const events = await openMessageEvents(redisUrl, configuration.messageEvents);
     opened.unshift(() => events.close());
-    if (redisUrl) {
-      const credentialChanges = await watchCredentialChanges(redisUrl, (accountSid) => {
-        forgetCredentials(database.prisma, accountSid);
-        events.subscriptions.endAccount(accountSid);
-      });
-      opened.unshift(() => credentialChanges.close());
-    }
     const trustedDocuments = trustedDocumentsFile ? await loadTrustedDocuments(trustedDocumentsFile) : undefined;
     const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
     const server = createGateway({
@@ -66,6 +60,15 @@ export async function run(args: string[], configuration: Configuration): Promise
       metricsEndpoint: metrics.enabled && metrics.port === undefined,
       trustedDocuments,
     });
+    // Credential changes reach this process through the database it shares with the others, and through Redis when there is one.
+    if (configuration.database.url) {
+      const changes = await listenForCredentialChanges(configuration.database.url, { changed: server.credentialsChanged, missed: () => server.credentialsChanged() }, log);
+      opened.unshift(() => changes.close());
+    }
+    if (redisUrl) {
+      const changes = await watchCredentialChanges(redisUrl, server.credentialsChanged);
+      opened.unshift(() => changes.close());
+    }
     const stopping = untilShutdownSignal();
     const host = values.host ?? configuration.host;
     const url = await listenOn(server, values.port ?? String(configuration.port), host);
