@@ -127,7 +127,6 @@ export function gatewaySettingsFromEnv(env: Env): GatewaySettings {
       accountWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
       authFailures: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
       authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
-      redisUrl: redisUrlFromEnv(env),
       redisPrefix: text(env, 'RATE_LIMIT_REDIS_PREFIX') ?? 'conversation-gateway:rate-limit',
     },
     requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),

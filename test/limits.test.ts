@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function gatewayWith(env: Record<string, string> = {}): Promise<RunningGateway> {
-  const gateway = await startGateway(db.prisma, { settings: testSettings(env) });
+  const gateway = await startGateway(db.prisma, { settings: testSettings(env), redisUrl: env.REDIS_URL });
   gateways.push(gateway);
   return gateway;
 }
@@ -143,7 +143,8 @@ describe('rate limits', () => {
   it.skipIf(!process.env.REDIS_URL)('gateways sharing a Redis key prefix share their counters', async () => {
     const prefix = `test:shared:${Date.now()}:${Math.random()}`;
     const env = { RATE_LIMIT_REDIS_PREFIX: prefix, RATE_LIMIT_AUTH_FAILURES: '4' };
-    const [first, second] = [await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) }), await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) })];
+    const shared = { settings: gatewaySettingsFromEnv({ ...process.env, ...env }), redisUrl: process.env.REDIS_URL };
+    const [first, second] = [await startGateway(db.prisma, shared), await startGateway(db.prisma, shared)];
     gateways.push(first, second);
     const wrong = { ...alice, authToken: 'wrong' };
     const statuses = [];
@@ -206,7 +207,6 @@ describe('production settings', () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await events.close();
     }
   });
 

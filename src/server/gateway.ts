@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { asGatewayError, GatewayError, reportFault, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
+import type { RedisConnection } from '../live/redis.js';
 import type { PrismaClient } from '../store/database.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
@@ -23,6 +24,8 @@ import { sendTwilioError } from './twilio/errors.js';
 export interface GatewayOptions {
   prisma: PrismaClient;
   events: MessageEvents;
+  /** Rate-limit counters shared with every gateway process through Redis; in process memory without. */
+  redis?: RedisConnection;
   graphiql: boolean;
   graphiqlToken?: string;
   /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
@@ -96,7 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const { settings } = options;
   const observability = options.observability ?? createObservability();
   const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost, messageLimits: settings.messageLimits };
-  const rateLimits = createRateLimits(settings.rateLimits);
+  const rateLimits = createRateLimits(settings.rateLimits, options.redis);
   const graphql = createGraphQLEndpoint({ ...options, settings });
   const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });
   const analytics = createAnalyticsRoute(services);
@@ -203,10 +206,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
   // rotated token ends its streams even when no notice of the change reaches this process.
   const credentialChecks = setInterval(() => void checkStreams(), settings.credentialCheckMs).unref();
-  server.on('close', () => {
-    clearInterval(credentialChecks);
-    rateLimits.close();
-  });
+  server.on('close', () => clearInterval(credentialChecks));
   return Object.assign(server, {
     shutdown: (drainMs: number) => lifecycle.shutdown(drainMs),
     credentialsChanged(accountSid?: string) {

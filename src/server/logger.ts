@@ -7,9 +7,10 @@ const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INF
  * The gateway's log: JSON lines (pino) on standard output, one object a line, at LOG_LEVEL (default
  * info); on a terminal the same lines are shown readably instead (LOG_FORMAT=json|pretty overrides).
  */
-export function createLogger({ level, format = process.stdout.isTTY ? 'pretty' : 'json' }: LogSettings): Logger {
-  const output = process.stdout;
-  const destination: DestinationStream = format === 'pretty' ? { write: (line) => void output.write(prettyLine(line)) } : pino.destination(1);
+export function createLogger({ level, format }: LogSettings, fd: 1 | 2 = 1): Logger {
+  const output = fd === 1 ? process.stdout : process.stderr;
+  format ??= output.isTTY ? 'pretty' : 'json';
+  const destination: DestinationStream = format === 'pretty' ? { write: (line) => void output.write(prettyLine(line)) } : pino.destination(fd);
   return pino({ level }, destination);
 }
 

@@ -42,8 +42,6 @@ export interface RateLimitSettings {
   /** Failed authentications one client address may make per window before it is refused outright. */
   authFailures: number;
   authFailureWindowSeconds: number;
-  /** Shared counters for every gateway process when set; in-process counters otherwise. */
-  redisUrl?: string;
   /** Prefix of the limiters' Redis keys: gateways sharing counters use the same one. */
   redisPrefix: string;
 }

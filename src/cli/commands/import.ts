@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
+import { connectRedis } from '../../live/redis.js';
+import { createLogger } from '../../server/logger.js';
 import { withDatabase } from '../../store/database.js';
 import type { Configuration } from '../../config.js';
 import { GatewayError } from '../../errors.js';
@@ -28,7 +30,9 @@ export async function run(args: string[], configuration: Configuration): Promise
           : null;
   if (problem) throw new UsageError(problem);
   return withDatabase(configuration.database, async (database) => {
-    const events = await openMessageEvents(configuration.redisUrl);
+    // Standard output carries the import's own report: the log, Redis outages, goes to standard error.
+    const redis = configuration.redisUrl ? connectRedis(configuration.redisUrl, createLogger(configuration.log, 2)) : undefined;
+    const events = await openMessageEvents(redis);
     let failed = 0;
     try {
       for (const file of files) {
@@ -54,7 +58,7 @@ export async function run(args: string[], configuration: Configuration): Promise
         }
       }
     } finally {
-      await events.close();
+      await redis?.close();
     }
     return failed ? 1 : 0;
   });

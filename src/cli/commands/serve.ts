@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { openMessageEvents } from '../../live/message-events.js';
+import { connectRedis } from '../../live/redis.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
@@ -45,13 +46,15 @@ export async function run(args: string[], configuration: Configuration): Promise
     // A production gateway holds real tenants only: no demo account, and no token printed.
     const demo = configuration.production ? undefined : await demoCredentials(database, configuration.database.dataDir);
     const { graphiql, trustedDocumentsFile } = configuration;
-    const events = await openMessageEvents(redisUrl, configuration.messageEvents);
-    opened.unshift(() => events.close());
+    const redis = redisUrl ? connectRedis(redisUrl, log) : undefined;
+    if (redis) opened.unshift(() => redis.close());
+    const events = await openMessageEvents(redis, configuration.messageEvents);
     const trustedDocuments = trustedDocumentsFile ? await loadTrustedDocuments(trustedDocumentsFile) : undefined;
     const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
     const server = createGateway({
       prisma: database.prisma,
       events,
+      redis,
       graphiql,
       graphiqlToken: demo?.authToken,
       publicUrl: configuration.publicUrl,
@@ -65,10 +68,7 @@ export async function run(args: string[], configuration: Configuration): Promise
       const changes = await listenForCredentialChanges(configuration.database.url, { changed: server.credentialsChanged, missed: () => server.credentialsChanged() }, log);
       opened.unshift(() => changes.close());
     }
-    if (redisUrl) {
-      const changes = await watchCredentialChanges(redisUrl, server.credentialsChanged);
-      opened.unshift(() => changes.close());
-    }
+    if (redis) await watchCredentialChanges(redis, server.credentialsChanged);
     const stopping = untilShutdownSignal();
     const host = values.host ?? configuration.host;
     const url = await listenOn(server, values.port ?? String(configuration.port), host);
