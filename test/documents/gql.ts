@@ -18,6 +18,7 @@ type Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchAfterOutageDocument,
     "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchWithdrawnDocument,
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
@@ -60,6 +61,7 @@ const documents: Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchAfterOutageDocument,
     "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchWithdrawnDocument,
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
@@ -128,6 +130,10 @@ export function graphql(source: "\n  mutation RacingCreateSession($sessionId: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
