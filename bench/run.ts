@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { gatewaySettingsFromEnv } from '../src/config.js';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createAccount } from '../src/store/accounts.js';
@@ -262,7 +263,7 @@ for (const scenario of scenarios) {
 }
 
 // ---- statements per request for scenario 5, counted on an in-process gateway over the same data ----
-const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey, graphiql: false });
+const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey, graphiql: false, settings: gatewaySettingsFromEnv(process.env) });
 await new Promise<void>((resolve) => inProcess.listen(0, '127.0.0.1', resolve));
 const inProcessUrl = `http://127.0.0.1:${(inProcess.address() as AddressInfo).port}`;
 await check(gql(inProcessUrl, manySessionsQuery, {}), 'warm-up');

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
+import type { MessageLimits } from '../models/validation.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
@@ -39,6 +40,8 @@ export interface GatewayContext {
   maxListLength?: number;
   /** The bytes of rows all the reads of one operation may hold together (MAX_READ_BYTES). */
   maxReadBytes?: number;
+  /** What one appended message may hold; the defaults when unset. */
+  messageLimits?: MessageLimits;
   /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
   response?: ServerResponse;
 }

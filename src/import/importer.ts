@@ -12,7 +12,7 @@ import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
-import { checkId, checkNewMessage, maxStringLength, stringTooLong } from '../models/validation.js';
+import { checkId, checkNewMessage, maxStringLength, stringTooLong, type MessageLimits } from '../models/validation.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
 
@@ -21,6 +21,8 @@ export interface ImportOptions {
   format: ImportFormat;
   /** The session to import into; required for analytics arrays, which do not name theirs. */
   sessionId?: string;
+  /** What one message may hold (MAX_SOURCES_PER_MESSAGE, MAX_MESSAGE_BYTES); the defaults unless given. */
+  messageLimits?: MessageLimits;
 }
 
 export interface ImportSummary {
@@ -100,7 +102,7 @@ function tokensByLine(name: string) {
  * of `starts`) one token, as the parser would, but refuses one longer than a message may hold as
  * it grows: a 400 MB string is refused at the limit rather than read into memory.
  */
-function joinStreamed(starts: readonly (keyof typeof STREAMED_VALUES)[], tooLong: (noun: string) => GatewayError) {
+function joinStreamed(starts: readonly (keyof typeof STREAMED_VALUES)[], maxLength: number, tooLong: (noun: string) => GatewayError) {
   let open: (typeof STREAMED_VALUES)[keyof typeof STREAMED_VALUES] | undefined;
   let joined = '';
   return (token: FileToken) => {
@@ -111,7 +113,7 @@ function joinStreamed(starts: readonly (keyof typeof STREAMED_VALUES)[], tooLong
     }
     if (token.name !== open.end) {
       joined += (token as { value: string }).value;
-      if (joined.length > maxStringLength()) throw tooLong(open.noun);
+      if (joined.length > maxLength) throw tooLong(open.noun);
       return none;
     }
     const whole = { name: open.whole, value: joined };
@@ -237,7 +239,7 @@ function storeMessage({ value, where, first }: FileMessage, options: ImportOptio
   const shape = twilioMessageShape(value);
   if (options.format === 'analytics') {
     if (first && shape) throw new GatewayError('invalid_argument', `${where} is a Twilio message: use --format twilio`);
-    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where) };
+    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where, options.messageLimits) };
   }
   if (first && !shape && looksLikeAnalyticsMessage(value)) {
     throw new GatewayError('invalid_argument', `${where} is an analytics message: use --format analytics --session ID`);
@@ -245,7 +247,7 @@ function storeMessage({ value, where, first }: FileMessage, options: ImportOptio
   const twilio = parseTwilioMessage(value, where);
   const sessionId = options.sessionId ?? twilio.session_id;
   checkId(sessionId, `${where}.${shape === 'library' ? 'sessionId' : 'session_id'}`);
-  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where) };
+  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where, options.messageLimits) };
 }
 
 /**
@@ -287,7 +289,7 @@ export async function importMessages(
         input,
         fixUtf8Stream(),
         tokensByLine(name),
-        joinStreamed(['startKey', 'startString', 'startNumber'], (noun) => stringTooLong(finder.where(), noun)),
+        joinStreamed(['startKey', 'startString', 'startNumber'], maxStringLength(options.messageLimits), (noun) => stringTooLong(finder.where(), noun, options.messageLimits)),
         finder.step,
       ]);
 

@@ -1,13 +1,14 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
+import { asGatewayError, GatewayError, reportFault, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
+import type { RedisConnection } from '../live/redis.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import type { Caller } from '../store/accounts.js';
+import { forgetCredentials, withdrawnCallers, type Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
@@ -16,7 +17,7 @@ import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, type Observability } from './observability.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimits } from './rate-limits.js';
-import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
+import type { GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
@@ -27,10 +28,12 @@ export interface GatewayOptions {
   events: MessageEvents;
   /** The deployment's key for the ids and cursors clients see (loadSealingKey). */
   sealingKey: SealingKey;
+  /** Rate-limit counters shared with every gateway process through Redis; in process memory without. */
+  redis?: RedisConnection;
   graphiql: boolean;
   graphiqlToken?: string;
-  /** Limits, deadlines and production defaults; from the environment unless given. */
-  settings?: GatewaySettings;
+  /** Limits, deadlines and production defaults (see src/config.ts). */
+  settings: GatewaySettings;
   /** Request log and metrics; without, requests are counted but not logged. */
   observability?: Observability;
   /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
@@ -42,6 +45,11 @@ export interface GatewayOptions {
 export interface Gateway extends Server {
   /** Stops accepting, ends event streams, waits for requests in flight up to `drainMs`, then closes. */
   shutdown(drainMs: number): Promise<void>;
+  /**
+   * An account's credentials changed (a token rotated, a key revoked), or, without one, any may
+   * have: what was cached is forgotten and the streams opened with a withdrawn credential end.
+   */
+  credentialsChanged(accountSid?: string): void;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -104,7 +112,7 @@ function refuseConnection(socket: Duplex, status: number, code: ErrorCode, messa
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const settings = options.settings ?? gatewaySettingsFromEnv();
+  const { settings } = options;
   const observability = options.observability ?? createObservability();
   const services = {
     prisma: options.prisma,
@@ -113,8 +121,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxCost: settings.operationLimits.maxCost,
     maxListLength: settings.operationLimits.maxListLength,
     maxReadBytes: settings.maxReadBytes,
+    messageLimits: settings.messageLimits,
   };
-  const rateLimits = createRateLimits(settings.rateLimits);
+  const rateLimits = createRateLimits(settings.rateLimits, options.redis);
   const graphql = createGraphQLEndpoint({ ...options, settings });
   const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
   const analytics = createAnalyticsRoute(services);
@@ -132,7 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw error;
     };
     await rateLimits.checkAddress(address).catch(counted('authentication failures'));
-    const caller = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+    const caller = await authenticate(options.prisma, request.headers.authorization, settings.credentialCheckMs).catch(async (error: unknown) => {
       if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address).catch(counted('authentication failures'));
       throw error;
     });
@@ -207,6 +216,30 @@ export function createGateway(options: GatewayOptions): Gateway {
     const refusal = parserRefusals[error.code ?? ''] ?? { status: 400, code: 'invalid_argument', message: `The request is not HTTP this gateway can read (${error.message})` };
     refuseConnection(socket, refusal.status, refusal.code, refusal.message);
   });
-  server.on('close', () => rateLimits.close());
-  return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
+  const { subscriptions } = options.events;
+  let checking = false;
+  const checkStreams = async (accountSid?: string) => {
+    if (checking && accountSid === undefined) return;
+    checking = true;
+    try {
+      await subscriptions.endWithdrawn((callers) => withdrawnCallers(options.prisma, callers), accountSid);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) reportFault(error);
+      // The database cannot say which credential went: the account's streams end, to be opened again.
+      if (accountSid !== undefined) subscriptions.endAccount(accountSid);
+    } finally {
+      checking = false;
+    }
+  };
+  // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
+  // rotated token ends its streams even when no notice of the change reaches this process.
+  const credentialChecks = setInterval(() => void checkStreams(), settings.credentialCheckMs).unref();
+  server.on('close', () => clearInterval(credentialChecks));
+  return Object.assign(server, {
+    shutdown: (drainMs: number) => lifecycle.shutdown(drainMs),
+    credentialsChanged(accountSid?: string) {
+      forgetCredentials(options.prisma, accountSid);
+      void checkStreams(accountSid);
+    },
+  });
 }

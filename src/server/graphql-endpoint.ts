@@ -159,7 +159,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     context: ({ account, res }) => {
       if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
       const { maxCost, maxListLength } = settings.operationLimits;
-      return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, response: res };
+      return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, messageLimits: settings.messageLimits, response: res };
     },
     renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: graphiql

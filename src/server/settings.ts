@@ -1,8 +1,6 @@
-import { messageLimitsFromEnv } from '../models/validation.js';
-import { DEFAULT_MAX_READ_BYTES } from '../store/timeline.js';
-import { flagFromEnv, positiveIntegerFromEnv } from '../settings.js';
+import type { MessageLimits } from '../models/validation.js';
 
-/** What the gateway will accept, and how much it shows, as configured by the environment. */
+/** What the gateway will accept, and how much it shows (read from the environment by src/config.ts). */
 export interface GatewaySettings {
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   maxBodyBytes: number;
@@ -21,6 +19,14 @@ export interface GatewaySettings {
   fieldSuggestions: boolean;
   /** Origins a browser may call the gateway from; none means no CORS headers at all. */
   corsOrigins: string[];
+  /**
+   * How long an accepted credential is trusted before it is read again, and how often the
+   * credentials of open streams are checked: a revoked key or rotated token is refused, and its
+   * streams end, within this even when no notice of the change arrives.
+   */
+  credentialCheckMs: number;
+  /** What one message may hold, on every way in. */
+  messageLimits: MessageLimits;
   /** Where Twilio paging URLs point. */
   pagingOrigin: PagingOriginSettings;
 }
@@ -55,53 +61,6 @@ export interface RateLimitSettings {
   /** Failed authentications one client address may make per window before it is refused outright. */
   authFailures: number;
   authFailureWindowSeconds: number;
-  /** Shared counters for every gateway process when set; in-process counters otherwise. */
-  redisUrl?: string;
   /** Prefix of the limiters' Redis keys: gateways sharing counters use the same one. */
   redisPrefix: string;
-}
-
-type Env = Record<string, string | undefined>;
-
-/** The settings from environment variables; `NODE_ENV=production` turns off what only helps a developer. */
-export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings {
-  const production = env.NODE_ENV === 'production';
-  return {
-    maxBodyBytes: positiveIntegerFromEnv(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    maxReadBytes: positiveIntegerFromEnv(env, 'MAX_READ_BYTES', DEFAULT_MAX_READ_BYTES),
-    operationLimits: {
-      maxDepth: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DEPTH', 10),
-      maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
-      maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
-      maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 1_000_000),
-      maxListLength: messageLimitsFromEnv(env).sourcesPerMessage,
-    },
-    rateLimits: {
-      accountRequests: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
-      accountWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
-      authFailures: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
-      authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
-      redisUrl: env.REDIS_URL || undefined,
-      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
-    },
-    requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
-    introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
-    fieldSuggestions: !production,
-    corsOrigins: listFromEnv(env, 'CORS_ORIGINS') ?? [],
-    pagingOrigin: {
-      publicUrl: env.PUBLIC_URL || undefined,
-      // In production the Host header is trusted only when the operator names it.
-      allowedHosts: listFromEnv(env, 'ALLOWED_HOSTS')?.map((host) => host.toLowerCase()) ?? (production ? [] : undefined),
-    },
-  };
-}
-
-/** A comma-separated list, or undefined when the variable is unset or empty. */
-function listFromEnv(env: Env, name: string): string[] | undefined {
-  const items = (env[name] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-  return items.length ? items : undefined;
 }

@@ -18,6 +18,9 @@ type Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchAfterOutageDocument,
+    "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchWithdrawnDocument,
+    "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
@@ -68,6 +71,9 @@ const documents: Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchAfterOutageDocument,
+    "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchWithdrawnDocument,
+    "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
@@ -144,6 +150,18 @@ export function graphql(source: "\n  mutation RacingCreateSession($sessionId: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

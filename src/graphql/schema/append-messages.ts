@@ -1,7 +1,7 @@
 import type { Prisma } from '../../store/generated/prisma/client.js';
 import { appendMessages, type NewMessage } from '../../store/append.js';
 import { GatewayError } from '../../errors.js';
-import { checkNewMessage } from '../../models/validation.js';
+import { checkNewMessage, type MessageLimits } from '../../models/validation.js';
 import { findSession } from '../../store/sessions.js';
 import { loadTimelineWindows, readBudgetExceeded } from '../../store/timeline.js';
 import { builder } from '../builder.js';
@@ -56,7 +56,7 @@ function isJsonObject(value: unknown): value is Prisma.InputJsonObject {
 type MessageInputShape = typeof MessageInput.$inferInput;
 
 /** Checks one MessageInput against the rules GraphQL's types cannot express (and the store's, see checkNewMessage), naming the field at fault. */
-export function messageInputToStore(input: MessageInputShape, where: string, now: Date): NewMessage {
+export function messageInputToStore(input: MessageInputShape, where: string, now: Date, limits?: MessageLimits): NewMessage {
   const type = input.type ?? 'CHAT_MESSAGE';
   const fail = (field: string, problem: string) => {
     throw invalidArgument(`${where}.${field}: ${problem}`);
@@ -93,7 +93,7 @@ export function messageInputToStore(input: MessageInputShape, where: string, now
       title: source.title ?? null,
     })),
   };
-  return checkNewMessage(message, where);
+  return checkNewMessage(message, where, limits);
 }
 
 interface AppendMessagesResult {
@@ -147,7 +147,7 @@ builder.mutationField('appendMessages', (t) =>
       const session = await findSession(context.prisma, context.account.sid, String(args.sessionId));
       if (!session) throw new GatewayError('not_found', `You have no session "${args.sessionId}"`);
       const now = new Date();
-      const messages = args.messages.map((message, index) => messageInputToStore(message, `messages[${index}]`, now));
+      const messages = args.messages.map((message, index) => messageInputToStore(message, `messages[${index}]`, now, context.messageLimits));
       const result = await appendMessages(context.prisma, session, messages);
       if (result.appended) context.events.published({ accountSid: session.accountSid, sessionPk: String(session.id), ...result.appended });
       return {

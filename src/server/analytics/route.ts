@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
-import { asGatewayError, GatewayError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
-import { sendAnalyticsError } from './errors.js';
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -53,35 +52,27 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
  * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
- * for a bulk array that layer costs several times the database work. Errors found before the
- * first byte (the first page included) get the analytics error body; a failure mid-stream can
- * only cut the connection, which a client sees as an incomplete response.
+ * for a bulk array that layer costs several times the database work. What it throws, the
+ * boundary answers: before the first byte (the first page included) with the analytics error
+ * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
-    let started = false;
-    try {
-      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-      const context: GatewayContext = { ...services, account };
-      const sessionId = matchSessionId(url.pathname);
-      if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
-      const session = await findSession(context.prisma, context.account.sid, sessionId);
-      if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
-      // The first page is read before the head is sent: a failure there is still an error answer.
-      let page = await readPage(context, session, 0);
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      started = true;
-      await write(response, `[${page.elements}`);
-      // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
-      while (page.more && !response.destroyed) {
-        page = await readPage(context, session, page.lastSeq!);
-        if (page.elements) await write(response, `,${page.elements}`);
-      }
-      response.end(']');
-    } catch (error) {
-      if (!started) return sendAnalyticsError(response, error);
-      asGatewayError(error);
-      response.destroy();
+    if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
+    const context: GatewayContext = { ...services, account };
+    const sessionId = matchSessionId(url.pathname);
+    if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
+    const session = await findSession(context.prisma, context.account.sid, sessionId);
+    if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
+    // The first page is read before the head is sent: a failure there is still an error answer.
+    let page = await readPage(context, session, 0);
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    await write(response, `[${page.elements}`);
+    // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
+    while (page.more && !response.destroyed) {
+      page = await readPage(context, session, page.lastSeq!);
+      if (page.elements) await write(response, `,${page.elements}`);
     }
+    response.end(']');
   };
 }

@@ -10,7 +10,7 @@ import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import type { PagingOriginSettings } from '../settings.js';
 import { GatewayError } from '../../errors.js';
-import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
+import { twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
 const TwilioSessions = graphql(`
@@ -43,9 +43,9 @@ interface PageInfo {
 function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
   if (value === null) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (number > max && name === 'PageSize') throw new TwilioError(400, 20007, `Page size too large: PageSize must be at most ${max}, got ${value}`);
+  if (number > max && name === 'PageSize') throw new GatewayError('limit_exceeded', `Page size too large: PageSize must be at most ${max}, got ${value}`);
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw new TwilioError(400, 20001, `Invalid ${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+    throw new GatewayError('invalid_argument', `Invalid ${name}: expected an integer from ${min} to ${max}, got "${value}"`);
   }
   return number;
 }
@@ -155,35 +155,32 @@ export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
 
 /**
  * The Twilio AI Assistants Conversation History API: messages through the store's page reader,
- * sessions over the GraphQL schema, for the account the boundary authenticated.
+ * sessions over the GraphQL schema, for the account the boundary authenticated. What it throws,
+ * the boundary answers in Twilio's error shape.
  */
 export function createTwilioRoutes({ pagingOrigin, ...services }: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     const path = url.pathname;
-    try {
-      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
-      const context: GatewayContext = { ...services, account };
-      const route = matchRoute(path);
-      if (!route) throw twilioNotFound(path);
-      const listUrl = `${requestOrigin(request, pagingOrigin)}${path}`;
+    if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
+    const context: GatewayContext = { ...services, account };
+    const route = matchRoute(path);
+    if (!route) throw twilioNotFound(path);
+    const listUrl = `${requestOrigin(request, pagingOrigin)}${path}`;
 
-      if (route.kind === 'session') {
-        const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
-        if (!session) throw twilioNotFound(path);
-        return sendJson(response, 200, twilioSession(session));
-      }
-
-      const paging = parsePaging(url.searchParams);
-      if (route.kind === 'sessions') {
-        const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
-        const records = sessions.edges.map((edge) => twilioSession(edge.node));
-        return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
-      }
-
-      const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
-      sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
-    } catch (error) {
-      sendTwilioError(response, error, path);
+    if (route.kind === 'session') {
+      const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
+      if (!session) throw twilioNotFound(path);
+      return sendJson(response, 200, twilioSession(session));
     }
+
+    const paging = parsePaging(url.searchParams);
+    if (route.kind === 'sessions') {
+      const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
+      const records = sessions.edges.map((edge) => twilioSession(edge.node));
+      return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
+    }
+
+    const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
+    sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
   };
 }
