@@ -15,6 +15,8 @@ interface RequestRecord {
   accountSid?: string;
   /** Set while the request is an open subscription stream. */
   subscribed?: () => void;
+  /** Set when its GraphQL operation ran compiled (graphql-jit) rather than on graphql-js. */
+  compiled?: boolean;
 }
 
 /**
@@ -27,6 +29,12 @@ const records = new WeakMap<IncomingMessage, RequestRecord>();
 export function noteCaller(request: IncomingMessage, accountSid: string): void {
   const record = records.get(request);
   if (record) record.accountSid = accountSid;
+}
+
+/** The compiled executor calls this for each operation it runs, counted in the metrics. */
+export function noteCompiledExecution(request: IncomingMessage | undefined): void {
+  const record = request && records.get(request);
+  if (record) record.compiled = true;
 }
 
 /** The Yoga plugin that labels a GraphQL request with its operation type and caller, and counts open subscriptions. */
@@ -108,6 +116,11 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
     labelNames: ['surface', 'limit'] as const,
     registers: [registry],
   });
+  const compiledExecutions = new Counter({
+    name: 'gateway_graphql_compiled_executions_total',
+    help: 'GraphQL operations run by their compiled form (graphql-jit) rather than by graphql-js',
+    registers: [registry],
+  });
   const openSubscriptions = new Set<RequestRecord>();
   new Gauge({
     name: 'gateway_subscriptions_open',
@@ -149,6 +162,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
         const status = response.statusCode;
         requests.inc({ surface, operation: record.operation, status });
         duration.observe({ surface, operation: record.operation }, seconds);
+        if (record.compiled) compiledExecutions.inc();
         log.info(
           {
             requestId,
