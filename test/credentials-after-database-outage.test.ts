@@ -33,7 +33,6 @@ describe.skipIf(privatePostgresMissing)(`credential changes after a database out
     postgres = await startPrivatePostgres();
     env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: '', NODE_ENV: 'production', LOG_FORMAT: 'json', CREDENTIAL_CHECK_MS: '600000' };
     gateway = await startCli(env);
-    database = await openDatabase({ url: postgres.url });
   });
 
   afterAll(async () => {
@@ -47,6 +46,8 @@ describe.skipIf(privatePostgresMissing)(`credential changes after a database out
     await untilOutput(gateway, 'credential changes: the database session is lost');
     await postgres.start();
     await untilOutput(gateway, 'credential changes: the database session is back');
+    // The test's own connections are opened after the outage: a pooled one lost to it would end the test process.
+    database = await openDatabase({ url: postgres.url });
 
     const account = await createAccount(database.prisma, 'After the outage');
     await ensureSession(database.prisma, account.accountSid, { sessionId: 'watched' });

@@ -41,6 +41,10 @@ export async function startGateway(
     redis,
     ...options,
   });
+  // Tests that work on the embedded database in this process (an import, a seed) hold the event
+  // loop for seconds: the server's 5 s keep-alive timer would then fire just as the client reuses
+  // that idle connection, and the client would read a reset. Test clients are all local and short-lived.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
