@@ -38,6 +38,7 @@ export async function followSession(context: GatewayContext, sessionId: string, 
     delivered = after ? decodeKeysetCursor(after, found.id) : found.lastSeq;
     release = events.subscriptions.add({
       accountSid: account.sid,
+      response: context.response,
       end: () => end(),
       catchUp: () => {
         behind = true;

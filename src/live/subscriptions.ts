@@ -1,8 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors.js';
 
 /** One open subscription, as the gateway reaches it from outside its own event stream. */
 export interface OpenSubscription {
   accountSid: string;
+  /** The HTTP response the stream is written to, when it runs over HTTP: an event stream, exempt from the request deadline. */
+  response?: ServerResponse;
   /** Ends the stream (the client receives `complete`). */
   end(): void;
   /** Reads the store for anything not delivered yet (after live events may have been lost). */
@@ -16,6 +19,8 @@ export interface OpenSubscription {
 export class OpenSubscriptions {
   private readonly open = new Set<OpenSubscription>();
   private readonly perAccount = new Map<string, number>();
+  /** Responses that carry a subscription: these, and only these, are event streams. */
+  private readonly streams = new WeakSet<ServerResponse>();
   private ending = false;
 
   constructor(readonly maxPerAccount: number) {}
@@ -31,6 +36,7 @@ export class OpenSubscriptions {
     }
     this.open.add(subscription);
     this.perAccount.set(subscription.accountSid, count + 1);
+    if (subscription.response) this.streams.add(subscription.response);
     // One that opens while the process shuts down ends at once, as those open before it did.
     if (this.ending) queueMicrotask(() => subscription.end());
     return () => {
@@ -39,6 +45,11 @@ export class OpenSubscriptions {
       if (left) this.perAccount.set(subscription.accountSid, left);
       else this.perAccount.delete(subscription.accountSid);
     };
+  }
+
+  /** Whether the response carries a subscription (whatever its request's `Accept` header said). */
+  streamsOn(response: ServerResponse): boolean {
+    return this.streams.has(response);
   }
 
   get size(): number {

@@ -6,8 +6,10 @@ export interface GatewaySettings {
   maxBodyBytes: number;
   operationLimits: OperationLimits;
   rateLimits: RateLimitSettings;
-  /** A request still running after this is answered `unavailable` (event streams excepted). */
+  /** A request still open after this (its body still arriving, or its answer not yet sent or read) is answered `unavailable` or cut; subscription streams excepted. */
   requestTimeoutMs: number;
+  /** Requests one account may have open at once on this process, subscription streams aside; one more is refused `rate_limited`. */
+  maxOpenRequestsPerAccount: number;
   /** Schema introspection (`__schema`, `__type`) answers. */
   introspection: boolean;
   /** "Did you mean …" suggestions in validation errors. */
@@ -63,6 +65,7 @@ export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings 
       redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
     },
     requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    maxOpenRequestsPerAccount: positiveIntegerFromEnv(env, 'MAX_OPEN_REQUESTS_PER_ACCOUNT', 100),
     introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
     fieldSuggestions: !production,
     corsOrigins: (env.CORS_ORIGINS ?? '')
