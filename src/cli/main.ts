@@ -55,10 +55,11 @@ Environment:
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
   REDIS_URL      redis://host:6379: live events and credential changes reach every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
-  REQUEST_TIMEOUT_MS             a request still running after this gets 503 (default 30000)
+  REQUEST_TIMEOUT_MS             a request still open after this gets 503 or is cut (default 30000)
   DATABASE_CONNECT_TIMEOUT_MS    wait for a PostgreSQL connection at most this (default 3000)
   DATABASE_STATEMENT_TIMEOUT_MS  a statement may run at most this, serving (default 5000)
   MAX_SUBSCRIPTIONS_PER_ACCOUNT  open subscriptions per account and process (default 100)
+  MAX_OPEN_REQUESTS_PER_ACCOUNT  open requests per account and process, subscriptions aside (default 100)
   SHUTDOWN_DRAIN_MS              on SIGTERM/SIGINT, wait this for requests in flight (default 10000)
   LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent; LOG_FORMAT json or pretty
   METRICS        "false" turns /metrics off; METRICS_PORT serves it on a port of its own

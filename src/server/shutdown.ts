@@ -81,10 +81,14 @@ export class RequestLifecycle {
       ]);
       clearTimeout(timer);
     }
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const response of this.inFlight) noteCut(response.req, 'shutdown');
+    const closed = [new Promise<void>((resolve) => this.server.close(() => resolve()))];
+    for (const response of this.inFlight) {
+      noteCut(response.req, 'shutdown');
+      // Its log line is written when it closes, which may come after the server's own close.
+      closed.push(new Promise<void>((resolve) => response.once('close', () => resolve())));
+    }
     this.server.closeAllConnections();
-    await closed;
+    await Promise.all(closed);
   }
 }
 
