@@ -163,8 +163,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
     },
     (request, response) => {
-    const url = pathOf(request);
-    const path = url?.pathname ?? '/';
+      const url = pathOf(request);
+      const path = url?.pathname ?? '/';
       lifecycle.track(request, response);
       void observability.observe(request, response, surfaceOf(path), path, () =>
         route(request, response, url).catch((error: unknown) => {
