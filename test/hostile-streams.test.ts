@@ -10,7 +10,10 @@ import { send } from './support/http.js';
 import { subscribe } from './support/subscription.js';
 
 // Clients that hold what they open: readers that never read, bodies sent a byte at a time, against
-// a production gateway in a process of its own, with a short deadline to keep the test quick.
+// a production gateway on PostgreSQL in a process of its own, with a short deadline to keep the test
+// quick. (On embedded PGlite the database shares the gateway's one thread: the same attack there
+// measures the database, so this file runs with DATABASE_URL only.)
+const onPostgres = !!process.env.DATABASE_URL;
 const MB = 1024 * 1024;
 const DEADLINE_MS = 2000;
 const OPEN_PER_ACCOUNT = 100;
@@ -123,6 +126,7 @@ async function until(condition: () => boolean, what: string, withinMs = 60_000):
 }
 
 beforeAll(async () => {
+  if (!onPostgres) return;
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', REDIS_URL: '', REQUEST_TIMEOUT_MS: String(DEADLINE_MS) };
   if (process.env.DATABASE_URL) {
     db = await openTestDatabase();
@@ -160,7 +164,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('clients that hold what they open', () => {
+describe.skipIf(!onPostgres)('clients that hold what they open', () => {
   const attacks = [
     { connections: 400, accept: 'text/event-stream' },
     { connections: 800, accept: 'text/event-stream' },
