@@ -7,10 +7,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { gatewaySettingsFromEnv } from '../src/config.js';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createAccount } from '../src/store/accounts.js';
 import { openDatabase } from '../src/store/database.js';
+import { timelineCursor } from '../src/store/keyset-cursor.js';
+import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
 
 const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
@@ -152,7 +155,8 @@ const manySessionsQuery = `query ManySessions { sessions(first: 20) { edges { no
 // A cursor deep inside the long session: where its 90,000th item (or the quick dataset's 9,000th) stands.
 const deepSeq = quick ? 9000 : 90_000;
 const longSession = await database.prisma.session.findFirstOrThrow({ where: { name: 'long' } });
-const deepCursor = Buffer.from(`k1:${longSession.id}:${deepSeq}`).toString('base64url');
+const sealingKey = await loadSealingKey(database.prisma);
+const deepCursor = timelineCursor(sealingKey, longSession.id, deepSeq);
 
 interface Scenario {
   name: string;
@@ -259,7 +263,7 @@ for (const scenario of scenarios) {
 }
 
 // ---- statements per request for scenario 5, counted on an in-process gateway over the same data ----
-const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), graphiql: false });
+const inProcess = createGateway({ prisma: database.prisma, events: await openMessageEvents(), sealingKey, graphiql: false, settings: gatewaySettingsFromEnv(process.env) });
 await new Promise<void>((resolve) => inProcess.listen(0, '127.0.0.1', resolve));
 const inProcessUrl = `http://127.0.0.1:${(inProcess.address() as AddressInfo).port}`;
 await check(gql(inProcessUrl, manySessionsQuery, {}), 'warm-up');

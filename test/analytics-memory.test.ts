@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -35,7 +36,9 @@ beforeAll(async () => {
     SELECT m."accountSid", m."sessionPk", m.seq + k, 'SOURCE', 'ANALYTICS', m.id, k::text, 'source ' || k, 'https://example.com/' || m.seq, 0.5, m."createdAt", m."createdAt"
     FROM timeline_item m CROSS JOIN generate_series(1, 2) AS k
     WHERE m."sessionPk" = ${session.id} AND m.seq % 30 = 0`;
-  await db.prisma.session.update({ where: { id: session.id }, data: { lastSeq: MESSAGES * 3 } });
+  // The last message's sources stand after it: the session's last position is the highest of all.
+  const { _max } = await db.prisma.timelineItem.aggregate({ where: { sessionPk: session.id }, _max: { seq: true } });
+  await db.prisma.session.update({ where: { id: session.id }, data: { lastSeq: _max.seq! } });
   const url = db.url;
   if (embedded) await db.close();
   gateway = await startCli({ ...process.env, ...(url ? { DATABASE_URL: url } : { DATA_DIR: dataDir }) });
@@ -69,4 +72,25 @@ it('streams a 100,000-message session with a peak RSS increase under 100 MB', as
   const increase = peak - baseline;
   console.log(`analytics route: ${(body.length / 1e6).toFixed(1)} MB streamed, peak RSS +${(increase / 2 ** 20).toFixed(1)} MiB`);
   expect(increase).toBeLessThan(100 * 2 ** 20);
+});
+
+it("sends the array's first bytes before it reads the session's last page: a message appended once the head has arrived is in it", async () => {
+  const headers = { authorization: `Bearer ${account.authToken}` };
+  // node:http stops reading the socket while the response is not consumed, so the gateway, held
+  // back by the client, is still short of the session's end when the message is appended.
+  const response = await new Promise<IncomingMessage>((resolve, reject) =>
+    get(`${gateway.url}/api/v1/conversations/huge/messages`, { headers }, resolve).on('error', reject),
+  );
+  expect(response.statusCode).toBe(200);
+  const appended = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation { appendMessages(sessionId: "huge", messages: [{ messageId: "after-the-head", role: USER, text: "late" }]) { messagesCreated } }' }),
+  });
+  expect(await appended.json()).toEqual({ data: { appendMessages: { messagesCreated: 1 } } });
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  const messages = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; content: string }[];
+  expect(messages).toHaveLength(MESSAGES + 1);
+  expect(messages.at(-1)).toMatchObject({ id: 'after-the-head', content: 'late' });
 });

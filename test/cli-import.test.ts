@@ -90,6 +90,9 @@ describe('conversation-gateway import', () => {
     ['the wrong --format', () => page, ['--format', 'analytics', '--session', 's'], /looks like a Twilio page: use --format twilio/],
     ['a truncated file', () => page.slice(0, page.length / 2), ['--format', 'twilio'], /is cut short/],
     ['an unknown account', () => page.replaceAll('aia_msg_cli_', 'aia_msg_other_'), ['--format', 'twilio', '--account', `AC${'f'.repeat(32)}`], /There is no account ACf+/],
+    ['a malformed line in JSON Lines', () => [message(21), message(22), message(23)].map((m) => JSON.stringify(m)).join('\n').replace('"role":"user","content":{"text":"message 22"}', '"role":"user" "content":{}'), ['--format', 'twilio'], /is not valid JSON, or is cut short: .* \(line 2\)/],
+    // Past the first batch of 500, already written when message 601 is read: only the transaction can take it back.
+    ['a bad message 601 of 700', () => JSON.stringify({ messages: Array.from({ length: 700 }, (_, n) => message(n + 1001, n === 600 ? 'wizard' : 'user')) }), ['--format', 'twilio'], /message 601\.role: Invalid option/],
   ])('%s: a clear error, exit code 1, nothing stored', async (_name, content, args, problem) => {
     const before = await storedRows();
     const input = await file('bad.json', content());
@@ -98,6 +101,15 @@ describe('conversation-gateway import', () => {
     expect(result.stderr).toMatch(problem);
     expect(result.stderr).toContain(`Nothing from ${input} was stored.`);
     expect(await storedRows()).toBe(before);
+  });
+
+  it('imports JSON Lines, one message a line', async () => {
+    const input = await file('messages.jsonl', [message(11), message(12, 'assistant')].map((m) => JSON.stringify(m)).join('\n'));
+    const before = await storedRows();
+    const result = await runCli(['import', '--json', '--account', account.accountSid, '--format', 'twilio', input], env);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ messagesCreated: 2, messagesPresent: 0 });
+    expect(await storedRows()).toBe(before + 2);
   });
 
   it('an unknown --format is a usage error, exit code 2', async () => {

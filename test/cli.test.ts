@@ -179,12 +179,12 @@ describe('the command line as a new user meets it', () => {
     });
   });
 
-  it.skipIf(!process.env.DATABASE_URL)('a DATABASE_URL naming a database that does not exist is one line saying what to do, exit code 1', async () => {
+  it.skipIf(!process.env.DATABASE_URL)('a DATABASE_URL naming a database that does not exist is one line saying what to do, exit code 2 (a wrong setting)', async () => {
     const url = new URL(process.env.DATABASE_URL!);
     url.pathname = '/cg_no_such_database';
     const result = await runCli(['migrate'], { ...env, DATABASE_URL: url.toString() });
     expect(result).toMatchObject({
-      code: 1,
+      code: 2,
       stderr: `conversation-gateway: The database "cg_no_such_database" does not exist on PostgreSQL at ${url.host}: create it (createdb cg_no_such_database), or name another in DATABASE_URL\n`,
     });
   });

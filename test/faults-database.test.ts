@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { databaseTimeoutsFromEnv, openDatabase, type Database } from '../src/store/database.js';
+import { databaseTimeoutsFromEnv } from '../src/config.js';
+import { openDatabase, type Database } from '../src/store/database.js';
 import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
 import { privatePostgresMissing, startPrivatePostgres, type PrivateService } from './support/private-services.js';
 import { createConversation } from './support/timeline.js';

@@ -96,8 +96,12 @@ describe.skipIf(missing)(`Redis outages and gateway restarts cost a subscriber n
     }
     expect(first.child.exitCode).toBeNull();
     expect(second.child.exitCode).toBeNull();
-    // One line for the event bus's outage, however many events it missed (the rate limiter says its own once).
-    expect(first.output().match(/is unreachable \(.*\); reconnecting/g) ?? []).toHaveLength(1);
+    // One line of the JSON log for the outage and one for the return, however many clients (event
+    // bus, rate limiter, credential watcher) lost Redis and however many events were missed.
+    const lines = (text: string) => first.output().split('\n').filter((line) => line.includes(text));
+    expect(lines('Redis is unreachable')).toHaveLength(1);
+    expect(JSON.parse(lines('Redis is unreachable')[0]!)).toMatchObject({ level: 40, redis: expect.stringMatching(/^Redis at /), err: expect.any(String) });
+    expect(lines('Redis is back').map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ level: 30, redis: expect.stringMatching(/^Redis at /) })]);
   });
 
   it('a gateway started while Redis is down starts, serves writes, and says so', async () => {

@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/seed.js';
@@ -38,11 +39,16 @@ async function expectServing(): Promise<void> {
   expect(answer.json.data.session.messages.edges).toHaveLength(2);
 }
 
-/** The answer is one the API whose path it is would give: its own error shape, or a success. */
-function expectShapeOf(path: string, status: number, body: any): void {
-  expect(status, JSON.stringify(body)).toBeGreaterThanOrEqual(200);
-  expect(status, JSON.stringify(body)).toBeLessThan(500);
-  if (status < 300 || body === undefined) return;
+/**
+ * The answer is one the API whose path it is would give: its own error shape as JSON, or a
+ * success. `text` is null when the answer has no body to check (a HEAD request's).
+ */
+function expectShapeOf(path: string, status: number, text: string | null): void {
+  expect(status, text ?? '').toBeGreaterThanOrEqual(200);
+  expect(status, text ?? '').toBeLessThan(500);
+  if (status < 300 || text === null) return;
+  const body = parseJson(text) as any;
+  expect(body, `a ${status} answer that is not JSON: ${JSON.stringify(text.slice(0, 200))}`).toBeDefined();
   if (path === '/graphql') {
     expect(body.errors.length).toBeGreaterThan(0);
     for (const error of body.errors) expect(typeof error.extensions?.code).toBe('string');
@@ -83,7 +89,9 @@ describe('fuzzing the gateway over real sockets', () => {
         const target = `${prefix}${tail}`.replace(/[ #]/g, '');
         const auth = authenticated ? `Authorization: Bearer ${alice.authToken}\r\n` : '';
         const answer = await sendRaw(gateway.url, `${verb} ${target} HTTP/1.1\r\nHost: gateway\r\n${auth}Content-Length: 0\r\nConnection: close\r\n\r\n`);
-        expectShapeOf(pathOf(target), answer.status, verb === 'HEAD' ? undefined : parseJson(answer.body));
+        // A method Node's HTTP parser does not know is refused before any surface sees the request: the gateway's own shape.
+        const path = METHODS.includes(verb) ? pathOf(target) : '/';
+        expectShapeOf(path, answer.status, verb === 'HEAD' ? null : answer.body);
       }),
       { numRuns: RUNS },
     );
@@ -91,19 +99,20 @@ describe('fuzzing the gateway over real sockets', () => {
   });
 
   it('answers CONNECT, huge headers, bad request lines and bad percent-encoding without a 500', async () => {
+    // The path whose shape each answer takes: "/" (the gateway's own) for what never becomes a request.
     const raw = [
-      'CONNECT gateway:443 HTTP/1.1\r\nHost: gateway\r\n\r\n',
-      `GET /graphql HTTP/1.1\r\nHost: gateway\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`,
-      'GET /v1/Sessions/%E0%A4%A/Messages HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n',
-      'GET /api/v1/conversations/%/messages HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n',
-      'NOT A REQUEST\r\n\r\n',
-      'GET / HTTP/9.9\r\n\r\n',
-      '\u0000\u0001\u0002\r\n\r\n',
+      ['CONNECT gateway:443 HTTP/1.1\r\nHost: gateway\r\n\r\n', '/'],
+      [`GET /graphql HTTP/1.1\r\nHost: gateway\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`, '/'],
+      ['GET /v1/Sessions/%E0%A4%A/Messages HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n', '/v1/Sessions/%E0%A4%A/Messages'],
+      ['GET /api/v1/conversations/%/messages HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n', '/api/v1/conversations/%/messages'],
+      ['NOT A REQUEST\r\n\r\n', '/'],
+      ['GET / HTTP/9.9\r\n\r\n', '/'],
+      ['\u0000\u0001\u0002\r\n\r\n', '/'],
     ];
-    for (const bytes of raw) {
-      const answer = await sendRaw(gateway.url, bytes);
-      expect(answer.status, bytes.slice(0, 40)).toBeGreaterThanOrEqual(400);
-      expect(answer.status, bytes.slice(0, 40)).toBeLessThan(500);
+    for (const [bytes, path] of raw) {
+      const answer = await sendRaw(gateway.url, bytes!);
+      expect(answer.status, bytes!.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expectShapeOf(path!, answer.status, answer.body);
     }
     await expectServing();
   });
@@ -136,7 +145,7 @@ describe('fuzzing the gateway over real sockets', () => {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.authToken}` },
           body: text,
         });
-        expectShapeOf('/graphql', answer.status, answer.json);
+        expectShapeOf('/graphql', answer.status, answer.text);
         if (answer.status === 200 && answer.json.errors) for (const error of answer.json.errors) expect(typeof error.extensions?.code).toBe('string');
       }),
       { numRuns: RUNS * 2 },
@@ -160,7 +169,7 @@ describe('fuzzing the gateway over real sockets', () => {
         const search = new URLSearchParams(parameters).toString();
         const authorization = { basic: basicAuth(alice.accountSid, alice.authToken), bearer: `Bearer ${alice.authToken}`, none: '', garbage: 'Basic %%%' }[auth];
         const answer: HttpAnswer = await send(gateway.url, `${path}${search ? `?${search}` : ''}`, { method, headers: authorization ? { authorization } : {} });
-        expectShapeOf(path, answer.status, answer.json);
+        expectShapeOf(path, answer.status, answer.text);
       }),
       { numRuns: RUNS },
     );

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
 import { createAccount } from '../src/store/accounts.js';
-import { graphql, useTestGateway } from './support/gateway.js';
+import { graphql, testSettings, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 // The statements a request sends must not grow with the page size or with the number of sessions:
@@ -41,7 +41,9 @@ const ManySessions = gql(`
   }
 `);
 
-const fixture = useTestGateway();
+// A page of 1000 messages with their sources costs some 7 million by the bound of `sources`:
+// this file counts statements, so its gateway admits that.
+const fixture = useTestGateway({ settings: testSettings({ GRAPHQL_MAX_COST: '10000000' }) });
 let token: string;
 
 beforeAll(async () => {
@@ -136,4 +138,56 @@ it('a page reads the optional columns its document names, through fragments and 
     if ('body' in node) expect(node.body).toEqual({ text: expect.stringMatching(/^message \d+$/) });
   }
   expect(nodes.some((node) => 'toolName' in node && node.toolName === 'lookup')).toBe(true);
+});
+
+const SessionsWithSummaries = gql(`
+  query SessionsWithSummaries($first: Int!) {
+    sessions(first: $first, orderBy: LAST_MESSAGE_AT_DESC, filter: { identity: "user:test", createdAfter: "2000-01-01T00:00:00Z" }) {
+      totalCount
+      edges {
+        node {
+          sessionId
+          assistant { assistantId }
+          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }
+        }
+      }
+    }
+  }
+`);
+
+const SearchPage = gql(`
+  query SearchPage($first: Int!) {
+    search(query: "message", first: $first) {
+      totalCount
+      edges {
+        node {
+          score
+          snippet
+          session { sessionId summary { itemCount } }
+          item { __typename position ... on ChatMessage { text sources { key } } ... on KnowledgeCall { sources { key } } }
+        }
+      }
+    }
+  }
+`);
+
+it('a page of 50 sessions with their summaries costs what a page of 1 does: the page, its count, its assistants', async () => {
+  for (let n = 0; n < 30; n++) await createTimeline(fixture.db.prisma, (await fixture.db.prisma.account.findFirstOrThrow()).sid, `extra${n}`, 3);
+  const one = await statementsFor(() => graphql(fixture.gateway, token, SessionsWithSummaries, { first: 1 }));
+  const fifty = await statementsFor(() => graphql(fixture.gateway, token, SessionsWithSummaries, { first: 50 }));
+  expect(fifty.data.sessions.edges).toHaveLength(50);
+  expect(fifty.data.sessions.totalCount).toBe(51);
+  for (const { node } of fifty.data.sessions.edges) expect(node.summary.itemCount).toBeGreaterThan(0);
+  expect(fifty.statements).toHaveLength(one.statements.length);
+  expect(fifty.statements).toHaveLength(3);
+});
+
+it('a search page of 50 hits with their sessions, summaries and sources costs what a page of 1 does', async () => {
+  const one = await statementsFor(() => graphql(fixture.gateway, token, SearchPage, { first: 1 }));
+  const fifty = await statementsFor(() => graphql(fixture.gateway, token, SearchPage, { first: 50 }));
+  expect(fifty.data.search.edges).toHaveLength(50);
+  expect(fifty.data.search.edges[0]!.node.snippet).toContain('«message»');
+  expect(fifty.statements).toHaveLength(one.statements.length);
+  // the hits, their count, their sessions, their messages' sources
+  expect(fifty.statements).toHaveLength(4);
 });

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
 import { importMessages, type ImportOptions } from '../src/import/importer.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { encodeKeysetCursor } from '../src/store/keyset-cursor.js';
+import { timelineCursor } from '../src/store/keyset-cursor.js';
+import { loadSealingKey, type SealingKey } from '../src/store/sealing.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 
 // What the database would refuse (NUL characters, over-long ids, positions beyond its integers) and
@@ -31,6 +32,7 @@ const HostilePage = gql(`
 const fixture = useTestGateway();
 let alice: AccountCredentials;
 let sessionPk: bigint;
+let sealingKey: SealingKey;
 
 const NUL = '\u0000';
 const longId = 'x'.repeat(257);
@@ -57,7 +59,11 @@ beforeAll(async () => {
   });
   expect(appended.data!.appendMessages).toEqual({ messagesCreated: 2, sourcesCreated: 1000 });
   sessionPk = (await fixture.db.prisma.session.findFirstOrThrow({ where: { sessionId: 'target' } })).id;
+  sealingKey = await loadSealingKey(fixture.db.prisma);
 });
+
+/** A cursor in the unsealed form cursors once had, naming a position beyond the database's integers. */
+const unsealedCursor = (position: number) => Buffer.from(`k1:${sessionPk}:${position}`).toString('base64url');
 
 const message = { messageId: 'new', role: 'USER' as const, text: 'hello' };
 
@@ -96,9 +102,9 @@ describe('GraphQL', () => {
   });
 
   it.each(['after', 'before'] as const)('a 15-digit position in `%s` is BAD_USER_INPUT', async (direction) => {
-    const { errors } = await graphql(fixture.gateway, alice.authToken, HostilePage, { session: 'target', [direction]: encodeKeysetCursor(sessionPk, 123456789012345) });
+    const { errors } = await graphql(fixture.gateway, alice.authToken, HostilePage, { session: 'target', [direction]: unsealedCursor(123456789012345) });
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const edge = await graphql(fixture.gateway, alice.authToken, HostilePage, { session: 'target', after: encodeKeysetCursor(sessionPk, 2147483647) });
+    const edge = await graphql(fixture.gateway, alice.authToken, HostilePage, { session: 'target', after: timelineCursor(sealingKey, sessionPk, 2147483647) });
     expect(edge.data!.session!.messages.edges).toEqual([]);
   });
 
@@ -115,7 +121,7 @@ describe('REST', () => {
     const response = await fetch(`${fixture.gateway.url}${path}`, { headers });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
-  const pageToken = (position: number) => `PA${encodeKeysetCursor(sessionPk, position)}`;
+  const pageToken = (position: number) => `PA${unsealedCursor(position)}`;
 
   it.each([
     ['a NUL session id', '/v1/Sessions/t%00/Messages', 20001],
@@ -154,7 +160,8 @@ describe('the importer', () => {
       { ...fine, id: 'bad', role: 'assistant', metadata: { sources: Object.fromEntries(sources(1001).map((s, n) => [String(n + 1), { ...s, url: null, score: 1 }])) } },
       'the file: message 2.sources: at most 1000',
     ],
-    ['over 1 MiB of content', { ...fine, id: 'bad', content: 'x'.repeat(1_048_577) }, 'MAX_MESSAGE_BYTES'],
+    ['over 1 MiB of content', { ...fine, id: 'bad', content: 'x'.repeat(1_048_577) }, 'the file: message 2: a string of more than 1048576 bytes; at most 1048576 bytes of text, content, meta and sources are accepted (MAX_MESSAGE_BYTES)'],
+    ['a metadata key over 1 MiB long', { ...fine, id: 'bad', metadata: { ['k'.repeat(1_048_577)]: 1 } }, 'the file: message 2: an object key of more than 1048576 bytes'],
   ])('%s is refused naming the message and field, and nothing of the file is stored', async (_name, bad, problem) => {
     const before = await databaseState();
     await expect(run([fine, bad])).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining(problem) });

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,32 @@ function expectLimitExceeded(answer: HttpAnswer, message: RegExp): void {
   expect(Object.values(answer.json.data ?? {}).filter((value) => value !== null)).toEqual([]);
   expect(answer.json.errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
   expect(answer.json.errors[0].message).toMatch(message);
+}
+
+/**
+ * POSTs a head declaring a JSON body of `declared` bytes and sends only the first `sent` of them,
+ * then reads the answer the gateway gives without the rest.
+ */
+function sendPartOfBody(path: string, declared: number, sent: number): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(gateway.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = received.subarray(0, end).toString('latin1');
+      const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+      if (received.length < end + 4 + length) return;
+      socket.destroy();
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), body: received.subarray(end + 4, end + 4 + length).toString('utf8') });
+    });
+    socket.on('error', reject);
+    socket.on('close', () => reject(new Error(`the connection closed without an answer to POST ${path}`)));
+    socket.write(`POST ${path} HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
+    socket.write(`{"query": "{ ${'a'.repeat(sent - 14)}`);
+  });
 }
 
 const append = `mutation Append($sessionId: ID!, $messages: [MessageInput!]!) { appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated } }`;
@@ -136,7 +163,7 @@ describe('a production gateway under attack keeps serving, within its memory bud
   it('refuses sessions(first: 1000) × messages(first: 1000) by its cost', async () => {
     const query = '{ sessions(first: 1000) { edges { node { messages(first: 1000) { edges { node { position createdAt } } } } } } }';
     const [attack] = await Promise.all([graphqlPost(alice, query), expectBobServed()]);
-    expectLimitExceeded(attack, /estimated cost is \d+, over the limit of 200000/);
+    expectLimitExceeded(attack, /estimated cost is \d+, over the limit of 1000000/);
     await expectBobServed();
   });
 
@@ -161,6 +188,21 @@ describe('a production gateway under attack keeps serving, within its memory bud
       const answer = await send(gateway.url, '/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       expect(answer.status).toBe(401);
       expect(answer.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    await expectBobServed();
+  });
+
+  it('answers 401 to an anonymous 8 MB body on every surface while only its first 64 KB has been sent', async () => {
+    // The rest of the body never comes: a gateway that read it before refusing would still be waiting.
+    const surfaces = [
+      ['/graphql', (body: any) => expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED')],
+      ['/v1/Sessions', (body: any) => expect(body).toMatchObject({ code: 20003, status: 401 })],
+      ['/api/v1/conversations/kb/messages', (body: any) => expect(body).toMatchObject({ status: 'error', error: { code: 'authentication_error' } })],
+    ] as const;
+    for (const [path, expectRefusal] of surfaces) {
+      const answer = await sendPartOfBody(path, 8 * MB, 64 * 1024);
+      expect(answer.status, path).toBe(401);
+      expectRefusal(JSON.parse(answer.body));
     }
     await expectBobServed();
   });

@@ -10,8 +10,9 @@ import * as documents from '../src/graphql/documents/graphql.js';
 import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { exampleQuery } from '../src/server/graphql-endpoint.js';
-import { gatewaySettingsFromEnv } from '../src/server/settings.js';
+import { gatewaySettingsFromEnv } from '../src/config.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { loadSealingKey } from '../src/store/sealing.js';
 import { startCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
@@ -34,7 +35,7 @@ afterAll(async () => {
 });
 
 async function gatewayWith(env: Record<string, string> = {}): Promise<RunningGateway> {
-  const gateway = await startGateway(db.prisma, { settings: testSettings(env) });
+  const gateway = await startGateway(db.prisma, { settings: testSettings(env), redisUrl: env.REDIS_URL });
   gateways.push(gateway);
   return gateway;
 }
@@ -143,7 +144,8 @@ describe('rate limits', () => {
   it.skipIf(!process.env.REDIS_URL)('gateways sharing a Redis key prefix share their counters', async () => {
     const prefix = `test:shared:${Date.now()}:${Math.random()}`;
     const env = { RATE_LIMIT_REDIS_PREFIX: prefix, RATE_LIMIT_AUTH_FAILURES: '4' };
-    const [first, second] = [await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) }), await startGateway(db.prisma, { settings: gatewaySettingsFromEnv({ ...process.env, ...env }) })];
+    const shared = { settings: gatewaySettingsFromEnv({ ...process.env, ...env }), redisUrl: process.env.REDIS_URL };
+    const [first, second] = [await startGateway(db.prisma, shared), await startGateway(db.prisma, shared)];
     gateways.push(first, second);
     const wrong = { ...alice, authToken: 'wrong' };
     const statuses = [];
@@ -192,7 +194,7 @@ describe('production settings', () => {
 
   it.skipIf(!external)('GraphiQL pre-fills the demo token for a client on this machine only', async () => {
     const events = await openMessageEvents();
-    const server = createGateway({ prisma: db.prisma, events, graphiql: true, graphiqlToken: alice.authToken, settings: testSettings() });
+    const server = createGateway({ prisma: db.prisma, events, sealingKey: await loadSealingKey(db.prisma), graphiql: true, graphiqlToken: alice.authToken, settings: testSettings() });
     await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
     const { port } = server.address() as AddressInfo;
     try {
@@ -206,7 +208,6 @@ describe('production settings', () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await events.close();
     }
   });
 

@@ -55,7 +55,6 @@ describe.skipIf(!process.env.DATABASE_URL)('two gateway processes on one Postgre
   it('a subscriber on one process sees a message appended through the other', async () => {
     const subscription = await subscribe(first.url, alice.authToken, Added, { sessionId: 'shared' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
       await append(second, alice, 'across-1');
       const event = await subscription.next();
       expect(event.messageAdded.message).toEqual({ position: 1, messageId: 'across-1', text: 'across processes' });
@@ -67,12 +66,12 @@ describe.skipIf(!process.env.DATABASE_URL)('two gateway processes on one Postgre
   it("a subscriber never receives another account's events", async () => {
     const bobs = await subscribe(first.url, bob.authToken, Added, { sessionId: 'shared' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
       await append(second, alice, 'across-2');
       await append(second, bob, 'bob-across');
-      const event = await bobs.next();
-      expect(event.messageAdded.message).toMatchObject({ messageId: 'bob-across', position: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await bobs.next()).messageAdded.message).toMatchObject({ messageId: 'bob-across', position: 1 });
+      // Bob's next message is the next event: nothing of Alice's came in between.
+      await append(second, bob, 'bob-across-2');
+      expect((await bobs.next()).messageAdded.message).toMatchObject({ messageId: 'bob-across-2', position: 2 });
       expect(bobs.pending()).toEqual([]);
     } finally {
       bobs.close();

@@ -3,7 +3,8 @@ import { analyticsMessageFromStore, analyticsMessageToStore, type AnalyticsMessa
 import { twilioDate, twilioMessageFromStore, twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
 import type { NewMessage } from '../src/store/append.js';
 import type { TimelineItem } from '../src/store/timeline.js';
-import { checkNewMessage, messageLimitsFromEnv } from '../src/models/validation.js';
+import { messageLimitsFromEnv } from '../src/config.js';
+import { checkNewMessage } from '../src/models/validation.js';
 
 // The mappings between the store and the two legacy models, without any I/O. A stored message is
 // the row the store reads back for it, with its sources' rows in key order.

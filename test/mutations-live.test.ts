@@ -122,7 +122,6 @@ describe('messageAdded over Server-Sent Events', () => {
   it('delivers each appended item, sources included, with a cursor to resume from', async () => {
     const subscription = await subscribe(fixture.gateway.url, alice.authToken, MessageAdded, { sessionId: 'chat-name' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
       await graphql(fixture.gateway, alice.authToken, Append, {
         sessionId: 'chat',
         messages: [{ messageId: 'live-1', role: 'ASSISTANT', text: 'Live!', sources: [{ text: 's', url: null, score: 1 }] }],
@@ -152,7 +151,6 @@ describe('messageAdded over Server-Sent Events', () => {
     `);
     const subscription = await subscribe(fixture.gateway.url, alice.authToken, Latest, { sessionId: 'busy' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
       for (const messageId of ['busy-1', 'busy-2', 'busy-3']) {
         await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'busy', messages: [{ messageId, role: 'USER', text: messageId }] });
         const { messageAdded } = await subscription.next();
@@ -167,12 +165,12 @@ describe('messageAdded over Server-Sent Events', () => {
   it("never delivers another account's events, and refuses another account's session", async () => {
     const bobs = await subscribe(fixture.gateway.url, bob.authToken, MessageAdded, { sessionId: 'chat' });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
       await graphql(fixture.gateway, alice.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'alice-only', role: 'USER', text: 'secret' }] });
       await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'bob-1', role: 'USER', text: 'mine' }] });
-      const event = await bobs.next();
-      expect(event.messageAdded.message).toMatchObject({ messageId: 'bob-1' });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await bobs.next()).messageAdded.message).toMatchObject({ messageId: 'bob-1' });
+      // Bob's next message is the next event: nothing of Alice's came in between.
+      await graphql(fixture.gateway, bob.authToken, Append, { sessionId: 'chat', messages: [{ messageId: 'bob-2', role: 'USER', text: 'mine too' }] });
+      expect((await bobs.next()).messageAdded.message).toMatchObject({ messageId: 'bob-2' });
       expect(bobs.pending()).toEqual([]);
     } finally {
       bobs.close();

@@ -76,6 +76,16 @@ describe('/metrics', () => {
     if (process.env.DATABASE_URL) expect(after.get('gateway_database_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
   });
 
+  it("counts the operations run compiled: a query document's second run and every later one, never a mutation", async () => {
+    const compiled = 'gateway_graphql_compiled_executions_total';
+    const before = (await scrape()).get(compiled);
+    expect(before).toBeDefined();
+    for (let run = 0; run < 2; run++) expect((await graphql(gateway, account.authToken, 'mutation { createSession(sessionId: "compiled") { created } }')).status).toBe(200);
+    for (let run = 0; run < 3; run++) expect((await graphql(gateway, account.authToken, '{ sessions { totalCount } } # compiled from the second run')).data).toBeTruthy();
+    const after = await scrapeUntil((metrics) => metrics.get(compiled)! - before! === 2);
+    expect(after.get(compiled)! - before!).toBe(2);
+  });
+
   it('counts open subscriptions', async () => {
     const open = 'gateway_subscriptions_open';
     expect((await scrape()).get(open)).toBe(0);

@@ -8,6 +8,15 @@ import { expectMatchesOpenApi, responseSchemaPointer } from './support/openapi.j
 
 const fixture = useTestGateway();
 
+/** What a local JSON pointer (`#/a/b~1c`) names in the document, or undefined when it names nothing. */
+function resolvePointer(document: unknown, pointer: string): unknown {
+  return pointer
+    .slice(2)
+    .split('/')
+    .map((segment) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined), document);
+}
+
 describe('/openapi.json', () => {
   it('serves the OpenAPI 3.1 document of the two REST surfaces, without credentials', async () => {
     const response = await fetch(`${fixture.gateway.url}/openapi.json`);
@@ -25,12 +34,25 @@ describe('/openapi.json', () => {
     ]);
   });
 
-  it('resolves every response schema it names', () => {
+  it('resolves every pointer: the response schemas the tests look up and every $ref in the document', () => {
+    const document = JSON.parse(JSON.stringify(openApiDocument)) as unknown;
+    const pointers: string[] = [];
     for (const [template, item] of Object.entries(openApiDocument.paths)) {
       for (const status of Object.keys(item.get.responses)) {
-        const path = template.replace('{sessionId}', 'voice:CA1');
-        expect(responseSchemaPointer(path, status === 'default' ? 500 : Number(status))).toContain(status);
+        const pointer = responseSchemaPointer(template.replace('{sessionId}', 'voice:CA1'), status === 'default' ? 500 : Number(status));
+        expect(pointer).toContain(`/responses/${status}/`);
+        pointers.push(pointer.slice(pointer.indexOf('#')));
       }
+    }
+    const refs = (value: unknown): string[] =>
+      value && typeof value === 'object'
+        ? Object.entries(value).flatMap(([key, inner]) => (key === '$ref' && typeof inner === 'string' ? [inner] : refs(inner)))
+        : [];
+    const documentRefs = refs(document);
+    expect(documentRefs.length).toBeGreaterThan(10);
+    for (const pointer of [...pointers, ...documentRefs]) {
+      expect(pointer, pointer).toMatch(/^#\//);
+      expect(resolvePointer(document, pointer), `${pointer} points at nothing`).toBeTypeOf('object');
     }
   });
 

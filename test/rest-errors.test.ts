@@ -14,7 +14,8 @@ beforeAll(async () => {
   await createConversation(fixture.db.prisma, alice.accountSid, 'alice-1', 30);
   await createConversation(fixture.db.prisma, alice.accountSid, 'alice-2', 30);
   await createConversation(fixture.db.prisma, bob.accountSid, 'bob-1', 12);
-  await createConversation(fixture.db.prisma, bob.accountSid, 'same-id', 3);
+  // Bob's session of the same id says other things: serving one account the other's would show.
+  await createConversation(fixture.db.prisma, bob.accountSid, 'same-id', 3, 'bobs');
   await createConversation(fixture.db.prisma, alice.accountSid, 'same-id', 5);
 });
 
@@ -63,7 +64,7 @@ describe('Twilio errors, each in its shape and never a 500', () => {
     const first = await get('/v1/Sessions/alice-2/Messages?PageSize=5', basic(alice));
     const token = new URL(first.body.meta.next_page_url).searchParams.get('PageToken');
     expect(await get(`/v1/Sessions/alice-1/Messages?PageSize=5&Page=1&PageToken=${token}`, basic(alice))).toEqual(
-      twilioError(400, 21481, /belongs to another list/),
+      twilioError(400, 21481, /not a cursor this API handed out for this list/),
     );
   });
 
@@ -87,21 +88,26 @@ describe('analytics errors, each in its shape and never a 500', () => {
 });
 
 describe('tenant isolation: each account reaches only its own sessions, through every route', () => {
+  // Both accounts have a session "same-id": Alice's holds 5 messages (3 of them chat messages), Bob's 3 (1).
   it.each([
-    ['alice', 'same-id', 5, ['alice-1', 'alice-2', 'same-id']],
-    ['bob', 'same-id', 3, ['bob-1', 'same-id']],
-  ] as const)('%s', async (name, sessionId, count, sessionIds) => {
+    ['alice', 'same-id', ['aia_msg_same-id_0', 'aia_msg_same-id_1', 'aia_msg_same-id_2', 'aia_msg_same-id_3', 'aia_msg_same-id_4'], ['alice-1', 'alice-2', 'same-id']],
+    ['bob', 'same-id', ['aia_msg_bobs_0', 'aia_msg_bobs_1', 'aia_msg_bobs_2'], ['bob-1', 'same-id']],
+  ] as const)('%s', async (name, sessionId, messageIds, sessionIds) => {
     const account = name === 'alice' ? alice : bob;
     const twilio = await get(`/v1/Sessions/${sessionId}/Messages`, basic(account));
-    expect(twilio.body.messages).toHaveLength(count);
+    expect(twilio.body.messages.map((message: { id: string }) => message.id)).toEqual(messageIds);
     expect(new Set(twilio.body.messages.map((message: { account_sid: string }) => message.account_sid))).toEqual(new Set([account.accountSid]));
     expect((await get(`/v1/Sessions/${sessionId}`, basic(account))).body.account_sid).toBe(account.accountSid);
     const list = await get('/v1/Sessions', basic(account));
     expect(list.body.sessions.map((session: { id: string }) => session.id)).toEqual(sessionIds);
+    // The chat messages among them, each with its own text.
+    const chatMessages = twilio.body.messages
+      .filter((message: { role: string }) => message.role === 'user' || message.role === 'assistant')
+      .map((message: { id: string; content: { text: string } }) => ({ id: message.id, content: message.content.text }));
+    expect(chatMessages).toHaveLength(name === 'alice' ? 3 : 1);
     for (const prefix of ['/api/v1', '/api/v1/analytics']) {
       const analytics = await get(`${prefix}/conversations/${sessionId}/messages`, bearer(account));
-      expect(analytics.body.length).toBeGreaterThan(0);
-      expect(analytics.body.every((message: { id: string }) => message.id.startsWith(`aia_msg_${sessionId}_`))).toBe(true);
+      expect(analytics.body.map(({ id, content }: { id: string; content: string }) => ({ id, content }))).toEqual(chatMessages);
     }
     const { data } = await graphql(fixture.gateway, account.authToken, `{ sessions { edges { node { sessionId } } } }`);
     expect((data as any).sessions.edges.map((edge: any) => edge.node.sessionId)).toEqual(sessionIds);

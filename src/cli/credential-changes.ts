@@ -1,17 +1,22 @@
+import type { Configuration } from '../config.js';
 import { publishCredentialsChanged } from '../live/credential-events.js';
+import { connectRedis } from '../live/redis.js';
 
 /**
- * After a token rotation or a key revocation, which is stored already: tells the running gateways
- * through Redis (when REDIS_URL is set) to drop the old credential and end the streams opened with
- * the account's credentials. When Redis cannot be reached the command still succeeds, and says
- * that the gateways refuse the old credential once their cache of it expires.
+ * After a token rotation or a key revocation, which is stored (and announced through PostgreSQL)
+ * already: tells the running gateways through Redis too, when REDIS_URL is set. When Redis cannot
+ * be reached the command still succeeds, and says that the gateways refuse the old credential all
+ * the same, when they check it again.
  */
-export async function announceCredentialsChanged(accountSid: string): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  await publishCredentialsChanged(process.env.REDIS_URL, accountSid).catch((error: Error) => {
+export async function announceCredentialsChanged({ redisUrl, gateway }: Configuration, accountSid: string): Promise<void> {
+  if (!redisUrl) return;
+  // The warning below says what an outage means here; the connection itself stays quiet.
+  const redis = connectRedis(redisUrl, { warn() {}, info() {} });
+  await publishCredentialsChanged(redis, accountSid).catch((error: Error) => {
     process.stderr.write(
       `conversation-gateway: warning: running gateways could not be told through Redis (${error.message}); ` +
-        'they refuse the old credential within 30 s, when their cache of it expires.\n',
+        `they refuse the old credential within ${gateway.credentialCheckMs / 1000} s all the same, when they check it again.\n`,
     );
   });
+  await redis.close();
 }

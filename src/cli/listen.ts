@@ -11,7 +11,7 @@ export async function listenOn(server: Server, portText: string, host: string): 
     server.listen(port, host, resolve);
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
-      throw new GatewayError('invalid_configuration', `Port ${port} on ${host} is in use by another program: stop it, or choose another port with --port or PORT`);
+      throw new GatewayError('unavailable', `Port ${port} on ${host} is in use by another program: stop it, or choose another port with --port or PORT`);
     }
     if (error.code === 'EACCES') throw new GatewayError('invalid_configuration', `Port ${port} on ${host} needs privileges this process lacks: choose a port above 1023 with --port or PORT`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { configurationFromEnv, type Configuration } from '../config.js';
 import { GatewayError, type ErrorCode } from '../errors.js';
 import { commandUsage, UsageError } from './usage.js';
 
-/** Every domain error as the command line answers it: 2 for a usage mistake, 1 for anything else that failed. */
+/** Every domain error as the command line answers it: 2 for a usage mistake or a wrong setting, 1 for anything else that failed. */
 const exitCodeOf: Record<ErrorCode, number> = {
   not_found: 1,
   invalid_argument: 2,
@@ -17,7 +18,7 @@ const exitCodeOf: Record<ErrorCode, number> = {
   rate_limited: 1,
   unavailable: 1,
   database_in_use: 1,
-  invalid_configuration: 1,
+  invalid_configuration: 2,
   internal: 1,
 };
 
@@ -53,21 +54,23 @@ Environment:
   PORT           port to listen on (default 4000); HOST (default 0.0.0.0)
   NODE_ENV       "production" turns GraphiQL off unless GRAPHIQL=true
   GRAPHIQL       true or false: serve GraphiQL at /graphql in a browser
-  REDIS_URL      redis://host:6379: live events and credential changes reach every gateway process
+  REDIS_URL      redis://host:6379: live events, rate limits and credential changes shared by every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
+  ALLOWED_HOSTS  without PUBLIC_URL, the Host values paging URLs may use (any, but none in production)
   REQUEST_TIMEOUT_MS             a request still open after this gets 503 or is cut (default 30000)
   DATABASE_CONNECT_TIMEOUT_MS    wait for a PostgreSQL connection at most this (default 3000)
   DATABASE_STATEMENT_TIMEOUT_MS  a statement may run at most this, serving (default 5000)
   MAX_SUBSCRIPTIONS_PER_ACCOUNT  open subscriptions per account and process (default 100)
   MAX_OPEN_REQUESTS_PER_ACCOUNT  open requests per account and process, subscriptions aside (default 100)
   SHUTDOWN_DRAIN_MS              on SIGTERM/SIGINT, wait this for requests in flight (default 10000)
+  CREDENTIAL_CHECK_MS            a revoked key or rotated token stops working within this (default 5000)
   LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent; LOG_FORMAT json or pretty
   METRICS        "false" turns /metrics off; METRICS_PORT serves it on a port of its own
   GRAPHQL_TRUSTED_DOCUMENTS  a persisted-documents.json: GraphQL runs only the documents it lists
 `;
 
 /** Each command loads only the modules it needs: an import does not pay for the web server. */
-const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
+const commands: Record<string, () => Promise<{ run(args: string[], configuration: Configuration): Promise<number> }>> = {
   serve: () => import('./commands/serve.js'),
   migrate: () => import('./commands/migrate.js'),
   account: () => import('./commands/account.js'),
@@ -102,7 +105,9 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await (await command()).run(args);
+    // Read once, before the command opens anything: a wrong setting stops it here, naming the variable.
+    const configuration = configurationFromEnv();
+    return await (await command()).run(args, configuration);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`conversation-gateway: ${error.message}\n\n${commandUsage[error.command ?? name]}`);

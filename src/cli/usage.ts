@@ -27,8 +27,8 @@ Applies pending database migrations and exits (serve applies them too).
   conversation-gateway account create [--name NAME]   prints {"accountSid","authToken"}
   conversation-gateway account list [--json]          every account, with its number of API keys
   conversation-gateway account rotate-token AC…       a new auth token, printed once; the old one
-                                                      is refused at once (on every gateway sharing
-                                                      REDIS_URL; within 30 seconds without it)
+                                                      is refused, and the streams opened with it
+                                                      end, on every gateway within seconds
 `,
   key: `Usage:
   conversation-gateway key create --account AC… [--name NAME] [--read-only]

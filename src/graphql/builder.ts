@@ -6,8 +6,25 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type PrismaTypes from '../store/generated/pothos-prisma-types.js';
 import { getDatamodel } from '../store/generated/pothos-prisma-types.js';
-import type { GatewayContext } from './context.js';
+import { timelineLoaders, type GatewayContext } from './context.js';
+import { decodeGlobalId, encodeGlobalId } from './global-id.js';
+import { GatewayError } from '../errors.js';
 import { costLimitError, fieldCost } from './operation-limits.js';
+
+/** The most ids one `nodes(ids:)` takes: each id may be a session whose pages the request walks. */
+export const MAX_NODE_IDS = 100;
+
+const TIMELINE_ITEM_TYPES = new Set(['ChatMessage', 'ToolCall', 'KnowledgeCall', 'Source']);
+
+/**
+ * Node lookups read whole rows through Prisma, outside the page reader: the timeline items among
+ * them are charged to the request's read budget first, and refused whole when they would not fit.
+ * A malformed id is left to its own lookup, which refuses it.
+ */
+async function chargeNodeReads(context: GatewayContext, ids: readonly { typename: string; id: string }[]): Promise<void> {
+  const rowIds = ids.filter(({ typename, id }) => TIMELINE_ITEM_TYPES.has(typename) && /^\d{1,19}$/.test(id)).map(({ id }) => BigInt(id));
+  if (rowIds.length) await Promise.all(rowIds.map((id) => timelineLoaders(context).nodeBytes.load(id)));
+}
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes;
@@ -31,6 +48,24 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    nodeQueryOptions: {
+      resolve: async (_root, args, context, _info, resolveNode) => {
+        await chargeNodeReads(context, [args.id]);
+        return resolveNode(args.id);
+      },
+    },
+    nodesQueryOptions: {
+      description: `The nodes with these ids, in order, null for an id of nothing of yours. At most ${MAX_NODE_IDS} ids; more are refused (LIMIT_EXCEEDED) before any is looked up.`,
+      resolve: async (_root, args, context, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw new GatewayError('limit_exceeded', `nodes(ids:) takes at most ${MAX_NODE_IDS} ids, got ${args.ids.length}: ask in several requests`);
+        }
+        await chargeNodeReads(context, args.ids);
+        return resolveNodes(args.ids);
+      },
+    },
   },
   prisma: {
     // The client belongs to the gateway instance, not to this module: importing the schema opens nothing.

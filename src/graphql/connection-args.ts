@@ -1,5 +1,6 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import { decodeKeysetCursor, encodeKeysetCursor } from '../store/keyset-cursor.js';
+import { timelineCursor, timelinePosition } from '../store/keyset-cursor.js';
+import type { SealingKey } from '../store/sealing.js';
 import type { TimelineFilter, TimelineItem, TimelineWindow } from '../store/timeline.js';
 import { invalidArgument } from './errors.js';
 
@@ -32,13 +33,34 @@ export async function resolveKeysetConnection<T>(
       throw invalidArgument(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}, got ${size}`);
     }
   }
-  const connection = await resolveCursorConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, toCursor },
+  const { edges, pageInfo } = await resolveCursorConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, toCursor: () => '' },
     loadPage,
   );
-  // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
-  if (!connection.edges.length) Object.assign(connection.pageInfo, { startCursor: null, endCursor: null });
-  return connection;
+  // A cursor is sealed (store/sealing.ts), which costs more than reading its row: each is made
+  // only when it is read, so a query that selects no `cursor` and a Twilio page (which reads two)
+  // pay for none or two, not one per edge.
+  const nodes = edges.map((edge) => edge!.node);
+  const cursorOf = (node: T | undefined) => (node === undefined ? null : toCursor(node));
+  return {
+    edges: nodes.map((node) => ({
+      node,
+      get cursor() {
+        return toCursor(node);
+      },
+    })),
+    pageInfo: {
+      hasNextPage: pageInfo.hasNextPage,
+      hasPreviousPage: pageInfo.hasPreviousPage,
+      // An empty page has no cursors: the Relay spec's null, not the request's own cursor or "".
+      get startCursor() {
+        return cursorOf(nodes[0]);
+      },
+      get endCursor() {
+        return cursorOf(nodes.at(-1));
+      },
+    },
+  };
 }
 
 /**
@@ -46,6 +68,7 @@ export async function resolveKeysetConnection<T>(
  * page is one window read by `readWindow` (the page reader, batched or not).
  */
 export function resolveTimelineConnection(
+  sealingKey: SealingKey,
   sessionPk: bigint,
   args: ConnectionArgs,
   filter: TimelineFilter,
@@ -53,12 +76,12 @@ export function resolveTimelineConnection(
 ) {
   return resolveKeysetConnection(
     args,
-    (item: TimelineItem) => encodeKeysetCursor(sessionPk, item.seq),
+    (item: TimelineItem) => timelineCursor(sealingKey, sessionPk, item.seq),
     ({ after, before, limit, inverted }) =>
       readWindow({
         sessionPk,
-        afterSeq: after ? decodeKeysetCursor(after, sessionPk) : undefined,
-        beforeSeq: before ? decodeKeysetCursor(before, sessionPk) : undefined,
+        afterSeq: after ? timelinePosition(sealingKey, sessionPk, after) : undefined,
+        beforeSeq: before ? timelinePosition(sealingKey, sessionPk, before) : undefined,
         limit,
         newestFirst: inverted,
         filter,

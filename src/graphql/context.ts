@@ -2,9 +2,22 @@ import type { ServerResponse } from 'node:http';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { MessageEvents } from '../live/message-events.js';
+import type { MessageLimits } from '../models/validation.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
-import { countTimelines, loadSourcesOf, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow } from '../store/timeline.js';
+import type { SealingKey } from '../store/sealing.js';
+import {
+  countTimelines,
+  DEFAULT_MAX_READ_BYTES,
+  loadSourcesOf,
+  loadTimelineWindows,
+  ReadBudget,
+  readBudgetExceeded,
+  timelineItemBytes,
+  type TimelineFilter,
+  type TimelineItem,
+  type TimelineWindow,
+} from '../store/timeline.js';
 
 /** The sources of a message: from its page when it came on one, else through the sources loader. */
 export function sourcesOfMessage(context: GatewayContext, messageId: bigint): TimelineItem[] | Promise<TimelineItem[]> {
@@ -17,12 +30,25 @@ export interface GatewayContext {
   prisma: PrismaClient;
   /** The caller's account; `readOnly` when the credential was a read-only API key. */
   account: Caller;
+  /** Seals the ids and cursors the caller sees (global ids, GraphQL cursors, Twilio PageTokens). */
+  sealingKey: SealingKey;
   /** Where appends are announced and subscriptions listen. */
   events: MessageEvents;
   /** The most an operation may cost (see operation-limits.ts); unlimited when unset. */
   maxCost?: number;
+  /** The most items a list field other than a connection can return (`sources`: MAX_SOURCES_PER_MESSAGE), for its cost. */
+  maxListLength?: number;
+  /** The bytes of rows all the reads of one operation may hold together (MAX_READ_BYTES). */
+  maxReadBytes?: number;
+  /** What one appended message may hold; the defaults when unset. */
+  messageLimits?: MessageLimits;
   /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
   response?: ServerResponse;
+}
+
+/** A budget for reads made for this context: one operation, one Twilio page, one page of a stream. */
+export function readBudgetOf(context: Pick<GatewayContext, 'maxReadBytes'>): ReadBudget {
+  return new ReadBudget(context.maxReadBytes ?? DEFAULT_MAX_READ_BYTES);
 }
 
 /**
@@ -30,17 +56,45 @@ export interface GatewayContext {
  * in the same tick becomes one statement, however many sessions a query walks. A page comes with
  * its messages' sources (`sourcesOnPages`, read synchronously: no promise per message); `sources`
  * is one loader shared by ChatMessage and KnowledgeCall, for messages loaded other than through a page.
+ *
+ * Every page and source read of the request is charged to one ReadBudget, one read at a time so
+ * each sees what the others hold: a page that would not fit is refused whole (LIMIT_EXCEEDED with
+ * both figures) rather than answered short, and what was read for it is dropped at once.
  */
 export const timelineLoaders = createContextCache((context: GatewayContext) => {
   const sourcesOnPages = new Map<bigint, TimelineItem[]>();
+  const budget = readBudgetOf(context);
+  let reading: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(read: () => Promise<T>): Promise<T> => {
+    const result = reading.then(read, read);
+    reading = result.catch(() => undefined);
+    return result;
+  };
   return {
-    sources: new DataLoader<bigint, TimelineItem[]>((ids) => loadSourcesOf(context.prisma, context.account.sid, ids)),
+    budget,
+    /** Runs a read of this request's after the ones before it, so that each is given what they left of the budget. */
+    oneAtATime,
+    sources: new DataLoader<bigint, TimelineItem[]>((ids) => oneAtATime(() => loadSourcesOf(context.prisma, context.account.sid, ids, budget))),
     sourcesOnPages,
+    /** Charges the budget for timeline items about to be loaded as nodes (every column), or refuses them. */
+    nodeBytes: new DataLoader<bigint, true>((ids) =>
+      oneAtATime(async () => {
+        const bytes = await timelineItemBytes(context.prisma, context.account.sid, ids);
+        if (bytes > budget.remaining) throw readBudgetExceeded(budget.held + bytes, budget);
+        budget.held += bytes;
+        return ids.map(() => true as const);
+      }),
+    ),
     windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
-      async (windows) =>
-        (await loadTimelineWindows(context.prisma, windows)).map(({ items, sourcesOf }) => {
-          for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
-          return items;
+      (windows) =>
+        oneAtATime(async () => {
+          const heldBefore = budget.held;
+          const pages = await loadTimelineWindows(context.prisma, windows, budget);
+          if (pages.some((page) => !page.complete)) throw readBudgetExceeded(heldBefore + pages.reduce((sum, page) => sum + page.bytes, 0), budget);
+          return pages.map(({ items, sourcesOf }) => {
+            for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
+            return items;
+          });
         }),
       { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
     ),

@@ -10,8 +10,8 @@ import type { OperationLimits } from '../server/settings.js';
 import { DEFAULT_PAGE_SIZE } from './connection-args.js';
 import { graphqlExtensionsOf } from './errors.js';
 
-/** What a list costs when nothing says how long it is (`sources`, a mutation's `items`). */
-const LIST_MULTIPLIER = 10;
+/** The longest a list other than a connection can be when no setting says (MAX_SOURCES_PER_MESSAGE's default). */
+const DEFAULT_MAX_LIST_LENGTH = 1000;
 
 function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
@@ -20,9 +20,14 @@ function isList(type: GraphQLOutputType): boolean {
 /**
  * The cost of a field, for @pothos/plugin-complexity: 1, and what it selects multiplied by the
  * number of items it can return. A connection returns its page (`first`/`last`, else the default
- * page size), whose `edges` then count once; `nodes(ids:)` returns one per id; any other list ten.
+ * page size), whose `edges` then count once; `nodes(ids:)` returns one per id; any other list
+ * (`sources`, a mutation's `items`) as many as it can hold, MAX_SOURCES_PER_MESSAGE.
  */
-export function fieldCost<Context>(args: Record<string, unknown>, _context: Context, field: GraphQLField<unknown, Context>): FieldComplexityValue {
+export function fieldCost<Context extends { maxListLength?: number }>(
+  args: Record<string, unknown>,
+  context: Context,
+  field: GraphQLField<unknown, Context>,
+): FieldComplexityValue {
   const typeName = getNamedType(field.type).name;
   if (typeName.endsWith('Connection')) {
     const size = (args.first ?? args.last ?? DEFAULT_PAGE_SIZE) as number;
@@ -31,7 +36,7 @@ export function fieldCost<Context>(args: Record<string, unknown>, _context: Cont
   if (!isList(field.type)) return 1;
   if (typeName.endsWith('Edge')) return { field: 1, multiplier: 1 };
   if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
-  return { field: 1, multiplier: LIST_MULTIPLIER };
+  return { field: 1, multiplier: context.maxListLength ?? DEFAULT_MAX_LIST_LENGTH };
 }
 
 /** An operation over the cost budget is refused before any of its fields resolves. */

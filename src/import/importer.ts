@@ -1,17 +1,18 @@
 import type { Readable } from 'node:stream';
-import chain from 'stream-chain';
-import { parser } from 'stream-json';
-import { pick } from 'stream-json/filters/pick.js';
-import { streamValues } from 'stream-json/streamers/stream-values.js';
+import chain, { flushable, getManyValues, many, none } from 'stream-chain';
+import type { Many } from 'stream-chain/defs.js';
+import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js';
+import Assembler from 'stream-json/assembler.js';
+import { jsonParser, type parser } from 'stream-json/parser.js';
 import type { MessagesAppended } from '../live/message-events.js';
-import { analyticsMessageToStore, parseAnalyticsMessage } from '../models/analytics-message.js';
-import { parseTwilioMessage, twilioMessageToStore } from '../models/twilio-message.js';
+import { analyticsMessageToStore, looksLikeAnalyticsMessage, parseAnalyticsMessage } from '../models/analytics-message.js';
+import { parseTwilioMessage, twilioMessageShape, twilioMessageToStore } from '../models/twilio-message.js';
 import { appendMessages, type NewMessage } from '../store/append.js';
 import type { PrismaClient } from '../store/database.js';
 import { GatewayError } from '../errors.js';
 import { ensureSession, type Session } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
-import { checkId, checkNewMessage } from '../models/validation.js';
+import { checkId, checkNewMessage, maxStringLength, stringTooLong, type MessageLimits } from '../models/validation.js';
 
 export type ImportFormat = 'twilio' | 'analytics';
 
@@ -20,6 +21,8 @@ export interface ImportOptions {
   format: ImportFormat;
   /** The session to import into; required for analytics arrays, which do not name theirs. */
   sessionId?: string;
+  /** What one message may hold (MAX_SOURCES_PER_MESSAGE, MAX_MESSAGE_BYTES); the defaults unless given. */
+  messageLimits?: MessageLimits;
 }
 
 export interface ImportSummary {
@@ -39,37 +42,212 @@ export interface ImportProgress {
 /** Messages are written in batches of this many; memory holds one batch, whatever the file's size. */
 const BATCH_SIZE = 500;
 
-/**
- * Where messages stand in each format: a Twilio page's `messages` (one page, pages one after
- * another, or an array of pages), or the items of an analytics array (one, or several in a row).
- */
-const messagePaths: Record<ImportFormat, RegExp> = {
-  twilio: /^(\d+,)?"messages",\d+$/,
-  analytics: /^\d+$/,
-};
+/** What the parser streams a key, string or number as: the token that starts it, the one that ends it, the one it makes whole. */
+const STREAMED_VALUES = {
+  startKey: { end: 'endKey', whole: 'keyValue', noun: 'an object key' },
+  startString: { end: 'endString', whole: 'stringValue', noun: 'a string' },
+  startNumber: { end: 'endNumber', whole: 'numberValue', noun: 'a number' },
+} as const;
 
-/** What a file with no message in it was, when that is not an empty page or array of the format. */
-function emptyInputProblem(format: ImportFormat, firstToken: string | undefined, sawMessagesKey: boolean, name: string): string | null {
-  if (!firstToken) return `${name} is empty`;
-  if (format === 'twilio') {
-    if (sawMessagesKey) return null;
-    const hint = firstToken === 'startArray' ? '; it looks like an analytics array: use --format analytics' : '';
-    return `${name} holds no Twilio Conversation History page (an object with a "messages" array)${hint}`;
-  }
-  if (firstToken === 'startArray') return null;
-  const hint = sawMessagesKey ? '; it looks like a Twilio page: use --format twilio' : '';
-  return `${name} holds no analytics message array${hint}`;
+/** Marks the end of a line among the parser's tokens (JSON has no newline inside a key, string or number). */
+const LINE_END = { name: 'lineEnd' } as const;
+type FileToken = parser.Token | typeof LINE_END;
+
+/**
+ * A chain step that parses the file's text into tokens, with LINE_END after each line, so that
+ * what follows knows the line a message begins on. JSON that does not parse is refused naming the
+ * line, and the line its value began on when that is an earlier one (a JSON Lines line cut short).
+ */
+function tokensByLine(name: string) {
+  const parse = jsonParser({ jsonStreaming: true, packValues: false }) as (text: string | typeof none) => Many<parser.Token> | typeof none;
+  let line = 1;
+  let depth = 0;
+  let valueLine = 1;
+  const feed = (text: string | typeof none, tokens: FileToken[]) => {
+    let parsed;
+    try {
+      parsed = parse(text);
+    } catch (error) {
+      const within = depth && valueLine < line ? `, in the value that begins on line ${valueLine}` : '';
+      throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (line ${line}${within})`);
+    }
+    if (parsed === none) return;
+    for (const token of getManyValues(parsed)) {
+      if (!depth) valueLine = line;
+      if (token.name === 'startObject' || token.name === 'startArray') depth++;
+      else if (token.name === 'endObject' || token.name === 'endArray') depth--;
+      tokens.push(token);
+    }
+  };
+  return flushable((text: string | typeof none) => {
+    const tokens: FileToken[] = [];
+    if (text === none) {
+      feed(none, tokens);
+      return many(tokens);
+    }
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      feed(text.slice(start, end + 1), tokens);
+      tokens.push(LINE_END);
+      line++;
+      start = end + 1;
+    }
+    if (start < text.length) feed(text.slice(start), tokens);
+    return many(tokens);
+  });
 }
 
-/** One message from the file, checked and mapped, with the session it belongs to. */
-function storeMessage(value: unknown, where: string, options: ImportOptions): { sessionId: string; message: NewMessage } {
+/**
+ * A chain step that makes each key, string or number the parser streams (those starting with one
+ * of `starts`) one token, as the parser would, but refuses one longer than a message may hold as
+ * it grows: a 400 MB string is refused at the limit rather than read into memory.
+ */
+function joinStreamed(starts: readonly (keyof typeof STREAMED_VALUES)[], maxLength: number, tooLong: (noun: string) => GatewayError) {
+  let open: (typeof STREAMED_VALUES)[keyof typeof STREAMED_VALUES] | undefined;
+  let joined = '';
+  return (token: FileToken) => {
+    if (!open) {
+      if (!(starts as readonly string[]).includes(token.name)) return token;
+      open = STREAMED_VALUES[token.name as keyof typeof STREAMED_VALUES];
+      return none;
+    }
+    if (token.name !== open.end) {
+      joined += (token as { value: string }).value;
+      if (joined.length > maxLength) throw tooLong(open.noun);
+      return none;
+    }
+    const whole = { name: open.whole, value: joined };
+    open = undefined;
+    joined = '';
+    return whole;
+  };
+}
+
+/** A message as read from the file, with the words that name it in errors. */
+interface FileMessage {
+  value: unknown;
+  where: string;
+  /** The file's first message: the one whose shape says which --format the file is in. */
+  first: boolean;
+}
+
+/**
+ * Finds the messages in the file's tokens, whatever its layout. Each value at the top, and each
+ * item of an array at the top, is a page when it is an object with a "messages" array (whose
+ * items are then the messages) and a message otherwise: pages one after another, arrays of pages,
+ * arrays of messages and JSON Lines of messages all read alike. One message is assembled at a
+ * time; the rest of a page (its "meta") is passed over.
+ */
+class MessageFinder {
+  private line = 1;
+  private depth = 0;
+  /** The value at the top is an array: its items are pages or messages. */
+  private inTopArray = false;
+  private count = 0;
+  private readonly assembler = new Assembler();
+  /** The message being assembled; a candidate may yet turn out to be a page. */
+  private message: { where: string; candidate: boolean } | null = null;
+  /** A candidate's "messages" key, held back until the value after it says whether the candidate is a page. */
+  private heldMessagesKey = false;
+  /** The page being read: the depth inside its object, and inside its "messages" array while there. */
+  private page: { depth: number; itemsDepth: number | null } | null = null;
+  sawToken = false;
+
+  constructor(
+    private readonly name: string,
+    private readonly onPage: () => void,
+  ) {}
+
+  /** The message being read, or the line, for errors found while reading it. */
+  where(): string {
+    return this.message?.where ?? `${this.name}: line ${this.line}`;
+  }
+
+  readonly step = (token: FileToken): FileMessage | typeof none => {
+    if (token.name === 'lineEnd') {
+      this.line++;
+      return none;
+    }
+    this.sawToken = true;
+    const depth = this.depth;
+    if (token.name === 'startObject' || token.name === 'startArray') this.depth++;
+    else if (token.name === 'endObject' || token.name === 'endArray') this.depth--;
+    if (this.message) return this.assemble(token, depth);
+    if (this.page) {
+      if (depth === this.page.itemsDepth) {
+        if (token.name === 'endArray') this.page.itemsDepth = null;
+        else return this.begin(token, false, `message ${this.count + 1}`);
+      } else if (depth === this.page.depth && token.name === 'endObject') this.page = null;
+      return none;
+    }
+    if (!depth && token.name === 'startArray') this.inTopArray = true;
+    else if (!depth) return this.begin(token, true, `line ${this.line}`);
+    else if (this.inTopArray && depth === 1) {
+      if (token.name === 'endArray') this.inTopArray = false;
+      else return this.begin(token, true, `message ${this.count + 1}`);
+    }
+    return none;
+  };
+
+  private begin(token: parser.Token, candidate: boolean, where: string): FileMessage | typeof none {
+    this.count++;
+    this.message = { where: `${this.name}: ${where}`, candidate };
+    return this.assemble(token, -1);
+  }
+
+  private assemble(token: parser.Token, depth: number): FileMessage | typeof none {
+    const message = this.message!;
+    if (message.candidate && this.assembler.depth === 1) {
+      if (this.heldMessagesKey) {
+        this.heldMessagesKey = false;
+        if (token.name === 'startArray') {
+          this.message = null;
+          this.assembler.dropToLevel(0);
+          this.page = { depth, itemsDepth: this.depth };
+          this.count--;
+          this.onPage();
+          return none;
+        }
+        this.assembler.consume({ name: 'keyValue', value: 'messages' });
+      } else if (token.name === 'keyValue' && token.value === 'messages') {
+        this.heldMessagesKey = true;
+        return none;
+      }
+    }
+    this.assembler.consume(token);
+    if (!this.assembler.done) return none;
+    this.message = null;
+    return { value: this.assembler.current, where: message.where, first: this.count === 1 };
+  }
+}
+
+/** The messages of a parsing chain; an error of the stream (not of the caller's work) says the file could not be read, and how far it got. */
+async function* streamedMessages(messages: AsyncIterable<FileMessage>, name: string, progress: ImportProgress): AsyncGenerator<FileMessage> {
+  try {
+    yield* messages;
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
+  }
+}
+
+/**
+ * One message from the file, checked and mapped, with the session it belongs to. The file's first
+ * message names the other --format when it has that format's shape and none of this one's.
+ */
+function storeMessage({ value, where, first }: FileMessage, options: ImportOptions): { sessionId: string; message: NewMessage } {
+  const shape = twilioMessageShape(value);
   if (options.format === 'analytics') {
-    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where) };
+    if (first && shape) throw new GatewayError('invalid_argument', `${where} is a Twilio message: use --format twilio`);
+    return { sessionId: options.sessionId!, message: checkNewMessage(analyticsMessageToStore(parseAnalyticsMessage(value, where)), where, options.messageLimits) };
+  }
+  if (first && !shape && looksLikeAnalyticsMessage(value)) {
+    throw new GatewayError('invalid_argument', `${where} is an analytics message: use --format analytics --session ID`);
   }
   const twilio = parseTwilioMessage(value, where);
   const sessionId = options.sessionId ?? twilio.session_id;
-  checkId(sessionId, `${where}.session_id`);
-  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where) };
+  checkId(sessionId, `${where}.${shape === 'library' ? 'sessionId' : 'session_id'}`);
+  return { sessionId, message: checkNewMessage(twilioMessageToStore(twilio), where, options.messageLimits) };
 }
 
 /**
@@ -102,19 +280,17 @@ export async function importMessages(
       // The file starts flowing only now, inside the transaction, with its reader attached.
       const progress: ImportProgress = { bytes: 0, messages: 0 };
       input.on('data', (chunk: Buffer) => (progress.bytes += chunk.length));
-      let firstToken: string | undefined;
-      let sawMessagesKey = false;
-      const path = messagePaths[options.format];
+      // Keys, strings and numbers come in pieces and are joined, each refused once over the limit:
+      // the parser would hold any of them whole, however long.
+      const finder = new MessageFinder(name, () => {
+        if (options.format === 'analytics') throw new GatewayError('invalid_argument', `${name} looks like a Twilio page: use --format twilio`);
+      });
       const messages = chain([
         input,
-        parser({ jsonStreaming: true }),
-        (token: parser.Token) => {
-          firstToken ??= token.name;
-          if (token.name === 'keyValue' && token.value === 'messages') sawMessagesKey = true;
-          return token;
-        },
-        pick({ filter: (stack) => path.test(stack.map((part) => JSON.stringify(part)).join(',')) }),
-        streamValues(),
+        fixUtf8Stream(),
+        tokensByLine(name),
+        joinStreamed(['startKey', 'startString', 'startNumber'], maxStringLength(options.messageLimits), (noun) => stringTooLong(finder.where(), noun, options.messageLimits)),
+        finder.step,
       ]);
 
       const sessionFor = async (sessionId: string, first: { assistantId: string | null; identity: string | null; createdAt: Date }) => {
@@ -152,21 +328,14 @@ export async function importMessages(
         batch = null;
       };
 
-      try {
-        for await (const { value } of messages as AsyncIterable<{ value: unknown }>) {
-          const index: number = progress.messages + (batch?.messages.length ?? 0) + 1;
-          const { sessionId, message } = storeMessage(value, `${name}: message ${index}`, options);
-          if (batch && (batch.sessionId !== sessionId || batch.messages.length >= BATCH_SIZE)) await flush();
-          batch ??= { sessionId, messages: [] };
-          batch.messages.push(message);
-        }
-      } catch (error) {
-        if (error instanceof GatewayError) throw error;
-        throw new GatewayError('invalid_argument', `${name} is not valid JSON, or is cut short: ${(error as Error).message} (after ${progress.bytes} bytes)`);
+      for await (const read of streamedMessages(messages as AsyncIterable<FileMessage>, name, progress)) {
+        const { sessionId, message } = storeMessage(read, options);
+        if (batch && (batch.sessionId !== sessionId || batch.messages.length >= BATCH_SIZE)) await flush();
+        batch ??= { sessionId, messages: [] };
+        batch.messages.push(message);
       }
       await flush();
-      const problem = progress.messages ? null : emptyInputProblem(options.format, firstToken, sawMessagesKey, name);
-      if (problem) throw new GatewayError('invalid_argument', problem);
+      if (!finder.sawToken) throw new GatewayError('invalid_argument', `${name} is empty`);
       return { summary, appended: [...appended.values()] };
     },
     { attempts: 1, timeout: 24 * 60 * 60 * 1000 },

@@ -1,7 +1,6 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { GatewayError } from '../errors.js';
-import { positiveIntegerFromEnv } from '../settings.js';
+import type { RedisConnection } from './redis.js';
 import { OpenSubscriptions } from './subscriptions.js';
 
 /**
@@ -26,8 +25,6 @@ export interface MessageEvents {
   subscriptions: OpenSubscriptions;
   /** Publishes after a commit; a no-op for an empty append. It never fails: a lost event is recovered from the store. */
   published(event: MessagesAppended | null): void;
-  /** Flushes what was published and disconnects. */
-  close(): Promise<void>;
 }
 
 export interface MessageEventsOptions {
@@ -36,46 +33,28 @@ export interface MessageEventsOptions {
 
 export const defaultMessageEventsOptions: MessageEventsOptions = { maxSubscriptionsPerAccount: 100 };
 
-export function messageEventsOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MessageEventsOptions {
-  return { maxSubscriptionsPerAccount: positiveIntegerFromEnv(env, 'MAX_SUBSCRIPTIONS_PER_ACCOUNT', defaultMessageEventsOptions.maxSubscriptionsPerAccount) };
-}
-
 /** Sessions whose latest unsent event is kept through a Redis outage; beyond, clients recover by their cursor. */
 const MAX_UNSENT_SESSIONS = 10_000;
 
-/** In-process by default; with a Redis URL, events reach the subscribers of every gateway process. */
-export async function openMessageEvents(redisUrl?: string, options: MessageEventsOptions = defaultMessageEventsOptions): Promise<MessageEvents> {
+/** In-process by default; through Redis, events reach the subscribers of every gateway process. */
+export async function openMessageEvents(redis?: RedisConnection, options: MessageEventsOptions = defaultMessageEventsOptions): Promise<MessageEvents> {
   const subscriptions = new OpenSubscriptions(options.maxSubscriptionsPerAccount);
-  if (!redisUrl) {
+  if (!redis) {
     const bus: MessageEventBus = createPubSub();
     return {
       bus,
       description: 'in-process',
       subscriptions,
       published: (event) => event && bus.publish('messagesAppended', event.sessionPk, event),
-      close: async () => {},
     };
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(redisUrl);
-  } catch {
-    throw new GatewayError('invalid_configuration', 'REDIS_URL is not a URL; expected redis://host:6379');
-  }
-  const description = `Redis at ${parsed.hostname}:${parsed.port || 6379}`;
-  const outage = redisOutageLog(description, () => subscriptions.catchUpAll());
-  // Redis is optional at run time: clients reconnect forever, a publish during an outage fails at
-  // once (never queued, never thrown at the writer), and a subscribe waits for the connection.
-  const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
-  // The Redis client is loaded only here: a gateway without Redis does not hold it.
-  const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
-  const publishClient = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 5000, retryStrategy });
-  const subscribeClient = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000, retryStrategy });
-  for (const client of [publishClient, subscribeClient]) outage.watch(client);
-  // Starting while Redis is down is the same as Redis going down later: the gateway serves, and says so.
-  await Promise.all([publishClient.connect(), subscribeClient.connect()]).catch(() => {});
+  // When Redis is back, subscribers read what they missed from the store.
+  redis.onBack(() => subscriptions.catchUpAll());
+  // Loaded only here: a gateway without Redis does not hold it.
+  const { createRedisEventTarget } = await import('@graphql-yoga/redis-event-target');
+  const [publishClient, subscribeClient] = await Promise.all([redis.client('commands'), redis.client('subscriber')]);
   const bus: MessageEventBus = createPubSub({
-    eventTarget: createRedisEventTarget({ publishClient, subscribeClient: quietCommands(subscribeClient, outage.failed) }),
+    eventTarget: createRedisEventTarget({ publishClient, subscribeClient: quietCommands(subscribeClient, redis.failed) }),
   });
   // What a publish could not send while Redis was away, the latest event per session (subscribers
   // read the store after their own last item, so it stands for the earlier ones), sent when it is back:
@@ -85,7 +64,7 @@ export async function openMessageEvents(redisUrl?: string, options: MessageEvent
   const publish = (event: MessagesAppended) =>
     publishClient.publish(`messagesAppended:${event.sessionPk}`, JSON.stringify(event)).catch((error: Error) => {
       if (unsent.size < MAX_UNSENT_SESSIONS || unsent.has(event.sessionPk)) unsent.set(event.sessionPk, event);
-      outage.failed(error);
+      redis.failed(error);
     });
   publishClient.on('ready', () => {
     const events = [...unsent.values()];
@@ -94,15 +73,10 @@ export async function openMessageEvents(redisUrl?: string, options: MessageEvent
   });
   return {
     bus,
-    description,
+    description: redis.description,
     subscriptions,
     published: (event) => {
       if (event) void publish(event);
-    },
-    async close() {
-      await Promise.all(
-        [publishClient, subscribeClient].map((client) => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect())),
-      );
     },
   };
 }
@@ -121,39 +95,4 @@ function quietCommands(client: Redis, onFailure: (error: Error) => void): Redis 
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-}
-
-/**
- * One log line when Redis goes away and one when it is back, however many reconnect attempts and
- * failed publishes lie between. When it is back, subscribers read what they missed from the store.
- */
-function redisOutageLog(description: string, onBack: () => void) {
-  const down = new Set<Redis>();
-  let logged = false;
-  const report = (error: Error) => {
-    if (logged) return;
-    logged = true;
-    console.error(
-      `${description} is unreachable (${error.message}); reconnecting. Writes carry on; live events resume when it is back, ` +
-        'and subscribers catch up from the store.',
-    );
-  };
-  return {
-    watch(client: Redis) {
-      client.on('error', (error: Error) => {
-        down.add(client);
-        report(error);
-      });
-      client.on('close', () => down.add(client));
-      client.on('ready', () => {
-        down.delete(client);
-        if (!down.size && logged) {
-          logged = false;
-          console.error(`${description} is back; live events resume.`);
-          onBack();
-        }
-      });
-    },
-    failed: (error: Error) => report(error),
-  };
 }

@@ -1,11 +1,11 @@
 import { Repeater } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import type { GatewayContext } from '../graphql/context.js';
-import { decodeKeysetCursor } from '../store/keyset-cursor.js';
+import { readBudgetOf, type GatewayContext } from '../graphql/context.js';
+import { timelinePosition } from '../store/keyset-cursor.js';
 import { findSession, type Session } from '../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../store/timeline.js';
 
-/** Items read from the store per statement while catching up. */
+/** Items read from the store per statement while catching up, at most; a statement also stops at MAX_READ_BYTES. */
 const PAGE_SIZE = 1000;
 
 export type SessionFeed = AsyncIterable<{ session: Session; item: TimelineItem }>;
@@ -35,10 +35,11 @@ export async function followSession(context: GatewayContext, sessionId: string, 
     const found = await findSession(prisma, account.sid, sessionId);
     if (!found) throw new GatewayError('not_found', `You have no session "${sessionId}"`);
     session = found;
-    delivered = after ? decodeKeysetCursor(after, found.id) : found.lastSeq;
+    delivered = after ? timelinePosition(context.sealingKey, found.id, after) : found.lastSeq;
     release = events.subscriptions.add({
       accountSid: account.sid,
       response: context.response,
+      caller: account,
       end: () => end(),
       catchUp: () => {
         behind = true;
@@ -75,15 +76,17 @@ export async function followSession(context: GatewayContext, sessionId: string, 
       }
       behind = false;
       for (;;) {
-        const [{ items }] = await loadTimelineWindows(prisma, [
-          { sessionPk: session.id, afterSeq: delivered, limit: PAGE_SIZE, newestFirst: false, filter: {} },
-        ]);
+        const [{ items, complete }] = await loadTimelineWindows(
+          prisma,
+          [{ sessionPk: session.id, afterSeq: delivered, limit: PAGE_SIZE, newestFirst: false, filter: {} }],
+          readBudgetOf(context),
+        );
         for (const item of items) {
           if (stopped) return;
           await push({ session, item });
           delivered = item.seq;
         }
-        if (items.length < PAGE_SIZE) break;
+        if (items.length < PAGE_SIZE && complete) break;
       }
     }
   });

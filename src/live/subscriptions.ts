@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors.js';
+import type { Caller } from '../store/accounts.js';
 
 /** One open subscription, as the gateway reaches it from outside its own event stream. */
 export interface OpenSubscription {
   accountSid: string;
   /** The HTTP response the stream is written to, when it runs over HTTP: an event stream, exempt from the request deadline. */
   response?: ServerResponse;
+  /** The credential the stream was opened with: it ends when that is withdrawn. */
+  caller: Caller;
   /** Ends the stream (the client receives `complete`). */
   end(): void;
   /** Reads the store for anything not delivered yet (after live events may have been lost). */
@@ -68,6 +71,17 @@ export class OpenSubscriptions {
    */
   endAccount(accountSid: string): void {
     for (const subscription of [...this.open]) if (subscription.accountSid === accountSid) subscription.end();
+  }
+
+  /**
+   * Ends the streams (of one account, or of all) whose credential `withdrawn` finds no longer
+   * accepted: a revoked key's, a rotated token's. Their clients reconnect with a credential that is.
+   */
+  async endWithdrawn(withdrawn: (callers: Caller[]) => Promise<Caller[]>, accountSid?: string): Promise<void> {
+    const open = [...this.open].filter((subscription) => accountSid === undefined || subscription.accountSid === accountSid);
+    if (!open.length) return;
+    const refused = new Set(await withdrawn(open.map((subscription) => subscription.caller)));
+    for (const subscription of open) if (refused.has(subscription.caller)) subscription.end();
   }
 
   catchUpAll(): void {

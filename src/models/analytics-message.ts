@@ -42,6 +42,11 @@ export function parseAnalyticsMessage(value: unknown, where: string): AnalyticsM
   return parseOrExplain(analyticsMessageSchema, value, where) as AnalyticsMessage;
 }
 
+/** Whether a value from outside has an analytics message's shape: a string `content` and a `timestamp`. */
+export function looksLikeAnalyticsMessage(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { content?: unknown }).content === 'string' && 'timestamp' in value;
+}
+
 /**
  * Analytics → store: `content` becomes the text, `metadata.sources` become sources (in key order),
  * `metadata.confidence` the confidence, and the other metadata keys are kept in `meta`
@@ -108,7 +113,7 @@ export function analyticsMetadata(message: TimelineItem, sources: readonly Timel
 }
 
 /** The optional columns analyticsMessageFromStore reads (a page left out the others: they are null). */
-export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'meta'];
+export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'text', 'meta'];
 
 /** Store → analytics: one AnalyticsChatMessage, keys in the documented order, from a stored chat message and its sources. */
 export function analyticsMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage {

@@ -47,9 +47,50 @@ const twilioMessageSchema = z.object({
   date_updated: isoDateTime,
 });
 
-/** A Twilio message from outside (an import), checked field by field; `where` names it in errors. */
+/** The fields the official helper library names in camelCase (its `list()` output saved as JSON), by their REST names. */
+const libraryFieldNames = {
+  account_sid: 'accountSid',
+  assistant_id: 'assistantId',
+  session_id: 'sessionId',
+  date_created: 'dateCreated',
+  date_updated: 'dateUpdated',
+} as const;
+
+const { account_sid, assistant_id, session_id, date_created, date_updated, ...sharedFields } = twilioMessageSchema.shape;
+const libraryMessageSchema = z.object({
+  ...sharedFields,
+  accountSid: account_sid,
+  assistantId: assistant_id,
+  sessionId: session_id,
+  dateCreated: date_created,
+  dateUpdated: date_updated,
+});
+
+/**
+ * Which shape a Twilio message from outside is in: the REST API's (snake_case) when it has any of
+ * its own fields, else the helper library's (camelCase) when it has any of those; null for neither.
+ */
+export function twilioMessageShape(value: unknown): 'rest' | 'library' | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const has = (key: string) => Object.hasOwn(value, key);
+  if (Object.keys(libraryFieldNames).some(has)) return 'rest';
+  if (Object.values(libraryFieldNames).some(has)) return 'library';
+  return null;
+}
+
+/** A Twilio message from outside (an import), in either shape, checked field by field in its own names; `where` names it in errors. */
 export function parseTwilioMessage(value: unknown, where: string): TwilioMessage {
-  const message = parseOrExplain(twilioMessageSchema, value, where);
+  const message =
+    twilioMessageShape(value) === 'library'
+      ? (({ accountSid, assistantId, sessionId, dateCreated, dateUpdated, ...shared }) => ({
+          ...shared,
+          account_sid: accountSid,
+          assistant_id: assistantId,
+          session_id: sessionId,
+          date_created: dateCreated,
+          date_updated: dateUpdated,
+        }))(parseOrExplain(libraryMessageSchema, value, where))
+      : parseOrExplain(twilioMessageSchema, value, where);
   return { ...message, account_sid: message.account_sid ?? '', assistant_id: message.assistant_id ?? null, identity: message.identity ?? null };
 }
 
@@ -94,7 +135,7 @@ export function twilioMessageId(messageId: string): string {
 }
 
 /** The optional columns twilioMessageFromStore reads (the account comes from the session; a page left out the others: they are null). */
-export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'content', 'meta', 'updatedAt'];
+export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
 
 /**
  * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatewayError } from '../errors.js';
-import { positiveIntegerFromEnv } from '../settings.js';
+import { defaultMessageLimits } from '../config.js';
 import type { NewMessage } from '../store/append.js';
 
 /**
@@ -29,16 +29,6 @@ export interface MessageLimits {
   /** Bytes of a message's text, `content`, `meta` and sources together, as JSON (MAX_MESSAGE_BYTES). */
   messageBytes: number;
 }
-
-export function messageLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): MessageLimits {
-  return {
-    sourcesPerMessage: positiveIntegerFromEnv(env, 'MAX_SOURCES_PER_MESSAGE', 1000),
-    messageBytes: positiveIntegerFromEnv(env, 'MAX_MESSAGE_BYTES', 1_048_576),
-  };
-}
-
-/** Read once, as the process starts: a wrong setting stops the command with its message, before any request. */
-const configuredLimits = messageLimitsFromEnv();
 
 function invalid(field: string, problem: string): GatewayError {
   return new GatewayError('invalid_argument', `${field}: ${problem}`);
@@ -80,11 +70,26 @@ function jsonBytes(value: unknown): number {
 }
 
 /**
+ * The longest string (or key, or number) a message can hold at all: one longer is over
+ * MAX_MESSAGE_BYTES whatever else the message holds, a character being at least a byte. An import
+ * refuses one as soon as it is read this far, before it is held whole.
+ */
+export function maxStringLength(limits: MessageLimits = defaultMessageLimits): number {
+  return limits.messageBytes;
+}
+
+/** The refusal of a string longer than maxStringLength(), in the words of checkNewMessage's. */
+export function stringTooLong(where: string, noun: string, limits: MessageLimits = defaultMessageLimits): GatewayError {
+  const limit = maxStringLength(limits);
+  return invalid(where, `${noun} of more than ${limit} bytes; at most ${limit} bytes of text, content, meta and sources are accepted (MAX_MESSAGE_BYTES)`);
+}
+
+/**
  * Refuses, before the database does, what it would refuse or what no message should be: NUL
  * characters, over-long ids, non-finite numbers, more sources than MAX_SOURCES_PER_MESSAGE and
  * more than MAX_MESSAGE_BYTES of text, content, meta and sources. `where` names the message in errors.
  */
-export function checkNewMessage(message: NewMessage, where: string, limits: MessageLimits = configuredLimits): NewMessage {
+export function checkNewMessage(message: NewMessage, where: string, limits: MessageLimits = defaultMessageLimits): NewMessage {
   const field = (name: string) => `${where}.${name}`;
   for (const name of ['messageId', 'identity', 'assistantId', 'toolName', 'role'] as const) checkId(message[name], field(name));
   checkText(message.text, field('text'));

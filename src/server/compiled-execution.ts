@@ -1,6 +1,8 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionNode } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { noteCompiledExecution } from './observability.js';
 
 /**
  * The document as graphql-jit must see it to write a response's keys in the order the spec asks
@@ -50,6 +52,7 @@ export function compiledExecution(): Plugin[] {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (!compiled.has(args)) return;
       setExecuteFn(async (executionArgs) => {
+        noteCompiledExecution((executionArgs.contextValue as { req?: IncomingMessage }).req);
         let document = ordered.get(executionArgs.document);
         if (!document) ordered.set(executionArgs.document, (document = inSelectionOrderForJit(executionArgs.document)));
         const result = (await executeFn({ ...executionArgs, document })) as ExecutionResult;

@@ -1,11 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { asGatewayError, GatewayError, type ErrorCode } from '../errors.js';
+import { asGatewayError, GatewayError, reportFault, type ErrorCode } from '../errors.js';
 import type { MessageEvents } from '../live/message-events.js';
+import type { RedisConnection } from '../live/redis.js';
 import type { PrismaClient } from '../store/database.js';
+import type { SealingKey } from '../store/sealing.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
-import type { Caller } from '../store/accounts.js';
+import { forgetCredentials, withdrawnCallers, type Caller } from '../store/accounts.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
@@ -14,7 +17,7 @@ import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, noteCut, type Observability } from './observability.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimits } from './rate-limits.js';
-import { gatewaySettingsFromEnv, type GatewaySettings } from './settings.js';
+import type { GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
 import type { TrustedDocuments } from './trusted-documents.js';
 import { createTwilioRoutes } from './twilio/routes.js';
@@ -23,12 +26,14 @@ import { sendTwilioError } from './twilio/errors.js';
 export interface GatewayOptions {
   prisma: PrismaClient;
   events: MessageEvents;
+  /** The deployment's key for the ids and cursors clients see (loadSealingKey). */
+  sealingKey: SealingKey;
+  /** Rate-limit counters shared with every gateway process through Redis; in process memory without. */
+  redis?: RedisConnection;
   graphiql: boolean;
   graphiqlToken?: string;
-  /** The gateway's public origin when it sits behind a proxy; paging URLs are built on it. */
-  publicUrl?: string;
-  /** Limits, deadlines and production defaults; from the environment unless given. */
-  settings?: GatewaySettings;
+  /** Limits, deadlines and production defaults (see src/config.ts). */
+  settings: GatewaySettings;
   /** Request log and metrics; without, requests are counted but not logged. */
   observability?: Observability;
   /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
@@ -40,6 +45,11 @@ export interface GatewayOptions {
 export interface Gateway extends Server {
   /** Drains (`/ready` 503, connections closed after their response), ends event streams, waits for requests in flight up to `drainMs`, then closes. */
   shutdown(drainMs: number): Promise<void>;
+  /**
+   * An account's credentials changed (a token rotated, a key revoked), or, without one, any may
+   * have: what was cached is forgotten and the streams opened with a withdrawn credential end.
+   */
+  credentialsChanged(accountSid?: string): void;
 }
 
 /** Which API a path belongs to: an error the boundary answers itself takes that API's shape. */
@@ -81,6 +91,20 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
   },
 };
 
+/** What Node's HTTP parser refuses, with the status Node gives it; anything else it refuses is a 400. */
+const parserRefusals: Record<string, { status: number; code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'payload_too_large', message: "The request's headers are over the size limit" },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, code: 'payload_too_large', message: "The request body's chunk extensions are over the size limit" },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'unavailable', message: 'The request did not arrive in time' },
+};
+
+/** An answer in the gateway's own error shape written straight to a connection that never became a request, which is then closed. */
+function refuseConnection(socket: Duplex, status: number, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ code, message });
+  const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n`;
+  socket.end(head + body, () => socket.destroy());
+}
+
 /**
  * The HTTP server: GraphQL at /graphql, the Twilio API under /v1/, the analytics API under /api/v1/.
  * Its listener is the boundary nothing can throw past: whatever a surface throws is answered in
@@ -88,12 +112,20 @@ const sendErrorOn: Record<Surface, (response: ServerResponse, error: unknown, pa
  * process keeps serving.
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const settings = options.settings ?? gatewaySettingsFromEnv();
+  const { settings } = options;
   const observability = options.observability ?? createObservability();
-  const services = { prisma: options.prisma, events: options.events, maxCost: settings.operationLimits.maxCost };
-  const rateLimits = createRateLimits(settings.rateLimits);
+  const services = {
+    prisma: options.prisma,
+    events: options.events,
+    sealingKey: options.sealingKey,
+    maxCost: settings.operationLimits.maxCost,
+    maxListLength: settings.operationLimits.maxListLength,
+    maxReadBytes: settings.maxReadBytes,
+    messageLimits: settings.messageLimits,
+  };
+  const rateLimits = createRateLimits(settings.rateLimits, options.redis);
   const graphql = createGraphQLEndpoint({ ...options, settings });
-  const twilio = createTwilioRoutes({ ...services, publicUrl: options.publicUrl });
+  const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
   const analytics = createAnalyticsRoute(services);
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
 
@@ -109,7 +141,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw error;
     };
     await rateLimits.checkAddress(address).catch(counted('authentication failures'));
-    const caller = await authenticate(options.prisma, request.headers.authorization).catch(async (error: unknown) => {
+    const caller = await authenticate(options.prisma, request.headers.authorization, settings.credentialCheckMs).catch(async (error: unknown) => {
       if (error instanceof GatewayError && error.code === 'unauthenticated') await rateLimits.authenticationFailed(address).catch(counted('authentication failures'));
       throw error;
     });
@@ -197,10 +229,38 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   });
   // A CONNECT request never reaches the request listener: without this, Node drops the connection unanswered.
-  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
-    const body = JSON.stringify({ code: 'method_not_allowed', message: 'CONNECT is not served here' });
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => refuseConnection(socket, 405, 'method_not_allowed', 'CONNECT is not served here'));
+  // Bytes Node's HTTP parser refuses reach no surface either: Node would answer them with an empty body.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // As Node does: only a connection that can still be written to and has had no answer yet is answered.
+    if (!socket.writable || socket.bytesWritten > 0) return void socket.destroy();
+    const refusal = parserRefusals[error.code ?? ''] ?? { status: 400, code: 'invalid_argument', message: `The request is not HTTP this gateway can read (${error.message})` };
+    refuseConnection(socket, refusal.status, refusal.code, refusal.message);
   });
-  server.on('close', () => rateLimits.close());
-  return Object.assign(server, { shutdown: (drainMs: number) => lifecycle.shutdown(drainMs) });
+  const { subscriptions } = options.events;
+  let checking = false;
+  const checkStreams = async (accountSid?: string) => {
+    if (checking && accountSid === undefined) return;
+    checking = true;
+    try {
+      await subscriptions.endWithdrawn((callers) => withdrawnCallers(options.prisma, callers), accountSid);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) reportFault(error);
+      // The database cannot say which credential went: the account's streams end, to be opened again.
+      if (accountSid !== undefined) subscriptions.endAccount(accountSid);
+    } finally {
+      checking = false;
+    }
+  };
+  // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
+  // rotated token ends its streams even when no notice of the change reaches this process.
+  const credentialChecks = setInterval(() => void checkStreams(), settings.credentialCheckMs).unref();
+  server.on('close', () => clearInterval(credentialChecks));
+  return Object.assign(server, {
+    shutdown: (drainMs: number) => lifecycle.shutdown(drainMs),
+    credentialsChanged(accountSid?: string) {
+      forgetCredentials(options.prisma, accountSid);
+      void checkStreams(accountSid);
+    },
+  });
 }

@@ -47,7 +47,7 @@ query Conversations {
 }
 `;
 
-export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' | 'maxCost'> {
+export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' | 'maxCost' | 'maxListLength' | 'maxReadBytes'> {
   /** Serve GraphiQL on GET /graphql from a browser. */
   graphiql: boolean;
   /** A token GraphiQL pre-fills in its Authorization header (the demo account's, in development) for a client on this machine. */
@@ -158,7 +158,8 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     ],
     context: ({ account, res }) => {
       if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
-      return { ...services, account, maxCost: settings.operationLimits.maxCost, response: res };
+      const { maxCost, maxListLength } = settings.operationLimits;
+      return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, messageLimits: settings.messageLimits, response: res };
     },
     renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: graphiql

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { pendingMigrations, type PrismaClient } from '../store/database.js';
+import { pendingMigrations, refusesWrites, type PrismaClient } from '../store/database.js';
 import { sendJson } from './http.js';
 
 /** However the database fails to answer, /ready answers within this. */
@@ -10,8 +10,8 @@ async function notReadyBecause(prisma: PrismaClient, draining: boolean): Promise
   if (draining) return 'shutting down';
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`the database did not answer within ${READY_CHECK_MS} ms`), READY_CHECK_MS)));
-  const checked = pendingMigrations(prisma).then(
-    (pending) => (pending.length ? `migrations not applied: ${pending.join(', ')}` : null),
+  const checked = Promise.all([pendingMigrations(prisma), refusesWrites(prisma)]).then(
+    ([pending, readOnly]) => (pending.length ? `migrations not applied: ${pending.join(', ')}` : readOnly ? 'the database refuses writes (it is read-only)' : null),
     () => 'the database is not answering',
   );
   try {
@@ -23,8 +23,8 @@ async function notReadyBecause(prisma: PrismaClient, draining: boolean): Promise
 
 /**
  * `/health`: the process is up and serving. `/ready`: it can serve requests, i.e. the database
- * answers, every migration is applied and it is not shutting down. Neither needs credentials, so
- * a load balancer or an orchestrator can ask; both are one cheap statement at most.
+ * answers and takes writes, every migration is applied and it is not shutting down. Neither needs
+ * credentials, so a load balancer or an orchestrator can ask; /ready costs two cheap statements.
  */
 export function createHealthRoutes(options: { prisma: PrismaClient; draining: () => boolean }) {
   return async (response: ServerResponse, path: string): Promise<boolean> => {

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv6 } from 'node:net';
+import type { PagingOriginSettings } from './settings.js';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   // Answered already, at the request's deadline: the work that finished late has no one to tell.
@@ -12,10 +14,18 @@ export function retryAfterHeaders(seconds: number | undefined): Record<string, s
   return seconds === undefined ? {} : { 'retry-after': String(seconds) };
 }
 
-/** Where the client reached us: a configured public URL (behind a proxy), else the request's own Host. */
-export function requestOrigin(request: IncomingMessage, publicUrl: string | undefined): string {
+/**
+ * Where the client reached us, for links it will follow: the configured public URL (behind a
+ * proxy), else the request's Host when the operator allows it. Any other Host is the client's say
+ * alone (a link built on it could send the next request, and its credentials, elsewhere), so the
+ * links name the address the connection reached instead.
+ */
+export function requestOrigin(request: IncomingMessage, { publicUrl, allowedHosts }: PagingOriginSettings): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
-  return `http://${request.headers.host ?? 'localhost'}`;
+  const host = request.headers.host;
+  if (host && (!allowedHosts || allowedHosts.includes(host.toLowerCase()))) return `http://${host}`;
+  const { localAddress = '127.0.0.1', localPort } = request.socket;
+  return `http://${isIPv6(localAddress) ? `[${localAddress}]` : localAddress}:${localPort}`;
 }
 
 /** A path segment as its id: percent-decoded, or null when it does not decode. */

@@ -1,20 +1,16 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { GatewayError } from '../errors.js';
+import type { LogSettings } from '../config.js';
 
-const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
 /**
  * The gateway's log: JSON lines (pino) on standard output, one object a line, at LOG_LEVEL (default
  * info); on a terminal the same lines are shown readably instead (LOG_FORMAT=json|pretty overrides).
  */
-export function createLogger(env: NodeJS.ProcessEnv = process.env): Logger {
-  const output = process.stdout;
-  const level = env.LOG_LEVEL || 'info';
-  if (!LEVELS.includes(level)) throw new GatewayError('invalid_configuration', `LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${level}"`);
-  const format = env.LOG_FORMAT || (output.isTTY ? 'pretty' : 'json');
-  if (format !== 'json' && format !== 'pretty') throw new GatewayError('invalid_configuration', `LOG_FORMAT must be json or pretty, not "${format}"`);
-  const destination: DestinationStream = format === 'pretty' ? { write: (line) => void output.write(prettyLine(line)) } : pino.destination(1);
+export function createLogger({ level, format }: LogSettings, fd: 1 | 2 = 1): Logger {
+  const output = fd === 1 ? process.stdout : process.stderr;
+  format ??= output.isTTY ? 'pretty' : 'json';
+  const destination: DestinationStream = format === 'pretty' ? { write: (line) => void output.write(prettyLine(line)) } : pino.destination(fd);
   return pino({ level }, destination);
 }
 

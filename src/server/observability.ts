@@ -17,6 +17,8 @@ interface RequestRecord {
   subscribed?: () => void;
   /** Who ended the response before it was complete, when the gateway did. */
   cutBy?: CutBy;
+  /** Set when its GraphQL operation ran compiled (graphql-jit) rather than on graphql-js. */
+  compiled?: boolean;
 }
 
 /** Who ends a response before it is complete: the gateway at shutdown or at the request's deadline, or else its client. */
@@ -38,6 +40,12 @@ export function noteCaller(request: IncomingMessage, accountSid: string): void {
 export function noteCut(request: IncomingMessage, by: CutBy): void {
   const record = records.get(request);
   if (record) record.cutBy = by;
+}
+
+/** The compiled executor calls this for each operation it runs, counted in the metrics. */
+export function noteCompiledExecution(request: IncomingMessage | undefined): void {
+  const record = request && records.get(request);
+  if (record) record.compiled = true;
 }
 
 /** The Yoga plugin that labels a GraphQL request with its operation type and caller, and counts open subscriptions. */
@@ -119,6 +127,11 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
     labelNames: ['surface', 'limit'] as const,
     registers: [registry],
   });
+  const compiledExecutions = new Counter({
+    name: 'gateway_graphql_compiled_executions_total',
+    help: 'GraphQL operations run by their compiled form (graphql-jit) rather than by graphql-js',
+    registers: [registry],
+  });
   const openSubscriptions = new Set<RequestRecord>();
   new Gauge({
     name: 'gateway_subscriptions_open',
@@ -162,6 +175,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
         const status = response.headersSent ? response.statusCode : null;
         requests.inc({ surface, operation: record.operation, status: cut ? 'cut' : String(status) });
         duration.observe({ surface, operation: record.operation }, seconds);
+        if (record.compiled) compiledExecutions.inc();
         log.info(
           {
             requestId,

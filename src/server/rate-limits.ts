@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { GatewayError } from '../errors.js';
+import type { RedisConnection } from '../live/redis.js';
 import type { RateLimitSettings } from './settings.js';
 
 export interface RateLimits {
@@ -10,7 +11,6 @@ export interface RateLimits {
   authenticationFailed(address: string): Promise<void>;
   /** Counts a request against the account, refusing it over the account's limit. */
   consumeAccount(accountSid: string): Promise<void>;
-  close(): void;
 }
 
 function rateLimited(what: string, result: RateLimiterRes): GatewayError {
@@ -29,45 +29,21 @@ function limiter(redis: Redis | undefined, prefix: string, points: number, durat
   return new RateLimiterRedis({ storeClient: redis, keyPrefix: prefix, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory });
 }
 
-async function connectRedis(url: string): Promise<Redis> {
-  // Loaded only here: a gateway without Redis does not hold the client.
-  const { Redis } = await import('ioredis');
-  // No offline queue and one try per command: a limiter call never waits for Redis to come back.
-  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-  let reported = false;
-  redis.on('error', (error: Error) => {
-    if (!reported) console.error(`Rate limits fall back to in-process counters while Redis is unreachable: ${error.message}`);
-    reported = true;
-  });
-  redis.on('ready', () => (reported = false));
-  return redis;
-}
-
-export function createRateLimits(settings: RateLimitSettings): RateLimits {
+/** Counters shared through Redis when the gateway has a connection to it (shared with every gateway process), in process memory otherwise. */
+export function createRateLimits(settings: RateLimitSettings, connection?: RedisConnection): RateLimits {
   let redis: Redis | undefined;
-  let closed = false;
   const limiters = () => ({
     failures: limiter(redis, `${settings.redisPrefix}:auth-failures`, settings.authFailures, settings.authFailureWindowSeconds),
     accounts: limiter(redis, `${settings.redisPrefix}:account`, settings.accountRequests, settings.accountWindowSeconds),
   });
   // Until its first connection attempt ends, a Redis limiter would count in memory, and those counts
-  // would be lost once Redis answers: the first requests wait for that attempt (at most connectTimeout).
-  const connected = settings.redisUrl
-    ? connectRedis(settings.redisUrl).then((client) => {
+  // would be lost once Redis answers: the first requests wait for that attempt. A command's client
+  // never waits for Redis: while it is away, the in-memory insurance limiter counts.
+  const connected = connection
+    ? connection.client('commands').then((client) => {
         redis = client;
-        if (closed) client.disconnect();
-        return new Promise<ReturnType<typeof limiters>>((resolve) => {
-          client.once('ready', () => resolve(limiters()));
-          client.once('error', () => resolve(limiters()));
-          client.once('end', () => resolve(limiters()));
-        });
+        return limiters();
       })
-        // A Redis client that could not even be made (its module failing to load): counts stay in memory.
-        .catch((error: unknown) => {
-          redis = undefined;
-          console.error(`Rate limits count in process memory: the Redis client could not be started (${(error as Error).message})`);
-          return limiters();
-        })
     : Promise.resolve(limiters());
   // Addresses over the failure limit, as this process has learnt from `failures`: checking them
   // costs no Redis round trip, so a client that authenticates costs none either. Another process
@@ -93,10 +69,6 @@ export function createRateLimits(settings: RateLimitSettings): RateLimits {
       await accounts.consume(accountSid).catch((result: unknown) => {
         throw result instanceof RateLimiterRes ? rateLimited('requests for this account', result) : result;
       });
-    },
-    close() {
-      closed = true;
-      redis?.disconnect();
     },
   };
 }

@@ -1,9 +1,14 @@
-import { flagFromEnv, positiveIntegerFromEnv } from '../settings.js';
+import type { MessageLimits } from '../models/validation.js';
 
-/** What the gateway will accept, and how much it shows, as configured by the environment. */
+/** What the gateway will accept, and how much it shows (read from the environment by src/config.ts). */
 export interface GatewaySettings {
   /** Request bodies larger than this are refused with 413 before they are parsed. */
   maxBodyBytes: number;
+  /**
+   * The bytes of rows one request may hold at once: a GraphQL operation's pages and sources
+   * together, one Twilio page, one page of the analytics stream.
+   */
+  maxReadBytes: number;
   operationLimits: OperationLimits;
   rateLimits: RateLimitSettings;
   /** A request still open after this (its body still arriving, or its answer not yet sent or read) is answered `unavailable` or cut; subscription streams excepted. */
@@ -16,6 +21,26 @@ export interface GatewaySettings {
   fieldSuggestions: boolean;
   /** Origins a browser may call the gateway from; none means no CORS headers at all. */
   corsOrigins: string[];
+  /**
+   * How long an accepted credential is trusted before it is read again, and how often the
+   * credentials of open streams are checked: a revoked key or rotated token is refused, and its
+   * streams end, within this even when no notice of the change arrives.
+   */
+  credentialCheckMs: number;
+  /** What one message may hold, on every way in. */
+  messageLimits: MessageLimits;
+  /** Where Twilio paging URLs point. */
+  pagingOrigin: PagingOriginSettings;
+}
+
+export interface PagingOriginSettings {
+  /** The gateway's public origin behind a proxy: when set, every paging URL is built on it. */
+  publicUrl?: string;
+  /**
+   * Host header values (`host` or `host:port`) a paging URL may be built on; any when unset. A
+   * request naming another gets URLs on the address its connection reached, which no header changes.
+   */
+  allowedHosts?: string[];
 }
 
 export interface OperationLimits {
@@ -25,8 +50,10 @@ export interface OperationLimits {
   /** Lexical tokens in a document: bounds parsing before anything else is done with it. */
   maxTokens: number;
   maxDirectives: number;
-  /** The estimated cost of an operation: a page's size multiplies what it selects, a list counts ten. */
+  /** The estimated cost of an operation: a page's size multiplies what it selects, a list its longest length. */
   maxCost: number;
+  /** The longest a list other than a connection can be (`sources`: MAX_SOURCES_PER_MESSAGE), for its cost. */
+  maxListLength: number;
 }
 
 export interface RateLimitSettings {
@@ -36,41 +63,6 @@ export interface RateLimitSettings {
   /** Failed authentications one client address may make per window before it is refused outright. */
   authFailures: number;
   authFailureWindowSeconds: number;
-  /** Shared counters for every gateway process when set; in-process counters otherwise. */
-  redisUrl?: string;
   /** Prefix of the limiters' Redis keys: gateways sharing counters use the same one. */
   redisPrefix: string;
-}
-
-type Env = Record<string, string | undefined>;
-
-/** The settings from environment variables; `NODE_ENV=production` turns off what only helps a developer. */
-export function gatewaySettingsFromEnv(env: Env = process.env): GatewaySettings {
-  const production = env.NODE_ENV === 'production';
-  return {
-    maxBodyBytes: positiveIntegerFromEnv(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    operationLimits: {
-      maxDepth: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DEPTH', 10),
-      maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
-      maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
-      maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 200_000),
-    },
-    rateLimits: {
-      accountRequests: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_REQUESTS', 20_000),
-      accountWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_ACCOUNT_WINDOW_SECONDS', 10),
-      authFailures: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURES', 100),
-      authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
-      redisUrl: env.REDIS_URL || undefined,
-      redisPrefix: env.RATE_LIMIT_REDIS_PREFIX || 'conversation-gateway:rate-limit',
-    },
-    requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
-    maxOpenRequestsPerAccount: positiveIntegerFromEnv(env, 'MAX_OPEN_REQUESTS_PER_ACCOUNT', 100),
-    introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
-    fieldSuggestions: !production,
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-  };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Account } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import { inTransaction, type Db } from './transaction.js';
+import { notifyCredentialsChanged } from './credential-changes.js';
 import { GatewayError } from '../errors.js';
 
 export type { Account };
@@ -52,21 +53,25 @@ export async function listAccounts(prisma: PrismaClient): Promise<AccountSummary
 
 /**
  * Replaces an account's auth token; the old one is refused from now on. A gateway in this process
- * forgets it here; gateways in other processes are told through `publishCredentialsChanged` (src/live).
+ * forgets it here; gateways in other processes are told by the database, with the change.
  */
 export async function rotateAuthToken(prisma: PrismaClient, accountSid: string): Promise<AccountCredentials> {
   const authToken = newSecret();
-  const { count } = await prisma.account.updateMany({ where: { sid: accountSid }, data: { authTokenHash: hashAuthToken(authToken), tokenRotatedAt: new Date() } });
-  if (!count) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
+  await inTransaction(prisma, async (transaction) => {
+    const data = { authTokenHash: hashAuthToken(authToken), tokenRotatedAt: new Date() };
+    const { count } = await transaction.client.account.updateMany({ where: { sid: accountSid }, data });
+    if (!count) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
+    await notifyCredentialsChanged(transaction, accountSid);
+  });
   forgetCredentials(prisma, accountSid);
   return { accountSid, authToken };
 }
 
 /**
  * Credentials already accepted, per database client, by the hash of the token or secret. A
- * credential can be rotated or revoked, so an entry lives at most CACHE_TTL_MS, and
- * `forgetCredentials` drops an account's entries at once (on every process when Redis carries the
- * news); only successes are kept, and the cache is bounded.
+ * credential can be rotated or revoked, so an entry lives only as long as the caller allows
+ * (CREDENTIAL_CHECK_MS), and `forgetCredentials` drops an account's entries at once (on every
+ * process the change is announced to); only successes are kept, and the cache is bounded.
  */
 interface Accepted {
   caller: Caller;
@@ -77,13 +82,12 @@ interface Accepted {
 
 const accepted = new WeakMap<PrismaClient, Map<string, Accepted>>();
 const CACHED_CREDENTIALS = 10_000;
-const CACHE_TTL_MS = 30_000;
 
-function remember(prisma: PrismaClient, secretHash: string, caller: Caller): Caller {
+function remember(prisma: PrismaClient, secretHash: string, caller: Caller, cacheMs: number): Caller {
   let cache = accepted.get(prisma);
   if (!cache) accepted.set(prisma, (cache = new Map()));
   if (cache.size >= CACHED_CREDENTIALS) cache.delete(cache.keys().next().value!);
-  cache.set(secretHash, { caller, username: caller.apiKeySid ?? caller.sid, expiresAt: Date.now() + CACHE_TTL_MS });
+  cache.set(secretHash, { caller, username: caller.apiKeySid ?? caller.sid, expiresAt: Date.now() + cacheMs });
   return caller;
 }
 
@@ -94,10 +98,26 @@ function recalled(prisma: PrismaClient, secretHash: string): Accepted | undefine
   return undefined;
 }
 
-/** Drops every cached credential of an account: the next request with one of them reads the database. */
-export function forgetCredentials(prisma: PrismaClient, accountSid: string): void {
+/** Drops every cached credential of an account (of every account without one): the next request with one of them reads the database. */
+export function forgetCredentials(prisma: PrismaClient, accountSid?: string): void {
   const cache = accepted.get(prisma);
-  for (const [hash, entry] of cache ?? []) if (entry.caller.sid === accountSid) cache!.delete(hash);
+  for (const [hash, entry] of cache ?? []) if (accountSid === undefined || entry.caller.sid === accountSid) cache!.delete(hash);
+}
+
+/**
+ * Of these callers (the credentials open streams were authenticated with), those whose credential
+ * is no longer accepted: an API key revoked, an auth token rotated. Two statements, however many.
+ */
+export async function withdrawnCallers(prisma: PrismaClient, callers: Caller[]): Promise<Caller[]> {
+  const keySids = [...new Set(callers.flatMap((caller) => (caller.apiKeySid ? [caller.apiKeySid] : [])))];
+  const accountSids = [...new Set(callers.flatMap((caller) => (caller.apiKeySid ? [] : [caller.sid])))];
+  const [keys, accounts] = await Promise.all([
+    keySids.length ? prisma.apiKey.findMany({ where: { sid: { in: keySids } }, select: { sid: true } }) : [],
+    accountSids.length ? prisma.account.findMany({ where: { sid: { in: accountSids } }, select: { sid: true, authTokenHash: true } }) : [],
+  ]);
+  const liveKeys = new Set(keys.map((key) => key.sid));
+  const tokenHashes = new Map(accounts.map((account) => [account.sid, account.authTokenHash]));
+  return callers.filter((caller) => (caller.apiKeySid ? !liveKeys.has(caller.apiKeySid) : tokenHashes.get(caller.sid) !== caller.authTokenHash));
 }
 
 const withAuthToken = (account: Account): Caller => ({ ...account, readOnly: false, apiKeySid: null });
@@ -106,21 +126,21 @@ const withAuthToken = (account: Account): Caller => ({ ...account, readOnly: fal
  * The caller a bearer token belongs to, or null: an account's auth token or an API key's secret.
  * The lookup is by the token's hash, never the token.
  */
-export async function callerForBearerToken(prisma: PrismaClient, token: string): Promise<Caller | null> {
+export async function callerForBearerToken(prisma: PrismaClient, token: string, cacheMs: number): Promise<Caller | null> {
   const secretHash = hashAuthToken(token);
   const cached = recalled(prisma, secretHash);
   if (cached) return cached.caller;
   const account = await prisma.account.findUnique({ where: { authTokenHash: secretHash } });
-  if (account) return remember(prisma, secretHash, withAuthToken(account));
+  if (account) return remember(prisma, secretHash, withAuthToken(account), cacheMs);
   const key = await prisma.apiKey.findUnique({ where: { secretHash }, include: { account: true } });
-  return key && remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid });
+  return key && remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid }, cacheMs);
 }
 
 /**
  * The caller for HTTP Basic `AccountSid:AuthToken` or `ApiKeySid:Secret` (Twilio's two forms), or
  * null; the hashes are compared in constant time.
  */
-export async function callerForBasicCredentials(prisma: PrismaClient, username: string, secret: string): Promise<Caller | null> {
+export async function callerForBasicCredentials(prisma: PrismaClient, username: string, secret: string, cacheMs: number): Promise<Caller | null> {
   // Only a sid can match: anything else (a NUL the database would refuse, a megabyte) is refused unread.
   if (!/^(AC|SK)[0-9a-f]{32}$/i.test(username)) return null;
   const secretHash = hashAuthToken(secret);
@@ -129,8 +149,8 @@ export async function callerForBasicCredentials(prisma: PrismaClient, username: 
   const matches = (storedHash: string) => timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(secretHash, 'hex'));
   if (username.startsWith('SK')) {
     const key = await prisma.apiKey.findUnique({ where: { sid: username }, include: { account: true } });
-    return key && matches(key.secretHash) ? remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid }) : null;
+    return key && matches(key.secretHash) ? remember(prisma, secretHash, { ...key.account, readOnly: key.readOnly, apiKeySid: key.sid }, cacheMs) : null;
   }
   const account = await prisma.account.findUnique({ where: { sid: username } });
-  return account && matches(account.authTokenHash) ? remember(prisma, secretHash, withAuthToken(account)) : null;
+  return account && matches(account.authTokenHash) ? remember(prisma, secretHash, withAuthToken(account), cacheMs) : null;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Prisma, ItemKind, Origin } from './generated/prisma/client.js';
 import { inTransaction, type Db, type Transaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
+import { summaryAssignments } from './session-summary.js';
 
 export interface NewSource {
   key: string;
@@ -127,7 +128,8 @@ async function appendInTransaction(
   const lastUpdate = new Date(created.reduce((latest, { message }) => Math.max(latest, message.updatedAt.getTime()), 0));
   // The session's date_updated follows its conversation: the latest message, not the time of the write.
   const [{ lastSeq }] = await tx.$queryRaw<[{ lastSeq: number }]>`
-    UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate})
+    UPDATE session SET "lastSeq" = "lastSeq" + ${itemCount}, "updatedAt" = GREATEST("updatedAt", ${lastUpdate}),
+      ${summaryAssignments(created.map(({ message }) => message))}
     WHERE id = ${session.id} RETURNING "lastSeq"`;
   result.appended = { afterSeq: lastSeq - itemCount, throughSeq: lastSeq };
 

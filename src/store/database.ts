@@ -4,7 +4,6 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
-import { positiveIntegerFromEnv } from '../settings.js';
 import { withUnavailableErrors } from './unavailable.js';
 import { postgresConnectionError } from './connection-errors.js';
 import { pgliteRowReader, pgRowReader, type PrismaClient, type ReadRows } from './rows.js';
@@ -23,7 +22,7 @@ export interface DatabaseOptions {
   /**
    * PostgreSQL only: how long to wait for a connection, and how long a statement may run. Without
    * it, a connection is awaited 3 s and statements are not limited (a migration or an import may
-   * take long); the server sets both from the environment (databaseTimeoutsFromEnv).
+   * take long); the server sets both from its configuration.
    */
   timeouts?: DatabaseTimeouts;
 }
@@ -31,14 +30,6 @@ export interface DatabaseOptions {
 export interface DatabaseTimeouts {
   connectMs: number;
   statementMs?: number;
-}
-
-/** Bounds that turn a stopped or frozen PostgreSQL into a prompt `unavailable` rather than a hung request. */
-export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): Required<DatabaseTimeouts> {
-  return {
-    connectMs: positiveIntegerFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000),
-    statementMs: positiveIntegerFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000),
-  };
 }
 
 export interface Database {
@@ -54,13 +45,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function databaseOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseOptions {
-  return { url: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || './data' };
-}
-
-/** Runs `work` on the database the environment names (a CLI command's), closing it however the work ends. */
-export async function withDatabaseFromEnv<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(databaseOptionsFromEnv());
+/** Runs `work` on the database (a CLI command's), closing it however the work ends. */
+export async function withDatabase<T>(options: DatabaseOptions, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(options);
   try {
     return await work(database);
   } finally {
@@ -114,6 +101,12 @@ export async function pendingMigrations(prisma: PrismaClient): Promise<string[]>
   return (await migrationNames()).filter((name) => !done.has(name));
 }
 
+/** Whether the database takes no writes now: turned read-only (default_transaction_read_only), or a standby in recovery. */
+export async function refusesWrites(prisma: PrismaClient): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<[{ readOnly: string }]>`SELECT current_setting('transaction_read_only') AS "readOnly"`;
+  return row.readOnly === 'on';
+}
+
 /** Query events cost an object per statement, so they are only switched on when someone listens. */
 function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory, readRows: ReadRows, onStatement?: (sql: string) => void): PrismaClient {
   if (!onStatement) return withUnavailableErrors(new GeneratedPrismaClient({ adapter }), readRows);
@@ -127,15 +120,8 @@ function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory
 
 // Each database's driver is loaded only when it is used: a process never holds both.
 async function postgres(url: string, timeouts: DatabaseTimeouts) {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new GatewayError('invalid_configuration', 'DATABASE_URL is not a URL; expected postgresql://user@host:5432/database');
-  }
-  if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new GatewayError('invalid_configuration', `DATABASE_URL must start with postgresql://, not ${parsed.protocol}//`);
-  }
+  // A URL checked already, with the configuration.
+  const parsed = new URL(url);
   const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
   // The pool is made here rather than by the adapter so that its connection counts can be read.
   const pool = new pg.Pool({

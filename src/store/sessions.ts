@@ -7,7 +7,7 @@ import { inTransaction, type Db } from './transaction.js';
 export type { Session };
 
 // Named, not `*`: the statement is prepared, and a column added to the table while it is must not change what it returns.
-const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
+export const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
 
 /**
  * A session of the account by its id or, failing that, its name; null when the account has neither.
@@ -18,23 +18,6 @@ export async function findSession(prisma: PrismaClient, accountSid: string, idOr
   const matches = await prisma.$readRows<Session>(Prisma.sql`
     SELECT ${SESSION_COLUMNS} FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
   return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
-}
-
-/** One page of the account's sessions strictly between two ids, nearest first (newest first when reading backwards). */
-export function loadSessionWindow(
-  prisma: PrismaClient,
-  accountSid: string,
-  window: { afterId?: bigint; beforeId?: bigint; limit: number; newestFirst: boolean },
-): Promise<Session[]> {
-  return prisma.session.findMany({
-    where: { accountSid, id: { gt: window.afterId, lt: window.beforeId } },
-    orderBy: { id: window.newestFirst ? 'desc' : 'asc' },
-    take: window.limit,
-  });
-}
-
-export function countSessions(prisma: PrismaClient, accountSid: string): Promise<number> {
-  return prisma.session.count({ where: { accountSid } });
 }
 
 export interface SessionInput {
@@ -49,7 +32,9 @@ export interface SessionInput {
 /**
  * The account's session with this id, created (with its assistant) when it does not exist yet.
  * A name already used by another of the account's sessions is a conflict. Two callers creating one
- * session at once both succeed: the loser's insert is refused, and its retry finds the session.
+ * session at once both succeed: the second waits for the first's transaction to end, then finds
+ * its session (an import holds it for the whole file); a racing insert of the same name is
+ * refused, and its retry finds the conflict.
  */
 export function ensureSession(db: Db, accountSid: string, input: SessionInput): Promise<{ session: Session; created: boolean }> {
   checkId(input.sessionId, 'sessionId');
@@ -57,24 +42,23 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
   checkId(input.assistantId, 'assistantId');
   checkId(input.identity, 'identity');
   return inTransaction(db, async ({ client: db }) => {
-    const existing = await db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+    const find = () => db.session.findUnique({ where: { accountSid_sessionId: { accountSid, sessionId: input.sessionId } } });
+    const existing = await find();
     if (existing) return { session: existing, created: false };
+    // Creators of one session queue here until the transaction ahead ends; the next then finds its session.
+    await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${accountSid}), hashtext(${input.sessionId}))`;
+    const createdMeanwhile = await find();
+    if (createdMeanwhile) return { session: createdMeanwhile, created: false };
     if (input.name && (await db.session.findUnique({ where: { accountSid_name: { accountSid, name: input.name } } }))) {
       throw new GatewayError('conflict', `Another of your sessions is already named "${input.name}"`);
     }
-    const assistant = input.assistantId
-      ? await db.assistant.upsert({
-          where: { accountSid_assistantId: { accountSid, assistantId: input.assistantId } },
-          create: { accountSid, assistantId: input.assistantId },
-          update: {},
-        })
-      : null;
+    const assistantPk = input.assistantId ? await ensureAssistant(db, accountSid, input.assistantId) : null;
     const session = await db.session.create({
       data: {
         accountSid,
         sessionId: input.sessionId,
         name: input.name ?? null,
-        assistantPk: assistant?.id ?? null,
+        assistantPk,
         identity: input.identity ?? null,
         verified: input.verified ?? false,
         createdAt: input.createdAt,
@@ -83,6 +67,20 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
     });
     return { session, created: true };
   }, { retryUniqueViolations: true });
+}
+
+/**
+ * The row id of the account's assistant, created if need be. One statement rather than Prisma's
+ * upsert (a lookup, then an insert): a writer racing another that creates the same assistant in a
+ * transaction not yet committed waits for it and takes its row, where the insert would fail.
+ */
+async function ensureAssistant(db: Prisma.TransactionClient, accountSid: string, assistantId: string): Promise<bigint> {
+  const [inserted] = await db.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO assistant ("accountSid", "assistantId") VALUES (${accountSid}, ${assistantId})
+    ON CONFLICT ("accountSid", "assistantId") DO NOTHING RETURNING id`;
+  if (inserted) return inserted.id;
+  const [stored] = await db.$queryRaw<{ id: bigint }[]>`SELECT id FROM assistant WHERE "accountSid" = ${accountSid} AND "assistantId" = ${assistantId}`;
+  return stored!.id;
 }
 
 /** Sessions by id, of the account only. */

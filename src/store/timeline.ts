@@ -20,15 +20,16 @@ export interface TimelineFilter {
  * the fields a document names (timeline-columns.ts).
  * Every other column a surface shows is always read; `fingerprint` (only appends compare it) never.
  */
-export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'content', 'meta', 'toolName', 'updatedAt'] as const;
+export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName', 'updatedAt'] as const;
 export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 
-const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'text', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt'];
+const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt'];
 const NULL_OF: Record<OptionalColumn, string> = {
   accountSid: 'NULL::text',
   origin: 'NULL::"Origin"',
   identity: 'NULL::text',
   assistantId: 'NULL::text',
+  text: 'NULL::text',
   content: 'NULL::json',
   meta: 'NULL::json',
   toolName: 'NULL::text',
@@ -49,6 +50,39 @@ function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL
   return Prisma.raw(list.join(', '));
 }
 
+/** A row of nothing but NULLs, where a statement's answer carries a figure instead of an item. */
+const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'NULL').join(', '));
+
+/**
+ * What a row of a page is taken to hold in memory: a fixed share for the object and its small
+ * fields, plus the stored bytes of each text and JSON column read (PostgreSQL knows them without
+ * reading a value out of its TOAST storage).
+ */
+const ROW_OVERHEAD_BYTES = 300;
+const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
+
+function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
+  const read = new Set<string>([...ALWAYS_READ, ...columns]);
+  const sizes = SIZED_COLUMNS.filter((column) => read.has(column)).map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`);
+  return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::bigint`);
+}
+
+/** The bytes of rows one request may hold when no setting says otherwise (MAX_READ_BYTES): 8 MiB, against a 256 MB heap. */
+export const DEFAULT_MAX_READ_BYTES = 8 * 1024 * 1024;
+
+/**
+ * How many bytes of rows the readers serving one request (or one page of a stream) may still
+ * hold: each page read is charged to it, and stops short of what would go past the limit.
+ */
+export class ReadBudget {
+  /** Bytes of rows read so far. */
+  held = 0;
+  constructor(readonly limit: number) {}
+  get remaining(): number {
+    return Math.max(this.limit - this.held, 0);
+  }
+}
+
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
 export interface TimelineWindow {
   sessionPk: bigint;
@@ -60,6 +94,8 @@ export interface TimelineWindow {
   filter: TimelineFilter;
   /** The optional columns the reader needs; all of them when left out. */
   columns?: readonly OptionalColumn[];
+  /** Whether the sources of the messages on the page are read with it; they are unless this is false. */
+  sources?: boolean;
 }
 
 
@@ -92,6 +128,13 @@ export interface TimelinePage {
   items: TimelineItem[];
   /** For every chat message and knowledge call on the page, its sources in key order (maybe none). */
   sourcesOf: Map<bigint, TimelineItem[]>;
+  /** The bytes the whole window (its `limit` items, with their sources) takes, held or not. */
+  bytes: number;
+  /**
+   * False when the page stopped short of its `limit` items because the rest would have gone past
+   * the read budget: the items held are those nearest the cursor, and more follow them.
+   */
+  complete: boolean;
 }
 
 /**
@@ -102,47 +145,83 @@ export interface TimelinePage {
  * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
  * does. Prisma's `cursor` + `skip` would compile to a sub-select per page instead. Linear in the
  * rows read, which come straight from the driver (see rows.ts).
+ *
+ * Memory is bounded by `budget`, not by the page sizes: each item is sized in the statement (its
+ * sources with it), a running sum over the windows in order keeps only what fits, and a page cut
+ * short says so (`complete`). On a budget nothing has been charged to yet, the first item is
+ * held whatever its size, so paging always moves on (one message is bounded by MAX_MESSAGE_BYTES).
+ * Statements run one after another, each given what the ones before left.
  */
-export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[]): Promise<TimelinePage[]> {
-  const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map() }));
-  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}`);
-  await Promise.all(
-    [...groups.values()].map(async (indexes) => {
-      const first = windows[indexes[0]!]!;
-      const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean }>(Prisma.sql`
-        WITH page AS (
-          SELECT w.window_index AS "windowIndex", ${columnsSql('i', first.columns)} FROM unnest(
-            ${indexes}::int[],
-            ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
-            ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
-            ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
-          ) AS w(window_index, session_pk, after_seq, before_seq)
-          CROSS JOIN LATERAL (
-            SELECT * FROM timeline_item i
-            WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
-            ${filterSql(first.filter)}
-            ORDER BY i.seq ${first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`}
-            LIMIT ${first.limit}
-          ) i
-        )
-        SELECT page.*, false AS cited FROM page
-        UNION ALL
-        SELECT page."windowIndex", ${columnsSql('s', first.columns)}, true AS cited FROM page JOIN timeline_item s ON s."parentId" = page.id
-        WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`);
-      // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
-      for (const row of rows) {
-        const page = pages[row.windowIndex]!;
-        if (!row.cited) {
-          page.items.push(row);
-          if ((row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') && !page.sourcesOf.has(row.id)) page.sourcesOf.set(row.id, []);
-          continue;
-        }
-        const sources = page.sourcesOf.get(row.parentId!);
-        if (sources) sources.push(row);
-        else page.sourcesOf.set(row.parentId!, [row]);
+export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<TimelinePage[]> {
+  const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
+  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sources !== false}`);
+  for (const indexes of groups.values()) {
+    const first = windows[indexes[0]!]!;
+    const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+    const withSources = first.sources !== false;
+    const sourcesBytes = withSources
+      ? Prisma.sql`+ CASE WHEN i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
+          THEN (SELECT coalesce(sum(${rowBytesSql('s', first.columns)}), 0) FROM timeline_item s WHERE s."parentId" = i.id) ELSE 0 END`
+      : Prisma.empty;
+    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean; windowBytes: number | null; heldBytes: number | null; cut: boolean | null }>(Prisma.sql`
+      WITH scanned AS (
+        SELECT w.window_index AS "windowIndex", i.* FROM unnest(
+          ${indexes}::int[],
+          ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
+          ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
+          ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
+        ) AS w(window_index, session_pk, after_seq, before_seq)
+        CROSS JOIN LATERAL (
+          SELECT ${columnsSql('i', first.columns)}, ${rowBytesSql('i', first.columns)} ${sourcesBytes} AS item_bytes FROM timeline_item i
+          WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
+          ${filterSql(first.filter)}
+          ORDER BY i.seq ${direction}
+          LIMIT ${first.limit}
+        ) i
+      ),
+      sized AS (
+        SELECT scanned.*,
+               sum(item_bytes) OVER (ORDER BY "windowIndex", seq ${direction}) AS running_bytes,
+               row_number() OVER (ORDER BY "windowIndex", seq ${direction}) AS nth,
+               sum(item_bytes) OVER (PARTITION BY "windowIndex") AS window_bytes
+        FROM scanned
+      ),
+      page AS (
+        SELECT * FROM sized WHERE running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)
+      ),
+      held AS (
+        SELECT sized."windowIndex", min(sized.window_bytes)::float8 AS window_bytes, coalesce(sum(page.item_bytes), 0)::float8 AS held_bytes,
+               bool_or(page.nth IS NULL) AS cut
+        FROM sized LEFT JOIN page ON page."windowIndex" = sized."windowIndex" AND page.seq = sized.seq
+        GROUP BY sized."windowIndex"
+      )
+      SELECT ${columnsSql('page', first.columns)}, page."windowIndex", false AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut FROM page
+      ${withSources
+        ? Prisma.sql`UNION ALL
+      SELECT ${columnsSql('s', first.columns)}, page."windowIndex", true AS cited, NULL, NULL, NULL FROM page JOIN timeline_item s ON s."parentId" = page.id
+      WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`
+        : Prisma.empty}
+      UNION ALL
+      SELECT ${NO_COLUMNS}, held."windowIndex", false, held.window_bytes, held.held_bytes, held.cut FROM held`);
+    // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
+    for (const row of rows) {
+      const page = pages[row.windowIndex]!;
+      if (row.cut !== null) {
+        page.bytes = row.windowBytes!;
+        page.complete = !row.cut;
+        budget.held += row.heldBytes!;
+        continue;
       }
-    }),
-  );
+      if (!row.cited) {
+        page.items.push(row);
+        if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') && !page.sourcesOf.has(row.id)) page.sourcesOf.set(row.id, []);
+        continue;
+      }
+      const sources = page.sourcesOf.get(row.parentId!);
+      if (sources) sources.push(row);
+      else page.sourcesOf.set(row.parentId!, [row]);
+    }
+  }
   windows.forEach((window, n) => {
     pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq));
     for (const sources of pages[n]!.sourcesOf.values()) sources.sort((a, b) => a.seq - b.seq);
@@ -171,19 +250,51 @@ export async function countTimelines(
   return counts;
 }
 
-/** The sources of each message, in key order; one statement for all of them. */
-export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[]): Promise<TimelineItem[][]> {
+/** The answer to a read that would hold more than its budget, naming both figures. */
+export function readBudgetExceeded(bytes: number, budget: ReadBudget): GatewayError {
+  return new GatewayError(
+    'limit_exceeded',
+    `This request would hold ${bytes} bytes of messages, over the limit of ${budget.limit} (MAX_READ_BYTES): ask for smaller pages (first/last), fewer aliases, or fewer fields (text, content, meta, sources)`,
+  );
+}
+
+/**
+ * The items `where` selects, in timeline order, all columns read: one statement, which hands back
+ * no more than `budget` allows; past it, the read is refused.
+ */
+async function readItemsWithin(prisma: PrismaClient, where: Prisma.Sql, budget: ReadBudget): Promise<TimelineItem[]> {
+  const rows = await prisma.$readRows<TimelineItem & { totalBytes: number }>(Prisma.sql`
+    WITH sized AS (
+      SELECT ${columnsSql('timeline_item')}, sum(${rowBytesSql('timeline_item')}) OVER (ORDER BY seq, id ROWS UNBOUNDED PRECEDING) AS running_bytes,
+             sum(${rowBytesSql('timeline_item')}) OVER ()::float8 AS "totalBytes", row_number() OVER (ORDER BY seq, id) AS nth
+      FROM timeline_item WHERE ${where}
+    )
+    SELECT ${columnsSql('sized')}, "totalBytes" FROM sized WHERE running_bytes <= ${budget.remaining} OR nth = 1 ORDER BY seq, id`);
+  const totalBytes = rows[0]?.totalBytes ?? 0;
+  if (totalBytes > budget.remaining) throw readBudgetExceeded(budget.held + totalBytes, budget);
+  budget.held += totalBytes;
+  return rows;
+}
+
+/** The sources of each message, in key order; one statement for all of them, within `budget`. */
+export async function loadSourcesOf(prisma: PrismaClient, accountSid: string, messageIds: readonly bigint[], budget: ReadBudget): Promise<TimelineItem[][]> {
   // A fixed-shape statement: Prisma would compile a new plan for every length of the id list.
-  const sources = await prisma.$readRows<TimelineItem>(Prisma.sql`
-    SELECT ${columnsSql('timeline_item')} FROM timeline_item WHERE "parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid} ORDER BY seq`);
+  const sources = await readItemsWithin(prisma, Prisma.sql`"parentId" = ANY(${[...messageIds]}::bigint[]) AND "accountSid" = ${accountSid}`, budget);
   const byParent = new Map(messageIds.map((id) => [id, [] as TimelineItem[]]));
   for (const source of sources) byParent.get(source.parentId!)?.push(source);
   return messageIds.map((id) => byParent.get(id)!);
 }
 
-/** Timeline items by id, of the account only. */
-export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(TimelineItem | GatewayError)[]> {
-  const items = await prisma.timelineItem.findMany({ where: { accountSid, id: { in: [...ids] } } });
+/** Timeline items by id, of the account only, within `budget`. */
+export async function loadItemsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[], budget: ReadBudget): Promise<(TimelineItem | GatewayError)[]> {
+  const items = await readItemsWithin(prisma, Prisma.sql`id = ANY(${[...ids]}::bigint[]) AND "accountSid" = ${accountSid}`, budget);
   const byId = new Map(items.map((item) => [item.id, item]));
   return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No timeline item ${id}`));
+}
+
+/** The bytes the account's timeline items of these ids take, every column read (as a node is). */
+export async function timelineItemBytes(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<number> {
+  const [row] = await prisma.$readRows<{ bytes: number }>(Prisma.sql`
+    SELECT coalesce(sum(${rowBytesSql('timeline_item')}), 0)::float8 AS bytes FROM timeline_item WHERE id = ANY(${[...ids]}::bigint[]) AND "accountSid" = ${accountSid}`);
+  return row!.bytes;
 }

@@ -18,6 +18,9 @@ type Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": typeof types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": typeof types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchAfterOutageDocument,
+    "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchWithdrawnDocument,
+    "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
@@ -33,6 +36,8 @@ type Documents = {
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": typeof types.BacklinksDocument,
     "\n    query StoredColumns($session: ID!) {\n      session(id: $session) { messages(first: 8) { edges { node { ...Stored } } } }\n    }\n    fragment Stored on Message {\n      changed: updatedAt\n      ... on ConversationMessage { body: content }\n      ... on ToolCall { toolName }\n    }\n  ": typeof types.StoredColumnsDocument,
+    "\n  query SessionsWithSummaries($first: Int!) {\n    sessions(first: $first, orderBy: LAST_MESSAGE_AT_DESC, filter: { identity: \"user:test\", createdAfter: \"2000-01-01T00:00:00Z\" }) {\n      totalCount\n      edges {\n        node {\n          sessionId\n          assistant { assistantId }\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": typeof types.SessionsWithSummariesDocument,
+    "\n  query SearchPage($first: Int!) {\n    search(query: \"message\", first: $first) {\n      totalCount\n      edges {\n        node {\n          score\n          snippet\n          session { sessionId summary { itemCount } }\n          item { __typename position ... on ChatMessage { text sources { key } } ... on KnowledgeCall { sources { key } } }\n        }\n      }\n    }\n  }\n": typeof types.SearchPageDocument,
     "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": typeof types.HostileAppendDocument,
     "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": typeof types.HostileCreateSessionDocument,
     "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": typeof types.HostilePageDocument,
@@ -47,10 +52,18 @@ type Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchedDocument,
     "query Counted { sessions { totalCount } }": typeof types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": typeof types.CreatedDocument,
+    "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": typeof types.OpaqueSessionPageDocument,
+    "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": typeof types.OpaqueTimelinePageDocument,
+    "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": typeof types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": typeof types.MigratingPageDocument,
+    "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchDocument,
+    "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.FilteredSessionsDocument,
+    "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": typeof types.SummariesDocument,
+    "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": typeof types.CreateSummarySessionDocument,
+    "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": typeof types.AppendForSummaryDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": typeof types.ResumeQuietDocument,
 };
 const documents: Documents = {
@@ -58,6 +71,9 @@ const documents: Documents = {
     "\n  mutation RacingAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated messagesAlreadyPresent sourcesCreated }\n  }\n": types.RacingAppendDocument,
     "\n  mutation RacingCreateSession($sessionId: String!) {\n    createSession(sessionId: $sessionId, assistantId: \"aia_asst_race\") { created session { sessionId } }\n  }\n": types.RacingCreateSessionDocument,
     "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchRotatedDocument,
+    "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchAfterOutageDocument,
+    "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchWithdrawnDocument,
+    "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
@@ -73,6 +89,8 @@ const documents: Documents = {
     "\n  query ManySessions($sessions: Int!) {\n    sessions(first: $sessions) {\n      edges {\n        node {\n          sessionId\n          messages(first: 10) {\n            totalCount\n            edges { node { __typename ... on ChatMessage { sources { key } } ... on KnowledgeCall { sources { key } } } }\n          }\n        }\n      }\n    }\n  }\n": types.ManySessionsDocument,
     "\n    query Backlinks($session: ID!) {\n      session(id: $session) {\n        messages(first: 1000, types: [SOURCE]) { edges { node { session { sessionId } ... on Source { message { __typename position } } } } }\n      }\n    }\n  ": types.BacklinksDocument,
     "\n    query StoredColumns($session: ID!) {\n      session(id: $session) { messages(first: 8) { edges { node { ...Stored } } } }\n    }\n    fragment Stored on Message {\n      changed: updatedAt\n      ... on ConversationMessage { body: content }\n      ... on ToolCall { toolName }\n    }\n  ": types.StoredColumnsDocument,
+    "\n  query SessionsWithSummaries($first: Int!) {\n    sessions(first: $first, orderBy: LAST_MESSAGE_AT_DESC, filter: { identity: \"user:test\", createdAfter: \"2000-01-01T00:00:00Z\" }) {\n      totalCount\n      edges {\n        node {\n          sessionId\n          assistant { assistantId }\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": types.SessionsWithSummariesDocument,
+    "\n  query SearchPage($first: Int!) {\n    search(query: \"message\", first: $first) {\n      totalCount\n      edges {\n        node {\n          score\n          snippet\n          session { sessionId summary { itemCount } }\n          item { __typename position ... on ChatMessage { text sources { key } } ... on KnowledgeCall { sources { key } } }\n        }\n      }\n    }\n  }\n": types.SearchPageDocument,
     "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": types.HostileAppendDocument,
     "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": types.HostileCreateSessionDocument,
     "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": types.HostilePageDocument,
@@ -87,10 +105,18 @@ const documents: Documents = {
     "subscription Watched($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchedDocument,
     "query Counted { sessions { totalCount } }": types.CountedDocument,
     "mutation Created($sessionId: String!) { createSession(sessionId: $sessionId) { created } }": types.CreatedDocument,
+    "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": types.OpaqueSessionPageDocument,
+    "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": types.OpaqueTimelinePageDocument,
+    "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": types.MigratingPageDocument,
+    "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchDocument,
+    "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.FilteredSessionsDocument,
+    "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n": types.SummariesDocument,
+    "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": types.CreateSummarySessionDocument,
+    "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": types.AppendForSummaryDocument,
     "\n  subscription ResumeQuiet($sessionId: ID!, $after: String) { messageAdded(sessionId: $sessionId, after: $after) { cursor message { position } } }\n": types.ResumeQuietDocument,
 };
 
@@ -124,6 +150,18 @@ export function graphql(source: "\n  mutation RacingCreateSession($sessionId: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchRotated($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchAfterOutage($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription WatchWithdrawn($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -187,6 +225,14 @@ export function graphql(source: "\n    query StoredColumns($session: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SessionsWithSummaries($first: Int!) {\n    sessions(first: $first, orderBy: LAST_MESSAGE_AT_DESC, filter: { identity: \"user:test\", createdAfter: \"2000-01-01T00:00:00Z\" }) {\n      totalCount\n      edges {\n        node {\n          sessionId\n          assistant { assistantId }\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionsWithSummaries($first: Int!) {\n    sessions(first: $first, orderBy: LAST_MESSAGE_AT_DESC, filter: { identity: \"user:test\", createdAfter: \"2000-01-01T00:00:00Z\" }) {\n      totalCount\n      edges {\n        node {\n          sessionId\n          assistant { assistantId }\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchPage($first: Int!) {\n    search(query: \"message\", first: $first) {\n      totalCount\n      edges {\n        node {\n          score\n          snippet\n          session { sessionId summary { itemCount } }\n          item { __typename position ... on ChatMessage { text sources { key } } ... on KnowledgeCall { sources { key } } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchPage($first: Int!) {\n    search(query: \"message\", first: $first) {\n      totalCount\n      edges {\n        node {\n          score\n          snippet\n          session { sessionId summary { itemCount } }\n          item { __typename position ... on ChatMessage { text sources { key } } ... on KnowledgeCall { sources { key } } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n"): (typeof documents)["\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -243,6 +289,18 @@ export function graphql(source: "mutation Created($sessionId: String!) { createS
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n"): (typeof documents)["\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n"): (typeof documents)["\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"): (typeof documents)["\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n"): (typeof documents)["\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -256,6 +314,26 @@ export function graphql(source: "subscription Watch($sessionId: ID!) { messageAd
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n"): (typeof documents)["\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Summaries {\n    sessions(first: 1000) {\n      edges {\n        node {\n          sessionId\n          summary { itemCount messageCount toolCallCount knowledgeCallCount sourceCount firstMessageAt lastMessageAt averageConfidence }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"): (typeof documents)["\n  mutation CreateSummarySession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendForSummary($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

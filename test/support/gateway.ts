@@ -4,9 +4,12 @@ import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
+import { connectRedis } from '../../src/live/redis.js';
 import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
-import { gatewaySettingsFromEnv, type GatewaySettings } from '../../src/server/settings.js';
+import { gatewaySettingsFromEnv } from '../../src/config.js';
+import type { GatewaySettings } from '../../src/server/settings.js';
 import type { PrismaClient } from '../../src/store/database.js';
+import { loadSealingKey } from '../../src/store/sealing.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export interface RunningGateway {
@@ -25,9 +28,19 @@ export function testSettings(env: Record<string, string | undefined> = {}): Gate
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
 export async function startGateway(
   prisma: PrismaClient,
-  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings'>> & { events?: MessageEvents } = {},
+  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings'>> & { events?: MessageEvents; redisUrl?: string } = {},
 ): Promise<RunningGateway> {
-  const server = createGateway({ prisma, graphiql: true, events: options.events ?? (await openMessageEvents()), settings: testSettings(), ...options });
+  // Rate-limit counters in Redis when a URL is given (an outage is not worth a line here).
+  const redis = options.redisUrl ? connectRedis(options.redisUrl, { warn() {}, info() {} }) : undefined;
+  const server = createGateway({
+    prisma,
+    graphiql: true,
+    events: options.events ?? (await openMessageEvents()),
+    sealingKey: await loadSealingKey(prisma),
+    settings: testSettings(),
+    redis,
+    ...options,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -35,7 +48,7 @@ export async function startGateway(
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => void Promise.resolve(redis?.close()).then(() => resolve()));
       }),
   };
 }
@@ -70,11 +83,11 @@ export interface GatewayFixture {
  * A fresh database and a gateway over it for the whole test file, both closed after it. Call at
  * the top of the file; its properties are set once the file's first beforeAll has run.
  */
-export function useTestGateway(): GatewayFixture {
+export function useTestGateway(options?: Parameters<typeof startGateway>[1]): GatewayFixture {
   const fixture = {} as GatewayFixture;
   beforeAll(async () => {
     fixture.db = await openTestDatabase();
-    fixture.gateway = await startGateway(fixture.db.prisma);
+    fixture.gateway = await startGateway(fixture.db.prisma, options);
   });
   afterAll(async () => {
     await fixture.gateway?.close();

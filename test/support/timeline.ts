@@ -47,9 +47,9 @@ export function createTimeline(prisma: PrismaClient, accountSid: string, session
   return createSession(prisma, accountSid, sessionId, generatedMessages(itemCount, sessionId));
 }
 
-/** Creates a session holding `messageCount` messages (and the sources that come with them). */
-export function createConversation(prisma: PrismaClient, accountSid: string, sessionId: string, messageCount: number): Promise<Session> {
-  return createSession(prisma, accountSid, sessionId, generatedMessages(messageCount * 2, sessionId).slice(0, messageCount));
+/** Creates a session holding `messageCount` messages (and the sources that come with them), their ids starting `aia_msg_<prefix>_`. */
+export function createConversation(prisma: PrismaClient, accountSid: string, sessionId: string, messageCount: number, prefix = sessionId): Promise<Session> {
+  return createSession(prisma, accountSid, sessionId, generatedMessages(messageCount * 2, prefix).slice(0, messageCount));
 }
 
 async function createSession(prisma: PrismaClient, accountSid: string, sessionId: string, messages: NewMessage[]): Promise<Session> {

@@ -2,13 +2,16 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { importMessages, type ImportFormat, type ImportProgress, type ImportSummary } from '../../import/importer.js';
 import { openMessageEvents } from '../../live/message-events.js';
-import { withDatabaseFromEnv } from '../../store/database.js';
+import { connectRedis } from '../../live/redis.js';
+import { createLogger } from '../../server/logger.js';
+import { withDatabase } from '../../store/database.js';
+import type { Configuration } from '../../config.js';
 import { GatewayError } from '../../errors.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['twilio', 'analytics'] as const;
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], configuration: Configuration): Promise<number> {
   const { positionals: files, values } = parseCommandArgs(
     'import',
     args,
@@ -26,8 +29,10 @@ export async function run(args: string[]): Promise<number> {
           ? 'Name at least one file to import, or "-" for standard input'
           : null;
   if (problem) throw new UsageError(problem);
-  return withDatabaseFromEnv(async (database) => {
-    const events = await openMessageEvents(process.env.REDIS_URL || undefined);
+  return withDatabase(configuration.database, async (database) => {
+    // Standard output carries the import's own report: the log, Redis outages, goes to standard error.
+    const redis = configuration.redisUrl ? connectRedis(configuration.redisUrl, createLogger(configuration.log, 2)) : undefined;
+    const events = await openMessageEvents(redis);
     let failed = 0;
     try {
       for (const file of files) {
@@ -41,7 +46,7 @@ export async function run(args: string[]): Promise<number> {
         const progress = progressReporter(name, size);
         try {
           const input = file === '-' ? process.stdin : createReadStream(file);
-          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session }, progress.update);
+          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session, messageLimits: configuration.gateway.messageLimits }, progress.update);
           progress.done();
           appended.forEach(events.published);
           console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
@@ -53,7 +58,7 @@ export async function run(args: string[]): Promise<number> {
         }
       }
     } finally {
-      await events.close();
+      await redis?.close();
     }
     return failed ? 1 : 0;
   });

@@ -1,5 +1,6 @@
+import type { Configuration } from '../../config.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../store/api-keys.js';
-import { withDatabaseFromEnv, type Database } from '../../store/database.js';
+import { withDatabase, type Database } from '../../store/database.js';
 import { announceCredentialsChanged } from '../credential-changes.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 import { printTable } from '../table.js';
@@ -11,7 +12,7 @@ interface KeyOptions {
   json?: boolean;
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], configuration: Configuration): Promise<number> {
   const { positionals, values } = parseCommandArgs(
     'key',
     args,
@@ -26,18 +27,18 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(subcommand === 'revoke' ? 'Which key? Name it: key revoke SK…' : `"key ${subcommand}" takes no arguments, got "${rest[0]}"`, 'key');
   }
   if (subcommand !== 'revoke' && !values.account) throw new UsageError(`Which account? Pass --account AC…`, 'key');
-  await withDatabaseFromEnv((database) => runKeyCommand(database, subcommand, rest[0], values));
+  await withDatabase(configuration.database, (database) => runKeyCommand(database, configuration, subcommand, rest[0], values));
   return 0;
 }
 
-async function runKeyCommand(database: Database, subcommand: 'create' | 'list' | 'revoke', keySid: string | undefined, values: KeyOptions) {
+async function runKeyCommand(database: Database, configuration: Configuration, subcommand: 'create' | 'list' | 'revoke', keySid: string | undefined, values: KeyOptions) {
   if (subcommand === 'create') {
     return console.log(JSON.stringify(await createApiKey(database.prisma, values.account!, { name: values.name, readOnly: values['read-only'] })));
   }
   if (subcommand === 'revoke') {
     const { accountSid } = await revokeApiKey(database.prisma, keySid!);
     console.log(`Revoked ${keySid}.`);
-    return announceCredentialsChanged(accountSid);
+    return announceCredentialsChanged(configuration, accountSid);
   }
   const keys = await listApiKeys(database.prisma, values.account!);
   if (values.json) return keys.forEach((key) => console.log(JSON.stringify(key)));

@@ -1,16 +1,19 @@
+import type { Configuration } from '../../config.js';
 import { reportFaultsTo } from '../../errors.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
-import { messageEventsOptionsFromEnv, openMessageEvents } from '../../live/message-events.js';
+import { openMessageEvents } from '../../live/message-events.js';
+import { connectRedis } from '../../live/redis.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
 import { loadTrustedDocuments } from '../../server/trusted-documents.js';
-import { positiveIntegerFromEnv } from '../../settings.js';
-import { forgetCredentials, type AccountCredentials } from '../../store/accounts.js';
-import { databaseOptionsFromEnv, databaseTimeoutsFromEnv, openDatabase, type Database } from '../../store/database.js';
+import type { AccountCredentials } from '../../store/accounts.js';
+import { listenForCredentialChanges } from '../../store/credential-changes.js';
+import { openDatabase, type Database } from '../../store/database.js';
+import { loadSealingKey } from '../../store/sealing.js';
 import { watchCredentialChanges } from '../../live/credential-events.js';
 import { listenOn } from '../listen.js';
 import { parseCommandArgs } from '../usage.js';
@@ -31,51 +34,49 @@ async function demoCredentials(database: Database, dataDir: string): Promise<Acc
   return readFile(file, 'utf8').then((text) => JSON.parse(text) as AccountCredentials, () => undefined);
 }
 
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], configuration: Configuration): Promise<number> {
   const { values } = parseCommandArgs('serve', args, { port: { type: 'string' }, host: { type: 'string' } });
-  const log = createLogger();
+  const log = createLogger(configuration.log);
   // A fault is a line of the JSON log like every other, its stack under `err`.
   reportFaultsTo((error) => log.error({ err: error }, 'fault'));
-  const metricsPort = process.env.METRICS_PORT;
-  const metricsEndpoint = process.env.METRICS !== 'false' && !metricsPort;
-  const drainMs = positiveIntegerFromEnv(process.env, 'SHUTDOWN_DRAIN_MS', 10_000);
-  const options = { ...databaseOptionsFromEnv(), timeouts: databaseTimeoutsFromEnv() };
-  const database = await openDatabase(options);
+  const { metrics, shutdownDrainMs: drainMs, redisUrl } = configuration;
+  const database = await openDatabase({ ...configuration.database, timeouts: configuration.databaseTimeouts });
   // Whatever was opened is closed again, in reverse order, however the command ends.
   const opened: (() => Promise<unknown>)[] = [() => database.close()];
   try {
     // A production gateway holds real tenants only: no demo account, and no token printed.
-    const demo = process.env.NODE_ENV === 'production' ? undefined : await demoCredentials(database, options.dataDir!);
-    const graphiql = process.env.GRAPHIQL ? process.env.GRAPHIQL === 'true' : process.env.NODE_ENV !== 'production';
-    const events = await openMessageEvents(process.env.REDIS_URL || undefined, messageEventsOptionsFromEnv());
-    opened.unshift(() => events.close());
-    if (process.env.REDIS_URL) {
-      const credentialChanges = await watchCredentialChanges(process.env.REDIS_URL, (accountSid) => {
-        forgetCredentials(database.prisma, accountSid);
-        events.subscriptions.endAccount(accountSid);
-      });
-      opened.unshift(() => credentialChanges.close());
-    }
-    const trustedDocumentsFile = process.env.GRAPHQL_TRUSTED_DOCUMENTS;
+    const demo = configuration.production ? undefined : await demoCredentials(database, configuration.database.dataDir);
+    const { graphiql, trustedDocumentsFile } = configuration;
+    const redis = redisUrl ? connectRedis(redisUrl, log) : undefined;
+    if (redis) opened.unshift(() => redis.close());
+    const events = await openMessageEvents(redis, configuration.messageEvents);
     const trustedDocuments = trustedDocumentsFile ? await loadTrustedDocuments(trustedDocumentsFile) : undefined;
     const observability = createObservability({ log, databasePool: database.pool, processMetrics: true });
     const server = createGateway({
       prisma: database.prisma,
       events,
+      sealingKey: await loadSealingKey(database.prisma),
+      redis,
       graphiql,
       graphiqlToken: demo?.authToken,
-      publicUrl: process.env.PUBLIC_URL,
+      settings: configuration.gateway,
       observability,
-      metricsEndpoint,
+      metricsEndpoint: metrics.enabled && metrics.port === undefined,
       trustedDocuments,
     });
+    // Credential changes reach this process through the database it shares with the others, and through Redis when there is one.
+    if (configuration.database.url) {
+      const changes = await listenForCredentialChanges(configuration.database.url, { changed: server.credentialsChanged, missed: () => server.credentialsChanged() }, log);
+      opened.unshift(() => changes.close());
+    }
+    if (redis) await watchCredentialChanges(redis, server.credentialsChanged);
     const stopping = untilShutdownSignal();
-    const host = values.host ?? process.env.HOST ?? '0.0.0.0';
-    const url = await listenOn(server, values.port ?? process.env.PORT ?? '4000', host);
-    if (metricsPort && process.env.METRICS !== 'false') {
+    const host = values.host ?? configuration.host;
+    const url = await listenOn(server, values.port ?? String(configuration.port), host);
+    if (metrics.enabled && metrics.port !== undefined) {
       const metricsServer = createMetricsServer(observability);
       opened.unshift(() => new Promise((closed) => metricsServer.close(closed)));
-      console.log(`Metrics: ${await listenOn(metricsServer, metricsPort, host)}/metrics`);
+      console.log(`Metrics: ${await listenOn(metricsServer, String(metrics.port), host)}/metrics`);
     }
     console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
     if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);

@@ -1,10 +1,11 @@
 import type { Prisma } from '../../store/generated/prisma/client.js';
 import { appendMessages, type NewMessage } from '../../store/append.js';
 import { GatewayError } from '../../errors.js';
-import { checkNewMessage } from '../../models/validation.js';
+import { checkNewMessage, type MessageLimits } from '../../models/validation.js';
 import { findSession } from '../../store/sessions.js';
-import { loadTimelineWindows } from '../../store/timeline.js';
+import { loadTimelineWindows, readBudgetExceeded } from '../../store/timeline.js';
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { Message, MessageType, Role } from './message.js';
 import { Session } from './session.js';
@@ -55,7 +56,7 @@ function isJsonObject(value: unknown): value is Prisma.InputJsonObject {
 type MessageInputShape = typeof MessageInput.$inferInput;
 
 /** Checks one MessageInput against the rules GraphQL's types cannot express (and the store's, see checkNewMessage), naming the field at fault. */
-export function messageInputToStore(input: MessageInputShape, where: string, now: Date): NewMessage {
+export function messageInputToStore(input: MessageInputShape, where: string, now: Date, limits?: MessageLimits): NewMessage {
   const type = input.type ?? 'CHAT_MESSAGE';
   const fail = (field: string, problem: string) => {
     throw invalidArgument(`${where}.${field}: ${problem}`);
@@ -92,7 +93,7 @@ export function messageInputToStore(input: MessageInputShape, where: string, now
       title: source.title ?? null,
     })),
   };
-  return checkNewMessage(message, where);
+  return checkNewMessage(message, where, limits);
 }
 
 interface AppendMessagesResult {
@@ -116,9 +117,15 @@ const AppendMessagesPayload = builder.objectRef<AppendMessagesResult>('AppendMes
       description: 'What this call added to the timeline, messages and their sources, in order.',
       resolve: async ({ session, appended }, _args, context) => {
         if (!appended) return [];
-        const [{ items }] = await loadTimelineWindows(context.prisma, [
-          { sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} },
-        ]);
+        const { budget, oneAtATime } = timelineLoaders(context);
+        const [{ items, bytes, complete }] = await oneAtATime(() =>
+          loadTimelineWindows(
+            context.prisma,
+            [{ sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} }],
+            budget,
+          ),
+        );
+        if (!complete) throw readBudgetExceeded(bytes, budget);
         return items;
       },
     }),
@@ -140,7 +147,7 @@ builder.mutationField('appendMessages', (t) =>
       const session = await findSession(context.prisma, context.account.sid, String(args.sessionId));
       if (!session) throw new GatewayError('not_found', `You have no session "${args.sessionId}"`);
       const now = new Date();
-      const messages = args.messages.map((message, index) => messageInputToStore(message, `messages[${index}]`, now));
+      const messages = args.messages.map((message, index) => messageInputToStore(message, `messages[${index}]`, now, context.messageLimits));
       const result = await appendMessages(context.prisma, session, messages);
       if (result.appended) context.events.published({ accountSid: session.accountSid, sessionPk: String(session.id), ...result.appended });
       return {

@@ -13,6 +13,6 @@ export const ChatMessage = builder.prismaNode('TimelineItem', {
   nullable: true,
   fields: (t) => ({
     confidence: t.exposeFloat('confidence', { nullable: true }),
-    sources: t.field({ type: [Source], description: 'The sources this message cites, in key order.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
+    sources: t.field({ type: [Source], description: 'The sources this message cites, in key order: at most MAX_SOURCES_PER_MESSAGE (1000 by default), which is what the field costs.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
   }),
 });

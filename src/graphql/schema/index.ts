@@ -9,6 +9,8 @@ import './knowledge-call.js';
 import './source.js';
 import './conversation-message.js';
 import './session.js';
+import './session-list.js';
+import './search.js';
 import './append-messages.js';
 import './message-added.js';
 

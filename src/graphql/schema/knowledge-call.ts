@@ -12,6 +12,6 @@ export const KnowledgeCall = builder.prismaNode('TimelineItem', {
   findUnique: findItemOfKind('KNOWLEDGE_CALL'),
   nullable: true,
   fields: (t) => ({
-    sources: t.field({ type: [Source], description: 'The sources this call returned, in key order.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
+    sources: t.field({ type: [Source], description: 'The sources this call returned, in key order: at most MAX_SOURCES_PER_MESSAGE (1000 by default), which is what the field costs.', resolve: (item, _args, context) => sourcesOfMessage(context, item.id) }),
   }),
 });

@@ -1,7 +1,7 @@
 import { initContextCache } from '@pothos/core';
 import { mapAsyncIterator } from 'graphql-yoga';
 import { followSession } from '../../live/session-feed.js';
-import { encodeKeysetCursor } from '../../store/keyset-cursor.js';
+import { timelineCursor } from '../../store/keyset-cursor.js';
 import type { Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';
@@ -35,7 +35,7 @@ builder.subscriptionField('messageAdded', (t) =>
     },
     subscribe: async (_root, args, context) =>
       mapAsyncIterator(await followSession(context, String(args.sessionId), args.after ?? undefined), ({ session, item }) => ({
-        cursor: encodeKeysetCursor(session.id, item.seq),
+        cursor: timelineCursor(context.sealingKey, session.id, item.seq),
         message: item,
         session,
       })),

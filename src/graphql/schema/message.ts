@@ -1,6 +1,5 @@
 import type { ItemKind, TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { rowIdOf } from '../global-id.js';
 
 export const MessageType = builder.enumType('MessageType', {
   description: 'The kinds of item a session timeline holds.',
@@ -42,10 +41,10 @@ export const Message = builder.prismaInterface('TimelineItem', {
   }),
 });
 
-/** The `where` that loads one timeline item as a node: of this kind, and of the caller's account only. */
+/** The `where` that loads one timeline item as a node (its id opened by decodeGlobalId): of this kind, and of the caller's account only. */
 export function findItemOfKind(kind: ItemKind) {
   return (id: string, context: { account: { sid: string } }) => {
-    return { id: rowIdOf(id, typeNameOfKind[kind]), kind, accountSid: context.account.sid };
+    return { id: BigInt(id), kind, accountSid: context.account.sid };
   };
 }
 

@@ -1,27 +1,17 @@
-import { decodeKeysetCursor, encodeKeysetCursor } from '../../store/keyset-cursor.js';
-import {
-  countSessions,
-  ensureSession,
-  findSession,
-  loadAssistantsById,
-  loadSessionsById,
-  loadSessionWindow,
-  type Session as SessionRow,
-} from '../../store/sessions.js';
+import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveKeysetConnection, resolveTimelineConnection } from '../connection-args.js';
+import { resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
-import { timelineColumnsOf } from '../timeline-columns.js';
-import { rowIdOf } from '../global-id.js';
+import { timelineReadOf } from '../timeline-columns.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
 
 export const Session = builder.prismaNode('Session', {
   description: 'A conversation: its timeline of messages, tool calls, knowledge calls and sources.',
   id: { field: 'id' },
-  findUnique: (id, context) => ({ id: rowIdOf(id, 'Session'), accountSid: context.account.sid }),
+  findUnique: (id, context) => ({ id: BigInt(id), accountSid: context.account.sid }),
   nullable: true,
   fields: (t) => ({
     sessionId: t.exposeString('sessionId', { description: 'The raw session id, e.g. "voice:CA…".' }),
@@ -39,7 +29,8 @@ export const Session = builder.prismaNode('Session', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     messages: t.connection({
       type: Message,
-      description: `The timeline in order. ${'Pages hold 50 items unless `first` or `last` says otherwise, and at most 1000.'}`,
+      description:
+        'The timeline in order. Pages hold 50 items unless `first` or `last` says otherwise, and at most 1000. All the pages, sources and nodes of one request together hold at most the gateway\'s read budget of bytes (MAX_READ_BYTES, 8 MiB by default, counting the fields asked for): a request that would hold more is refused with LIMIT_EXCEEDED, naming both figures.',
       args: {
         types: t.arg({ type: [MessageType], required: false, description: 'Only items of these kinds.' }),
         roles: t.arg({ type: [Role], required: false, description: 'Only items with these roles (sources have none).' }),
@@ -54,8 +45,8 @@ export const Session = builder.prismaNode('Session', {
           createdBefore: args.createdBefore ?? undefined,
         };
         const loaders = timelineLoaders(context);
-        const columns = timelineColumnsOf(info);
-        const connection = await resolveTimelineConnection(session.id, args, filter, (window) => loaders.windows.load({ ...window, columns }));
+        const { columns, sources } = timelineReadOf(info);
+        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns, sources }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
@@ -70,9 +61,6 @@ builder.prismaInterfaceField(Message, 'session', (t) =>
   }),
 );
 
-/** The account's sessions are keyset-paged by id; a cursor is bound to the account's list. */
-const accountListOwner = 0n;
-
 builder.queryFields((t) => ({
   session: t.field({
     type: Session,
@@ -80,24 +68,6 @@ builder.queryFields((t) => ({
     description: "One of your sessions, by its id or its name; null when your account has no such session.",
     args: { id: t.arg.id({ required: true, description: 'The raw session id ("voice:CA…") or the session name.' }) },
     resolve: (_root, args, context) => findSession(context.prisma, context.account.sid, String(args.id)),
-  }),
-  sessions: t.connection({
-    type: Session,
-    description: 'Your sessions, oldest first.',
-    resolve: async (_root, args, context) => {
-      const connection = await resolveKeysetConnection(
-        args,
-        (session: SessionRow) => encodeKeysetCursor(accountListOwner, session.id),
-        ({ after, before, limit, inverted }) =>
-          loadSessionWindow(context.prisma, context.account.sid, {
-            afterId: after ? BigInt(decodeKeysetCursor(after, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
-            beforeId: before ? BigInt(decodeKeysetCursor(before, accountListOwner, Number.MAX_SAFE_INTEGER)) : undefined,
-            limit,
-            newestFirst: inverted,
-          }),
-      );
-      return { ...connection, totalCount: () => countSessions(context.prisma, context.account.sid) };
-    },
   }),
 }));
 

@@ -1,5 +1,6 @@
 import { loadItemsById } from '../../store/timeline.js';
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { findItemOfKind, Message } from './message.js';
 
 export const Source = builder.prismaNode('TimelineItem', {
@@ -18,7 +19,10 @@ export const Source = builder.prismaNode('TimelineItem', {
     message: t.loadable({
       type: Message,
       description: 'The answer that cites it, or the knowledge call that returned it.',
-      load: (ids, context) => loadItemsById(context.prisma, context.account.sid, ids as bigint[]),
+      load: (ids, context) => {
+        const { budget, oneAtATime } = timelineLoaders(context);
+        return oneAtATime(() => loadItemsById(context.prisma, context.account.sid, ids as bigint[], budget));
+      },
       resolve: (item) => item.parentId!,
     }),
   }),

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayContext } from '../../graphql/context.js';
+import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
-import { asGatewayError, GatewayError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
 import { TurnsPerAccount } from '../limits.js';
-import { sendAnalyticsError } from './errors.js';
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -16,9 +15,10 @@ function matchSessionId(path: string): string | null {
 }
 
 /**
- * Chat messages per page read while streaming. Each page is in flight across database round trips,
- * so V8 promotes it to the old generation before it dies; pages of this size keep that garbage,
- * and the process's peak memory, small on a 100,000-message session.
+ * Chat messages per page read while streaming, at most; a page also stops at MAX_READ_BYTES. Each
+ * page is in flight across database round trips, so V8 promotes it to the old generation before it
+ * dies; pages of this size keep that garbage, and the process's peak memory, small on a
+ * 100,000-message session.
  */
 const STREAM_PAGE_SIZE = 500;
 
@@ -31,13 +31,16 @@ const PAGES_AT_ONCE_PER_ACCOUNT = 2;
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
-  const [{ items, sourcesOf }] = await loadTimelineWindows(context.prisma, [
-    { sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
-  ]);
+  const budget = readBudgetOf(context);
+  const [{ items, sourcesOf, complete }] = await loadTimelineWindows(
+    context.prisma,
+    [{ sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS }],
+    budget,
+  );
   // One stringify for the page (about half the CPU of one per message), its brackets cut off: the
   // page's elements, to be joined into the streamed array.
   const elements = items.length ? JSON.stringify(items.map((item) => analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? []))).slice(1, -1) : '';
-  return { elements, lastSeq: items.at(-1)?.seq, full: items.length === STREAM_PAGE_SIZE };
+  return { elements, lastSeq: items.at(-1)?.seq, more: items.length === STREAM_PAGE_SIZE || !complete };
 }
 
 /** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
@@ -57,41 +60,33 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
  * through the store's own session lookup and keyset paging, sources included (what the GraphQL
  * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
- * for a bulk array that layer costs several times the database work. Errors found before the
- * first byte (the first page included) get the analytics error body; a failure mid-stream can
- * only cut the connection, which a client sees as an incomplete response.
+ * for a bulk array that layer costs several times the database work. What it throws, the
+ * boundary answers: before the first byte (the first page included) with the analytics error
+ * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
   const turns = new TurnsPerAccount(PAGES_AT_ONCE_PER_ACCOUNT);
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
-    let started = false;
-    try {
-      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-      const context: GatewayContext = { ...services, account };
-      const sessionId = matchSessionId(url.pathname);
-      if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
-      const session = await findSession(context.prisma, context.account.sid, sessionId);
-      if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
-      // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
-      const nextPage = (afterSeq: number) =>
-        turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(context, session, afterSeq)));
-      // The first page is read before the head is sent: a failure there is still an error answer.
-      let page = await nextPage(0);
+    if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
+    const context: GatewayContext = { ...services, account };
+    const sessionId = matchSessionId(url.pathname);
+    if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
+    const session = await findSession(context.prisma, context.account.sid, sessionId);
+    if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
+    // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
+    const nextPage = (afterSeq: number) =>
+      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(context, session, afterSeq)));
+    // The first page is read before the head is sent: a failure there is still an error answer.
+    let page = await nextPage(0);
+    if (!page) return;
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    await write(response, `[${page.elements}`);
+    // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
+    while (page.more) {
+      page = await nextPage(page.lastSeq!);
       if (!page) return;
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      started = true;
-      await write(response, `[${page.elements}`);
-      // A page after a full one; the first page was full, so every element written is preceded by another.
-      while (page.full) {
-        page = await nextPage(page.lastSeq!);
-        if (!page) return;
-        if (page.elements) await write(response, `,${page.elements}`);
-      }
-      response.end(']');
-    } catch (error) {
-      if (!started) return sendAnalyticsError(response, error);
-      asGatewayError(error);
-      response.destroy();
+      if (page.elements) await write(response, `,${page.elements}`);
     }
+    response.end(']');
   };
 }

@@ -2,18 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { asGatewayError, GatewayError, type ErrorCode } from '../../errors.js';
 import { retryAfterHeaders, sendJson } from '../http.js';
 
-/** A Twilio REST error that only this surface raises (a Twilio-specific code for a Twilio argument). */
-export class TwilioError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Every domain error as Twilio's APIs answer it: HTTP status and Twilio error code. */
+/** Every domain error as Twilio's APIs answer it: HTTP status and Twilio error code (a limit is 20007, "page size too large"). */
 const twilioErrorOf: Record<ErrorCode, { status: number; code: number }> = {
   not_found: { status: 404, code: 20404 },
   invalid_argument: { status: 400, code: 20001 },
@@ -21,7 +10,7 @@ const twilioErrorOf: Record<ErrorCode, { status: number; code: number }> = {
   unauthenticated: { status: 401, code: 20003 },
   permission_denied: { status: 403, code: 20403 },
   conflict: { status: 409, code: 20409 },
-  limit_exceeded: { status: 400, code: 20001 },
+  limit_exceeded: { status: 400, code: 20007 },
   payload_too_large: { status: 413, code: 20413 },
   unsupported_media_type: { status: 415, code: 20415 },
   method_not_allowed: { status: 405, code: 20004 },
@@ -39,7 +28,6 @@ export function sendTwilioError(response: ServerResponse, error: unknown, path: 
 }
 
 function asTwilioError(error: unknown, path: string): { status: number; code: number; message: string; retryAfterSeconds?: number } {
-  if (error instanceof TwilioError) return error;
   const known = asGatewayError(error);
   const { status, code } = twilioErrorOf[known.code];
   const message =

@@ -4,12 +4,13 @@ import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connecti
 import { findSession, loadAssistantsById } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
-import type { GatewayContext } from '../../graphql/context.js';
+import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
+import type { PagingOriginSettings } from '../settings.js';
 import { GatewayError } from '../../errors.js';
-import { sendTwilioError, TwilioError, twilioNotFound } from './errors.js';
+import { twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
 const TwilioSessions = graphql(`
@@ -42,9 +43,9 @@ interface PageInfo {
 function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
   if (value === null) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (number > max && name === 'PageSize') throw new TwilioError(400, 20007, `Page size too large: PageSize must be at most ${max}, got ${value}`);
+  if (number > max && name === 'PageSize') throw new GatewayError('limit_exceeded', `Page size too large: PageSize must be at most ${max}, got ${value}`);
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw new TwilioError(400, 20001, `Invalid ${name}: expected an integer from ${min} to ${max}, got "${value}"`);
+    throw new GatewayError('invalid_argument', `Invalid ${name}: expected an integer from ${min} to ${max}, got "${value}"`);
   }
   return number;
 }
@@ -104,8 +105,12 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
   };
 }
 
-/** A page of a session's messages (sources stand inside them, as Twilio shows them), read by the store's page reader. */
-async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: string, paging: Paging, path: string) {
+/**
+ * A page of a session's messages (sources stand inside them, as Twilio shows them), read by the
+ * store's page reader within MAX_READ_BYTES: a page of large messages holds fewer than PageSize,
+ * and its next (or previous) page URL carries on from where it stopped.
+ */
+async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: GatewayContext, sessionId: string, paging: Paging, path: string) {
   const session = await findSession(prisma, account.sid, sessionId);
   if (!session) throw twilioNotFound(path);
   const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
@@ -116,13 +121,18 @@ async function readMessagesPage({ prisma, account }: GatewayContext, sessionId: 
     identity: session.identity,
   };
   const sourcesOf = new Map<bigint, TimelineItem[]>();
-  const connection = await resolveTimelineConnection(session.id, connectionArgs(paging), { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }]);
+  let cutShort = false;
+  const args = connectionArgs(paging);
+  const connection = await resolveTimelineConnection(sealingKey, session.id, args, { kinds: MESSAGE_KINDS }, async (window) => {
+    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], readBudgetOf({ maxReadBytes }));
     page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
+    cutShort = !page!.complete;
     return page!.items;
   });
   const records = connection.edges.map(({ node }) => twilioMessageFromStore(node, sourcesOf.get(node.id) ?? [], sessionContext));
-  return { records, pageInfo: connection.pageInfo };
+  // Cut short by bytes, the page has more after it (before it, read backwards), whatever its length says.
+  const pageInfo = cutShort ? { ...connection.pageInfo, ['last' in args ? 'hasPreviousPage' : 'hasNextPage']: true } : connection.pageInfo;
+  return { records, pageInfo };
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
@@ -140,40 +150,37 @@ function matchRoute(path: string): Route | null {
 }
 
 export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
-  publicUrl?: string;
+  pagingOrigin: PagingOriginSettings;
 }
 
 /**
  * The Twilio AI Assistants Conversation History API: messages through the store's page reader,
- * sessions over the GraphQL schema, for the account the boundary authenticated.
+ * sessions over the GraphQL schema, for the account the boundary authenticated. What it throws,
+ * the boundary answers in Twilio's error shape.
  */
-export function createTwilioRoutes({ publicUrl, ...services }: TwilioRoutesOptions) {
+export function createTwilioRoutes({ pagingOrigin, ...services }: TwilioRoutesOptions) {
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     const path = url.pathname;
-    try {
-      if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
-      const context: GatewayContext = { ...services, account };
-      const route = matchRoute(path);
-      if (!route) throw twilioNotFound(path);
-      const listUrl = `${requestOrigin(request, publicUrl)}${path}`;
+    if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
+    const context: GatewayContext = { ...services, account };
+    const route = matchRoute(path);
+    if (!route) throw twilioNotFound(path);
+    const listUrl = `${requestOrigin(request, pagingOrigin)}${path}`;
 
-      if (route.kind === 'session') {
-        const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
-        if (!session) throw twilioNotFound(path);
-        return sendJson(response, 200, twilioSession(session));
-      }
-
-      const paging = parsePaging(url.searchParams);
-      if (route.kind === 'sessions') {
-        const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
-        const records = sessions.edges.map((edge) => twilioSession(edge.node));
-        return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
-      }
-
-      const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
-      sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
-    } catch (error) {
-      sendTwilioError(response, error, path);
+    if (route.kind === 'session') {
+      const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
+      if (!session) throw twilioNotFound(path);
+      return sendJson(response, 200, twilioSession(session));
     }
+
+    const paging = parsePaging(url.searchParams);
+    if (route.kind === 'sessions') {
+      const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
+      const records = sessions.edges.map((edge) => twilioSession(edge.node));
+      return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
+    }
+
+    const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
+    sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
   };
 }

@@ -1,0 +1,154 @@
+import type { SealingKey } from './sealing.js';
+import { Prisma } from './generated/prisma/client.js';
+import type { PrismaClient } from './rows.js';
+import type { TimelineFilter, TimelineItem } from './timeline.js';
+import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { GatewayError } from '../errors.js';
+import { checkText } from '../models/validation.js';
+
+/** The longest search query taken, in characters: what people type is far shorter, and each word costs an index lookup. */
+export const MAX_SEARCH_QUERY_LENGTH = 256;
+
+/**
+ * A query as people type it: words, "a quoted phrase", -word to leave out, `or`. Parsed by
+ * PostgreSQL's websearch_to_tsquery, which never fails on syntax: stray quotes, operators and
+ * punctuation are taken as spaces. Refused here when it is empty or too long, and (by
+ * requireSearchWords) when nothing of it is searchable, only stop words ("the", "of").
+ */
+export function checkSearchQuery(query: string, field: string): string {
+  checkText(query, field);
+  const trimmed = query.trim();
+  if (!trimmed) throw new GatewayError('invalid_argument', `${field}: must hold at least one word to search for`);
+  if ([...trimmed].length > MAX_SEARCH_QUERY_LENGTH) {
+    throw new GatewayError('invalid_argument', `${field}: at most ${MAX_SEARCH_QUERY_LENGTH} characters, got ${[...trimmed].length}`);
+  }
+  return trimmed;
+}
+
+/** The search document's vector of the timeline item `alias`: the expression the GIN index is built on (see the migrations). */
+function searchVectorSql(alias: string): Prisma.Sql {
+  return Prisma.raw(`to_tsvector('english'::regconfig, timeline_item_search_text(${alias}.kind, ${alias}.text, ${alias}.title, ${alias}.content))`);
+}
+
+function tsQuerySql(query: string): Prisma.Sql {
+  return Prisma.sql`websearch_to_tsquery('english', ${query})`;
+}
+
+/** The condition "item `alias` matches the query" (a checked one, see checkSearchQuery). */
+export function searchMatchSql(alias: string, query: string): Prisma.Sql {
+  return Prisma.sql`${searchVectorSql(alias)} @@ ${tsQuerySql(query)}`;
+}
+
+/**
+ * Refuses a query that searches for nothing (only stop words, or only punctuation), which would
+ * otherwise find nothing and say nothing about why. Asked only once a page came back empty.
+ */
+export async function requireSearchWords(prisma: PrismaClient, query: string, field: string): Promise<void> {
+  const [{ nodes }] = await prisma.$readRows<{ nodes: number }>(Prisma.sql`SELECT numnode(${tsQuerySql(query)}) AS nodes`);
+  if (!nodes) {
+    throw new GatewayError('invalid_argument', `${field}: "${query}" has no word to search for (words such as "the" or "of" are left out)`);
+  }
+}
+
+export interface SearchList {
+  accountSid: string;
+  /** Seals the list's cursors (see list-cursor.ts). */
+  sealingKey: SealingKey;
+  /** A checked query (see checkSearchQuery). */
+  query: string;
+  /** Only items of the session with this id, or failing that this name. */
+  session?: string;
+  filter: TimelineFilter;
+}
+
+export interface SearchHit {
+  item: TimelineItem;
+  /** PostgreSQL's ts_rank: higher is a better match. */
+  score: number;
+  /** Plain text around the match, the matched words between « and » (any « » of the text itself shown as ‹ ›). */
+  snippet: string;
+}
+
+// Named, not `*`: the statement is prepared, and a column added later must not change what it returns.
+const ITEM_COLUMNS = Prisma.raw(
+  Object.values(Prisma.TimelineItemScalarFieldEnum)
+    .filter((column) => column !== 'fingerprint')
+    .map((column) => `i."${column}"`)
+    .join(', '),
+);
+
+const HEADLINE_OPTIONS = 'StartSel=«, StopSel=», MaxWords=35, MinWords=15';
+
+function binding(list: SearchList): string {
+  return listBinding('search', list.accountSid, list.query, list.session ?? null, list.filter);
+}
+
+/** A hit's cursor: its score and id (best first, then oldest item first). */
+export function searchCursor(list: SearchList, hit: SearchHit): string {
+  return encodeListCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
+}
+
+function conditionsSql(list: SearchList): Prisma.Sql {
+  const { kinds, roles, createdAfter, createdBefore } = list.filter;
+  const conditions = [Prisma.sql`i."accountSid" = ${list.accountSid}`, searchMatchSql('i', list.query)];
+  if (list.session !== undefined) {
+    // The session's id before another's name, as findSession has it.
+    conditions.push(Prisma.sql`i."sessionPk" = (
+      SELECT id FROM session WHERE "accountSid" = ${list.accountSid} AND ("sessionId" = ${list.session} OR name = ${list.session})
+      ORDER BY "sessionId" = ${list.session} DESC LIMIT 1)`);
+  }
+  if (kinds) conditions.push(Prisma.sql`i.kind::text = ANY(${[...kinds]}::text[])`);
+  if (roles) conditions.push(Prisma.sql`i.role = ANY(${[...roles]}::text[])`);
+  if (createdAfter) conditions.push(Prisma.sql`i."createdAt" > ${createdAfter}`);
+  if (createdBefore) conditions.push(Prisma.sql`i."createdAt" < ${createdBefore}`);
+  return Prisma.join(conditions, ' AND ');
+}
+
+function positionOf(cursor: string, list: SearchList): { score: number; id: string } {
+  const [score, id] = decodeListCursor(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
+  if (!/^\d{1,19}$/.test(id)) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
+  return { score, id };
+}
+
+/**
+ * One page of a search's hits strictly between two cursors, best first (worst first when reading
+ * backwards). The order is (score descending, id): a score is computed from the item and the query
+ * alone, so it is the same on every page and each hit comes once. Matches are found through the
+ * GIN index; only the page's hits get a snippet.
+ */
+export async function loadSearchWindow(
+  prisma: PrismaClient,
+  list: SearchList,
+  window: { after?: string | null; before?: string | null; limit: number; newestFirst: boolean },
+): Promise<SearchHit[]> {
+  const bounds: Prisma.Sql[] = [];
+  if (window.after) {
+    const { score, id } = positionOf(window.after, list);
+    bounds.push(Prisma.sql`AND (hit.score < ${score}::float8 OR (hit.score = ${score}::float8 AND hit.id > ${id}::bigint))`);
+  }
+  if (window.before) {
+    const { score, id } = positionOf(window.before, list);
+    bounds.push(Prisma.sql`AND (hit.score > ${score}::float8 OR (hit.score = ${score}::float8 AND hit.id < ${id}::bigint))`);
+  }
+  const order = window.newestFirst ? Prisma.sql`hit.score ASC, hit.id DESC` : Prisma.sql`hit.score DESC, hit.id ASC`;
+  const rows = await prisma.$readRows<TimelineItem & { hitScore: number; snippet: string }>(Prisma.sql`
+    WITH hit AS (
+      SELECT i.id, ts_rank(${searchVectorSql('i')}, ${tsQuerySql(list.query)})::float8 AS score
+      FROM timeline_item i WHERE ${conditionsSql(list)}
+    ), page AS (
+      SELECT hit.id, hit.score FROM hit WHERE true ${bounds.length ? Prisma.join(bounds, ' ') : Prisma.empty} ORDER BY ${order} LIMIT ${window.limit}
+    )
+    SELECT ${ITEM_COLUMNS}, page.score AS "hitScore",
+           ts_headline('english', translate(timeline_item_search_text(i.kind, i.text, i.title, i.content), '«»', '‹›'),
+                       ${tsQuerySql(list.query)}, ${HEADLINE_OPTIONS}) AS snippet
+    FROM page JOIN timeline_item i ON i.id = page.id
+    ORDER BY ${Prisma.raw(window.newestFirst ? 'page.score ASC, page.id DESC' : 'page.score DESC, page.id ASC')}`);
+  if (!rows.length && !window.after && !window.before) await requireSearchWords(prisma, list.query, 'query');
+  return rows.map(({ hitScore, snippet, ...item }) => ({ item: item as TimelineItem, score: hitScore, snippet }));
+}
+
+/** How many items match the search. */
+export async function countSearchHits(prisma: PrismaClient, list: SearchList): Promise<number> {
+  const [{ count }] = await prisma.$readRows<{ count: number }>(Prisma.sql`SELECT count(*)::int AS count FROM timeline_item i WHERE ${conditionsSql(list)}`);
+  return count;
+}

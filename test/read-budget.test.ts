@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { appendMessages, type NewMessage } from '../src/store/append.js';
+import { ensureSession, type Session } from '../src/store/sessions.js';
+import { loadTimelineWindows, ReadBudget } from '../src/store/timeline.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
+import { basicAuth } from './support/http.js';
+import { twilioClient } from './support/twilio-client.js';
+
+// The read budget at a small size: 20 messages of 10 KB against MAX_READ_BYTES of 50,000, so a
+// page holds four of them.
+
+const MAX_READ_BYTES = 50_000;
+const TEXT_BYTES = 10_000;
+let db: TestDatabase;
+let gateway: RunningGateway;
+let account: AccountCredentials;
+let session: Session;
+
+function message(n: number): NewMessage {
+  const createdAt = new Date(Date.UTC(2025, 0, 1) + n * 1000);
+  return {
+    kind: 'CHAT_MESSAGE', origin: 'ANALYTICS', messageId: `m${n}`, role: 'user', identity: null, assistantId: null, content: null, meta: null,
+    text: String(n % 10).repeat(TEXT_BYTES), confidence: null, toolName: null, createdAt, updatedAt: createdAt, sources: [],
+  };
+}
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  account = await createAccount(db.prisma);
+  ({ session } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget' }));
+  await appendMessages(db.prisma, session, Array.from({ length: 20 }, (_, n) => message(n + 1)));
+  gateway = await startGateway(db.prisma, { settings: testSettings({ MAX_READ_BYTES: String(MAX_READ_BYTES) }) });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await db?.close();
+});
+
+const window = { limit: 20, filter: {}, columns: ['text'] as const };
+
+it('a page stops at the budget, keeps the items nearest its cursor either way, and says it was cut', async () => {
+  const budget = new ReadBudget(MAX_READ_BYTES);
+  const [forward, backward] = await loadTimelineWindows(db.prisma, [
+    { ...window, sessionPk: session.id, newestFirst: false },
+    { ...window, sessionPk: session.id, newestFirst: true },
+  ], budget);
+  expect(forward!.items.map((item) => item.seq)).toEqual([1, 2, 3, 4]);
+  expect(forward!.complete).toBe(false);
+  expect(forward!.bytes).toBeGreaterThan(20 * TEXT_BYTES);
+  // The windows of one read share its budget: the first took all of it.
+  expect(backward!.items.map((item) => item.seq)).toEqual([]);
+  expect(backward!.complete).toBe(false);
+  expect(budget.held).toBeLessThanOrEqual(MAX_READ_BYTES);
+
+  const [newest] = await loadTimelineWindows(db.prisma, [{ ...window, sessionPk: session.id, newestFirst: true }], new ReadBudget(MAX_READ_BYTES));
+  expect(newest!.items.map((item) => item.seq)).toEqual([20, 19, 18, 17]);
+  // Without the text, the whole session fits.
+  const [positions] = await loadTimelineWindows(db.prisma, [{ ...window, columns: [], sessionPk: session.id, newestFirst: false }], new ReadBudget(MAX_READ_BYTES));
+  expect(positions!.items).toHaveLength(20);
+  expect(positions!.complete).toBe(true);
+  expect(positions!.items[0]!.text).toBeNull();
+});
+
+async function graphqlPost(query: string) {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${account.authToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions: { code: string } }[] };
+}
+
+it('GraphQL refuses what would go past the budget, naming both figures, across aliases and nodes alike', async () => {
+  const text = await graphqlPost('{ session(id: "budget") { messages(first: 20) { edges { node { ... on ChatMessage { text } } } } } }');
+  expect(text.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' } })]);
+  expect(text.errors![0]!.message).toMatch(/^This request would hold \d{6} bytes of messages, over the limit of 50000 \(MAX_READ_BYTES\)/);
+
+  // Three pages that each fit do not fit together.
+  const aliases = await graphqlPost(`{ session(id: "budget") { ${[1, 2, 3].map((n) => `a${n}: messages(first: ${n + 1}) { edges { node { ... on ChatMessage { text } } } }`).join(' ')} } }`);
+  expect(aliases.errors?.map((error) => error.extensions.code)).toContain('LIMIT_EXCEEDED');
+
+  const ids = (await graphqlPost('{ session(id: "budget") { messages(first: 20) { edges { node { id position } } } } }')).data as {
+    session: { messages: { edges: { node: { id: string; position: number } }[] } };
+  };
+  expect(ids.session.messages.edges.map(({ node }) => node.position)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
+  const everyId = ids.session.messages.edges.map(({ node }) => JSON.stringify(node.id));
+  const nodes = await graphqlPost(`{ nodes(ids: [${everyId.join(', ')}]) { ... on ChatMessage { text } } }`);
+  expect(nodes.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' } })]);
+  const node = await graphqlPost(`{ ${everyId.slice(0, 6).map((id, n) => `n${n}: node(id: ${id}) { ... on ChatMessage { text } }`).join(' ')} }`);
+  expect(node.errors?.map((error) => error.extensions.code)).toContain('LIMIT_EXCEEDED');
+  const fits = await graphqlPost(`{ nodes(ids: [${everyId.slice(0, 3).join(', ')}]) { ... on ChatMessage { text } } }`);
+  expect(fits.errors).toBeUndefined();
+});
+
+it('Twilio pages shrink to fit, and next and previous page URLs walk the whole session both ways', async () => {
+  const client = twilioClient(gateway.url, account.accountSid, account.authToken);
+  const listed = await client.assistants.v1.sessions('budget').messages.list({ pageSize: 1000 });
+  expect(listed.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, n) => `aia_msg_m${n + 1}`));
+
+  const get = async (url: string) =>
+    (await (await fetch(url, { headers: { authorization: basicAuth(account.accountSid, account.authToken) } })).json()) as {
+      messages: { id: string }[];
+      meta: { next_page_url: string | null; previous_page_url: string | null };
+    };
+  const pages = [await get(`${gateway.url}/v1/Sessions/budget/Messages?PageSize=1000`)];
+  while (pages.at(-1)!.meta.next_page_url) pages.push(await get(pages.at(-1)!.meta.next_page_url!));
+  expect(pages.map((page) => page.messages.length)).toEqual([4, 4, 4, 4, 4]);
+  const back = [pages.at(-1)!];
+  while (back.at(-1)!.meta.previous_page_url && back.length < pages.length) back.push(await get(back.at(-1)!.meta.previous_page_url!));
+  expect(back.flatMap((page) => page.messages.map((m) => m.id)).sort()).toEqual(listed.map((m) => m.id).sort());
+});
+
+it('the analytics array streams the whole session in pages of the budget', async () => {
+  const response = await fetch(`${gateway.url}/api/v1/conversations/budget/messages`, { headers: { authorization: `Bearer ${account.authToken}` } });
+  const messages = (await response.json()) as { id: string; content: string }[];
+  expect(messages.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, n) => `m${n + 1}`));
+  expect(messages.every((m) => m.content.length === TEXT_BYTES)).toBe(true);
+});
