@@ -133,6 +133,7 @@ export function gatewaySettingsFromEnv(env: Env): GatewaySettings {
       redisPrefix: text(env, 'RATE_LIMIT_REDIS_PREFIX') ?? 'conversation-gateway:rate-limit',
     },
     requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    maxOpenRequestsPerAccount: positiveIntegerFromEnv(env, 'MAX_OPEN_REQUESTS_PER_ACCOUNT', 100),
     introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
     fieldSuggestions: !production,
     corsOrigins: listFromEnv(env, 'CORS_ORIGINS') ?? [],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
 import { runCli, startCli, type ServingCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { send } from './support/http.js';
 import { subscribe } from './support/subscription.js';
 
 // SIGTERM (or Ctrl-C) while requests are in flight and event streams are open: the requests are
@@ -106,6 +107,51 @@ describe('graceful shutdown', () => {
       expect(await create.send()).toEqual({ status: 200, body: { data: { createSession: { created: true } } } });
       expect(await append.send()).toEqual({ status: 200, body: { data: { appendMessages: { messagesCreated: 1 } } } });
       expect(await exited).toEqual({ code: 0 });
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  });
+
+  it('while draining, keeps answering: /ready 503, other requests served with `connection: close`', async () => {
+    const gateway = await startCli(env);
+    try {
+      const held = await heldRequest(gateway.url, token, '{ sessions(first: 1) { totalCount } }');
+      expect((await send(gateway.url, '/ready')).status).toBe(200);
+      const exited = exitOf(gateway, DRAIN_MS + 5000);
+      gateway.child.kill('SIGTERM');
+      await untilOutput(gateway, /draining/);
+      // A load balancer asking is told to send no more, rather than finding the port closed.
+      const ready = await send(gateway.url, '/ready');
+      expect([ready.status, ready.json, ready.headers['retry-after']]).toEqual([503, { status: 'unavailable', reason: 'shutting down' }, '5']);
+      // A request that still arrives is served, and its connection closed after it.
+      const late = await send(gateway.url, '/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ sessions(first: 1) { totalCount } }' }),
+      });
+      expect(late.status).toBe(200);
+      expect(late.headers.connection).toBe('close');
+      expect((await held.send()).status).toBe(200);
+      expect(await exited).toEqual({ code: 0 });
+    } finally {
+      gateway.child.kill('SIGKILL');
+    }
+  });
+
+  it('logs a request still in flight when the drain time is over as cut at shutdown, not as answered', async () => {
+    const gateway = await startCli({ ...env, SHUTDOWN_DRAIN_MS: '1000', LOG_LEVEL: 'info' });
+    try {
+      await heldRequest(gateway.url, token, '{ sessions(first: 1) { totalCount } }');
+      gateway.child.kill('SIGTERM');
+      expect(await exitOf(gateway, 10_000)).toEqual({ code: 0 });
+      // The process may have exited before its last lines are read from its output.
+      await untilOutput(gateway, /conversation-gateway stopped/);
+      const lines = gateway
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line));
+      expect(lines.filter((line) => line.path === '/graphql')).toEqual([expect.objectContaining({ method: 'POST', status: null, cut: 'shutdown' })]);
     } finally {
       gateway.child.kill('SIGKILL');
     }

@@ -57,10 +57,11 @@ Environment:
   REDIS_URL      redis://host:6379: live events, rate limits and credential changes shared by every gateway process
   PUBLIC_URL     the gateway's public origin behind a proxy (https://api.example.com); paging URLs use it
   ALLOWED_HOSTS  without PUBLIC_URL, the Host values paging URLs may use (any, but none in production)
-  REQUEST_TIMEOUT_MS             a request still running after this gets 503 (default 30000)
+  REQUEST_TIMEOUT_MS             a request still open after this gets 503 or is cut (default 30000)
   DATABASE_CONNECT_TIMEOUT_MS    wait for a PostgreSQL connection at most this (default 3000)
   DATABASE_STATEMENT_TIMEOUT_MS  a statement may run at most this, serving (default 5000)
   MAX_SUBSCRIPTIONS_PER_ACCOUNT  open subscriptions per account and process (default 100)
+  MAX_OPEN_REQUESTS_PER_ACCOUNT  open requests per account and process, subscriptions aside (default 100)
   SHUTDOWN_DRAIN_MS              on SIGTERM/SIGINT, wait this for requests in flight (default 10000)
   CREDENTIAL_CHECK_MS            a revoked key or rotated token stops working within this (default 5000)
   LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent; LOG_FORMAT json or pretty

@@ -38,6 +38,7 @@ export async function followSession(context: GatewayContext, sessionId: string, 
     delivered = after ? timelinePosition(context.sealingKey, found.id, after) : found.lastSeq;
     release = events.subscriptions.add({
       accountSid: account.sid,
+      response: context.response,
       caller: account,
       end: () => end(),
       catchUp: () => {

@@ -1,9 +1,12 @@
+import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../errors.js';
 import type { Caller } from '../store/accounts.js';
 
 /** One open subscription, as the gateway reaches it from outside its own event stream. */
 export interface OpenSubscription {
   accountSid: string;
+  /** The HTTP response the stream is written to, when it runs over HTTP: an event stream, exempt from the request deadline. */
+  response?: ServerResponse;
   /** The credential the stream was opened with: it ends when that is withdrawn. */
   caller: Caller;
   /** Ends the stream (the client receives `complete`). */
@@ -19,6 +22,8 @@ export interface OpenSubscription {
 export class OpenSubscriptions {
   private readonly open = new Set<OpenSubscription>();
   private readonly perAccount = new Map<string, number>();
+  /** Responses that carry a subscription: these, and only these, are event streams. */
+  private readonly streams = new WeakSet<ServerResponse>();
   private ending = false;
 
   constructor(readonly maxPerAccount: number) {}
@@ -34,6 +39,7 @@ export class OpenSubscriptions {
     }
     this.open.add(subscription);
     this.perAccount.set(subscription.accountSid, count + 1);
+    if (subscription.response) this.streams.add(subscription.response);
     // One that opens while the process shuts down ends at once, as those open before it did.
     if (this.ending) queueMicrotask(() => subscription.end());
     return () => {
@@ -42,6 +48,11 @@ export class OpenSubscriptions {
       if (left) this.perAccount.set(subscription.accountSid, left);
       else this.perAccount.delete(subscription.accountSid);
     };
+  }
+
+  /** Whether the response carries a subscription (whatever its request's `Accept` header said). */
+  streamsOn(response: ServerResponse): boolean {
+    return this.streams.has(response);
   }
 
   get size(): number {

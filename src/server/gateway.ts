@@ -14,7 +14,7 @@ import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from '.
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
-import { createObservability, noteCaller, type Observability } from './observability.js';
+import { createObservability, noteCaller, noteCut, type Observability } from './observability.js';
 import { openApiDocument } from './openapi.js';
 import { createRateLimits } from './rate-limits.js';
 import type { GatewaySettings } from './settings.js';
@@ -43,7 +43,7 @@ export interface GatewayOptions {
 }
 
 export interface Gateway extends Server {
-  /** Stops accepting, ends event streams, waits for requests in flight up to `drainMs`, then closes. */
+  /** Drains (`/ready` 503, connections closed after their response), ends event streams, waits for requests in flight up to `drainMs`, then closes. */
   shutdown(drainMs: number): Promise<void>;
   /**
    * An account's credentials changed (a token rotated, a key revoked), or, without one, any may
@@ -133,7 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
    * The caller's account, before anything of the request is read or parsed. An address that keeps
    * failing is refused before its credentials cost a lookup; an account over its limit is refused.
    */
-  const authenticateRequest = async (request: IncomingMessage, surface: Surface): Promise<Caller> => {
+  const authenticateRequest = async (request: IncomingMessage, response: ServerResponse, surface: Surface): Promise<Caller> => {
     const address = request.socket.remoteAddress ?? 'unknown';
     // A refusal by a rate limit is counted in the metrics, by surface and by which limit refused it.
     const counted = (limit: string) => (error: unknown) => {
@@ -147,12 +147,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
     noteCaller(request, caller.sid);
     await rateLimits.consumeAccount(caller.sid).catch(counted('account requests'));
+    try {
+      lifecycle.admit(caller.sid, response);
+    } catch (error) {
+      counted('open requests')(error);
+    }
     return caller;
   };
 
   const serveGraphQL = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (servesWithoutAccount(request, options.graphiql)) return graphql(request, response);
-    const account = await authenticateRequest(request, 'graphql');
+    const account = await authenticateRequest(request, response, 'graphql');
     if (request.method === 'POST') {
       requireGraphQLBodyType(request);
       const body = await readBody(request, settings.maxBodyBytes);
@@ -169,9 +174,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       case 'graphql':
         return serveGraphQL(request, response);
       case 'twilio':
-        return twilio(request, response, url, await authenticateRequest(request, 'twilio'));
+        return twilio(request, response, url, await authenticateRequest(request, response, 'twilio'));
       case 'analytics':
-        return analytics(request, response, url, await authenticateRequest(request, 'analytics'));
+        return analytics(request, response, url, await authenticateRequest(request, response, 'analytics'));
       case 'gateway':
         if (await health(response, url.pathname)) return;
         if (url.pathname === '/metrics' && options.metricsEndpoint !== false) return observability.serveMetrics(response);
@@ -179,31 +184,47 @@ export function createGateway(options: GatewayOptions): Gateway {
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };
-  const server = createServer((request, response) => {
-    const url = pathOf(request);
-    const path = url?.pathname ?? '/';
-    lifecycle.track(request, response);
-    void observability.observe(request, response, surfaceOf(path), path, () =>
-      route(request, response, url).catch((error: unknown) => {
-        // Answered already, at the request's deadline: what the late work throws has no one to reach.
-        if (response.writableEnded) return;
-        if (response.headersSent) {
-          asGatewayError(error);
-          response.destroy();
-        } else {
-          sendErrorOn[surfaceOf(path)](response, error, path);
-        }
-      }),
-    );
-  });
   const { requestTimeoutMs } = settings;
+  const server = createServer(
+    {
+      // Node's own bound on receiving a request (headers and body), a second past the deadline: a
+      // body still arriving after its request was answered (refused early, say) holds its connection
+      // no longer than the deadline either. Until then the gateway's own answer, in its API's shape, comes first.
+      requestTimeout: requestTimeoutMs + 1000,
+      headersTimeout: Math.min(60_000, requestTimeoutMs + 1000),
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    },
+    (request, response) => {
+      const url = pathOf(request);
+      const path = url?.pathname ?? '/';
+      lifecycle.track(request, response);
+      void observability.observe(request, response, surfaceOf(path), path, () =>
+        route(request, response, url).catch((error: unknown) => {
+          // Answered already, at the request's deadline: what the late work throws has no one to reach.
+          if (response.writableEnded) return;
+          if (response.headersSent) {
+            asGatewayError(error);
+            response.destroy();
+          } else {
+            sendErrorOn[surfaceOf(path)](response, error, path);
+          }
+        }),
+      );
+    },
+  );
   const lifecycle = new RequestLifecycle(server, options.events.subscriptions, {
-    ms: requestTimeoutMs,
-    // A request still running at its deadline gets `unavailable` in its API's shape; a response already streaming is cut.
+    deadlineMs: requestTimeoutMs,
+    maxOpenPerAccount: settings.maxOpenRequestsPerAccount,
+    // A request still open at its deadline gets `unavailable` in its API's shape, and its
+    // connection is closed with it (its body may still be arriving); a response already under way is cut.
     expired(request, response) {
-      if (response.headersSent) return response.destroy();
+      if (response.headersSent) {
+        noteCut(request, 'deadline');
+        return response.destroy();
+      }
       const path = pathOf(request)?.pathname ?? '/';
       const late = new GatewayError('unavailable', `The request did not complete within ${requestTimeoutMs / 1000} s; retry shortly`, 5);
+      response.setHeader('connection', 'close');
       sendErrorOn[surfaceOf(path)](response, late, path);
     },
   });

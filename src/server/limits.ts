@@ -57,3 +57,29 @@ export function requireGraphQLBodyType(request: IncomingMessage): void {
     );
   }
 }
+
+/**
+ * Work taken in turns per account: at most `perAccount` of one account's tasks run at once, the
+ * rest wait in order. Whatever one account starts, others (and its own other requests) find the
+ * database pool and the event loop free between its turns.
+ */
+export class TurnsPerAccount {
+  private readonly accounts = new Map<string, { running: number; waiting: (() => void)[] }>();
+
+  constructor(private readonly perAccount: number) {}
+
+  async run<T>(accountSid: string, task: () => Promise<T>): Promise<T> {
+    let account = this.accounts.get(accountSid);
+    if (!account) this.accounts.set(accountSid, (account = { running: 0, waiting: [] }));
+    // A turn that ends hands itself to the next waiting task, so `running` counts turns, not tasks.
+    if (account.running < this.perAccount) account.running++;
+    else await new Promise<void>((resolve) => account.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = account.waiting.shift();
+      if (next) next();
+      else if (--account.running === 0) this.accounts.delete(accountSid);
+    }
+  }
+}

@@ -15,9 +15,14 @@ interface RequestRecord {
   accountSid?: string;
   /** Set while the request is an open subscription stream. */
   subscribed?: () => void;
+  /** Who ended the response before it was complete, when the gateway did. */
+  cutBy?: CutBy;
   /** Set when its GraphQL operation ran compiled (graphql-jit) rather than on graphql-js. */
   compiled?: boolean;
 }
+
+/** Who ends a response before it is complete: the gateway at shutdown or at the request's deadline, or else its client. */
+export type CutBy = 'shutdown' | 'deadline' | 'client';
 
 /**
  * The requests being served, by their Node request: the surfaces note what they learn. (Not
@@ -29,6 +34,12 @@ const records = new WeakMap<IncomingMessage, RequestRecord>();
 export function noteCaller(request: IncomingMessage, accountSid: string): void {
   const record = records.get(request);
   if (record) record.accountSid = accountSid;
+}
+
+/** The gateway is about to end the request's response before it is complete: its log line says so, and why. */
+export function noteCut(request: IncomingMessage, by: CutBy): void {
+  const record = records.get(request);
+  if (record) record.cutBy = by;
 }
 
 /** The compiled executor calls this for each operation it runs, counted in the metrics. */
@@ -159,8 +170,10 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
       response.once('close', () => {
         openSubscriptions.delete(record);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const status = response.statusCode;
-        requests.inc({ surface, operation: record.operation, status });
+        // A response that did not end as it should was cut, and its status is what was sent of it, if anything.
+        const cut = response.writableFinished ? undefined : (record.cutBy ?? 'client');
+        const status = response.headersSent ? response.statusCode : null;
+        requests.inc({ surface, operation: record.operation, status: cut ? 'cut' : String(status) });
         duration.observe({ surface, operation: record.operation }, seconds);
         if (record.compiled) compiledExecutions.inc();
         log.info(
@@ -173,7 +186,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
             accountSid: record.accountSid ?? null,
             status,
             durationMs: Math.round(seconds * 1e4) / 10,
-            ...(response.writableFinished ? {} : { aborted: true }),
+            ...(cut ? { cut } : {}),
           },
           'request',
         );

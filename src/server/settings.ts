@@ -11,8 +11,10 @@ export interface GatewaySettings {
   maxReadBytes: number;
   operationLimits: OperationLimits;
   rateLimits: RateLimitSettings;
-  /** A request still running after this is answered `unavailable` (event streams excepted). */
+  /** A request still open after this (its body still arriving, or its answer not yet sent or read) is answered `unavailable` or cut; subscription streams excepted. */
   requestTimeoutMs: number;
+  /** Requests one account may have open at once on this process, subscription streams aside; one more is refused `rate_limited`. */
+  maxOpenRequestsPerAccount: number;
   /** Schema introspection (`__schema`, `__type`) answers. */
   introspection: boolean;
   /** "Did you mean …" suggestions in validation errors. */

@@ -1,33 +1,37 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { GatewayError } from '../errors.js';
 import type { OpenSubscriptions } from '../live/subscriptions.js';
+import { noteCut } from './observability.js';
 
-/**
- * An event stream under way: the client asked for one and its answer has started. It is meant to
- * stay open, so its deadline does not apply; a request that merely asks for one is held to it.
- */
-function isStreaming(request: IncomingMessage, response: ServerResponse): boolean {
-  return response.headersSent && (request.headers.accept ?? '').includes('text/event-stream');
+export interface RequestLifecycleOptions {
+  /** Each request's deadline; a subscription's stream has none. */
+  deadlineMs: number;
+  /** What becomes of a request still open at its deadline. */
+  expired(request: IncomingMessage, response: ServerResponse): void;
+  /** The most requests one account may have open at once, its subscription streams aside. */
+  maxOpenPerAccount: number;
 }
 
 /**
- * The requests a gateway is serving: each one bounded by a deadline (but event streams under
- * way), and all of them drained at shutdown.
+ * The requests a gateway is serving: each one bounded by a deadline (but subscription streams),
+ * each account's bounded in number, and all of them drained at shutdown.
  */
 export class RequestLifecycle {
   private readonly inFlight = new Set<ServerResponse>();
+  private readonly openByAccount = new Map<string, Set<ServerResponse>>();
   private settled = () => {};
   draining = false;
 
   constructor(
     private readonly server: Server,
     private readonly subscriptions: OpenSubscriptions,
-    private readonly deadline: { ms: number; expired(request: IncomingMessage, response: ServerResponse): void },
+    private readonly options: RequestLifecycleOptions,
   ) {}
 
   track(request: IncomingMessage, response: ServerResponse): void {
     this.inFlight.add(response);
     if (this.draining) response.setHeader('connection', 'close');
-    const timer = setTimeout(() => isStreaming(request, response) || this.deadline.expired(request, response), this.deadline.ms);
+    const timer = setTimeout(() => this.subscriptions.streamsOn(response) || this.options.expired(request, response), this.options.deadlineMs);
     response.once('close', () => {
       clearTimeout(timer);
       this.inFlight.delete(response);
@@ -38,12 +42,35 @@ export class RequestLifecycle {
   }
 
   /**
-   * Stops accepting connections, ends every event stream (its client receives `complete`), lets
-   * the requests in flight finish until `drainMs` have passed, then closes whatever is left.
+   * Counts the request against its account's open requests, or refuses it (`rate_limited`) when
+   * the account already holds as many as it may: slow readers and slow senders hold what they
+   * hold until the deadline, and an account's own cannot outnumber this. A request that became a
+   * subscription stream counts against the subscriptions' cap instead.
+   */
+  admit(accountSid: string, response: ServerResponse): void {
+    let open = this.openByAccount.get(accountSid);
+    if (!open) this.openByAccount.set(accountSid, (open = new Set()));
+    for (const held of open) if (this.subscriptions.streamsOn(held)) open.delete(held);
+    if (open.size >= this.options.maxOpenPerAccount) {
+      throw new GatewayError('rate_limited', `Your account already has ${open.size} requests open on this server, the most it may; retry once one has ended`, 1);
+    }
+    open.add(response);
+    response.once('close', () => {
+      open.delete(response);
+      if (!open.size && this.openByAccount.get(accountSid) === open) this.openByAccount.delete(accountSid);
+    });
+  }
+
+  /**
+   * Draining: `/ready` answers 503 and every response closes its connection, so a load balancer
+   * takes the process out while nothing is refused; every event stream ends (its client receives
+   * `complete`); the requests in flight, and any that still arrive, may finish until `drainMs`
+   * have passed or none is left. Then the server stops listening and closes whatever is left:
+   * those requests are logged as cut.
    */
   async shutdown(drainMs: number): Promise<void> {
     this.draining = true;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const response of this.inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     this.server.closeIdleConnections();
     this.subscriptions.endAll();
     if (this.inFlight.size) {
@@ -54,8 +81,14 @@ export class RequestLifecycle {
       ]);
       clearTimeout(timer);
     }
+    const closed = [new Promise<void>((resolve) => this.server.close(() => resolve()))];
+    for (const response of this.inFlight) {
+      noteCut(response.req, 'shutdown');
+      // Its log line is written when it closes, which may come after the server's own close.
+      closed.push(new Promise<void>((resolve) => response.once('close', () => resolve())));
+    }
     this.server.closeAllConnections();
-    await closed;
+    await Promise.all(closed);
   }
 }
 

@@ -89,6 +89,8 @@ export async function run(args: string[], configuration: Configuration): Promise
     const signal = await stopping;
     console.log(`${signal}: draining (at most ${drainMs / 1000} s; send it again to exit at once)`);
     await server.shutdown(drainMs);
+    // The log is written asynchronously: its last lines (the requests cut at shutdown) are written out before the exit.
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
   } finally {
     for (const close of opened) await atMost(2000, close());
   }

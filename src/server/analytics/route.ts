@@ -6,6 +6,7 @@ import { GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
+import { TurnsPerAccount } from '../limits.js';
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -20,6 +21,13 @@ function matchSessionId(path: string): string | null {
  * 100,000-message session.
  */
 const STREAM_PAGE_SIZE = 500;
+
+/**
+ * Pages one account's arrays read at once, however many it has open: a client that reads slowly
+ * (or never) still has each page read and serialized as fast as its socket buffers take them, and
+ * hundreds of such streams would otherwise hold the database pool and the event loop.
+ */
+const PAGES_AT_ONCE_PER_ACCOUNT = 2;
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
 async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
@@ -57,6 +65,7 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
 export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
+  const turns = new TurnsPerAccount(PAGES_AT_ONCE_PER_ACCOUNT);
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
     const context: GatewayContext = { ...services, account };
@@ -64,13 +73,18 @@ export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) 
     if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
     const session = await findSession(context.prisma, context.account.sid, sessionId);
     if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
+    // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
+    const nextPage = (afterSeq: number) =>
+      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(context, session, afterSeq)));
     // The first page is read before the head is sent: a failure there is still an error answer.
-    let page = await readPage(context, session, 0);
+    let page = await nextPage(0);
+    if (!page) return;
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     await write(response, `[${page.elements}`);
     // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
-    while (page.more && !response.destroyed) {
-      page = await readPage(context, session, page.lastSeq!);
+    while (page.more) {
+      page = await nextPage(page.lastSeq!);
+      if (!page) return;
       if (page.elements) await write(response, `,${page.elements}`);
     }
     response.end(']');
