@@ -122,7 +122,7 @@ export function gatewaySettingsFromEnv(env: Env): GatewaySettings {
       maxAliases: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_ALIASES', 15),
       maxTokens: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_TOKENS', 2000),
       maxDirectives: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_DIRECTIVES', 20),
-      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 1_000_000),
+      maxCost: positiveIntegerFromEnv(env, 'GRAPHQL_MAX_COST', 2_000_000),
       maxListLength: messageLimits.sourcesPerMessage,
     },
     rateLimits: {

@@ -245,7 +245,7 @@ describe.each(CITING_SESSIONS)('a session of %i messages citing 75 sources each'
     for (const { status, body } of answers) {
       expect(status).toBe(200);
       expect(body.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' } })]);
-      expect(body.errors![0]!.message).toMatch(/^The operation's estimated cost is \d+, over the limit of 1000000/);
+      expect(body.errors![0]!.message).toMatch(/^The operation's estimated cost is \d+, over the limit of 2000000/);
     }
     await expectServingOthers();
   }, 120_000);

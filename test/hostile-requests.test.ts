@@ -163,7 +163,7 @@ describe('a production gateway under attack keeps serving, within its memory bud
   it('refuses sessions(first: 1000) × messages(first: 1000) by its cost', async () => {
     const query = '{ sessions(first: 1000) { edges { node { messages(first: 1000) { edges { node { position createdAt } } } } } } }';
     const [attack] = await Promise.all([graphqlPost(alice, query), expectBobServed()]);
-    expectLimitExceeded(attack, /estimated cost is \d+, over the limit of 1000000/);
+    expectLimitExceeded(attack, /estimated cost is \d+, over the limit of 2000000/);
     await expectBobServed();
   });
 

@@ -41,6 +41,7 @@ type Documents = {
     "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": typeof types.HostileAppendDocument,
     "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": typeof types.HostileCreateSessionDocument,
     "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": typeof types.HostilePageDocument,
+    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": typeof types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": typeof types.AppendAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": typeof types.CreateSessionDocument,
@@ -57,7 +58,6 @@ type Documents = {
     "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": typeof types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
-    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": typeof types.MigratingPageDocument,
     "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SearchDocument,
     "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.FilteredSessionsDocument,
@@ -94,6 +94,7 @@ const documents: Documents = {
     "\n  mutation HostileAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated sourcesCreated }\n  }\n": types.HostileAppendDocument,
     "\n  mutation HostileCreateSession($sessionId: String!, $name: String, $assistantId: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: $assistantId) { created }\n  }\n": types.HostileCreateSessionDocument,
     "\n  query HostilePage($session: ID!, $after: String, $before: String) {\n    session(id: $session) { messages(first: 2, after: $after, before: $before) { edges { node { position } } } }\n  }\n": types.HostilePageDocument,
+    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": types.AppendAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": types.CreateSessionDocument,
@@ -110,7 +111,6 @@ const documents: Documents = {
     "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": types.OpaqueNodeDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
-    "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": types.MigratingPageDocument,
     "\n  query Search($query: String!, $first: Int, $after: String, $sessionId: ID, $roles: [Role!], $types: [MessageType!], $createdAfter: DateTime, $createdBefore: DateTime) {\n    search(query: $query, first: $first, after: $after, sessionId: $sessionId, roles: $roles, types: $types, createdAfter: $createdAfter, createdBefore: $createdBefore) {\n      totalCount\n      edges {\n        cursor\n        node {\n          score\n          snippet\n          session { sessionId }\n          item { __typename ... on ChatMessage { messageId text } ... on ToolCall { messageId } ... on KnowledgeCall { messageId } ... on Source { key title } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SearchDocument,
     "\n  query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after, last: $last, before: $before) {\n      totalCount\n      edges { cursor node { sessionId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.FilteredSessionsDocument,
@@ -245,6 +245,10 @@ export function graphql(source: "\n  query HostilePage($session: ID!, $after: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n"): (typeof documents)["\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -306,10 +310,6 @@ export function graphql(source: "\n  mutation AppendToQuiet($sessionId: ID!) { a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n"): (typeof documents)["\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"): (typeof documents)["subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
