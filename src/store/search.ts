@@ -34,19 +34,29 @@ function tsQuerySql(query: string): Prisma.Sql {
   return Prisma.sql`websearch_to_tsquery('english', ${query})`;
 }
 
-/** The condition "item `alias` matches the query" (a checked one, see checkSearchQuery). */
+/**
+ * The condition "item `alias` matches the query" (a checked one, see checkSearchQuery). A query the
+ * index cannot serve (querytree 'T': only words left out, "-fee" or "refund or -fee") would match
+ * nearly every item by reading each one's text: it matches none here, and requireSearchWords says why.
+ */
 export function searchMatchSql(alias: string, query: string): Prisma.Sql {
-  return Prisma.sql`${searchVectorSql(alias)} @@ ${tsQuerySql(query)}`;
+  return Prisma.sql`(${searchVectorSql(alias)} @@ ${tsQuerySql(query)} AND querytree(${tsQuerySql(query)}) <> 'T')`;
 }
 
 /**
- * Refuses a query that searches for nothing (only stop words, or only punctuation), which would
- * otherwise find nothing and say nothing about why. Asked only once a page came back empty.
+ * Refuses a query that searches for nothing (only stop words, or only punctuation) or for nothing
+ * in particular (only words left out), which would otherwise find nothing and say nothing about
+ * why. Asked only once a page came back empty.
  */
 export async function requireSearchWords(prisma: PrismaClient, query: string, field: string): Promise<void> {
-  const [{ nodes }] = await prisma.$readRows<{ nodes: number }>(Prisma.sql`SELECT numnode(${tsQuerySql(query)}) AS nodes`);
+  const [{ nodes, indexed }] = await prisma.$readRows<{ nodes: number; indexed: boolean }>(
+    Prisma.sql`SELECT numnode(${tsQuerySql(query)}) AS nodes, querytree(${tsQuerySql(query)}) <> 'T' AS indexed`,
+  );
   if (!nodes) {
     throw new GatewayError('invalid_argument', `${field}: "${query}" has no word to search for (words such as "the" or "of" are left out)`);
+  }
+  if (!indexed) {
+    throw new GatewayError('invalid_argument', `${field}: "${query}" has no word to find, only words to leave out: name at least one word every match must hold`);
   }
 }
 
