@@ -134,3 +134,15 @@ it('a search page is held within the budget too: hits of large items are refused
   expect(fits.errors).toBeUndefined();
   expect((fits.data as { search: { edges: unknown[] } }).search.edges).toHaveLength(3);
 });
+
+it('appended items shown by two appends of one request share its budget, and the refusal names what all would hold', async () => {
+  await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-append' });
+  const messages = (prefix: string) => `[${[1, 2, 3].map((n) => `{ messageId: "${prefix}${n}", role: USER, text: "${'x'.repeat(TEXT_BYTES)}" }`).join(', ')}]`;
+  const both = await graphqlPost(`mutation {
+    a: appendMessages(sessionId: "budget-append", messages: ${messages('a')}) { items { ... on ChatMessage { text } } }
+    b: appendMessages(sessionId: "budget-append", messages: ${messages('b')}) { items { ... on ChatMessage { text } } }
+  }`);
+  expect(both.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' }, path: ['b', 'items'] })]);
+  const figure = Number(/would hold (\d+) bytes/.exec(both.errors![0]!.message)![1]);
+  expect(figure).toBeGreaterThan(MAX_READ_BYTES);
+});
