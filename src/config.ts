@@ -57,6 +57,16 @@ export function positiveIntegerFromEnv(env: Env, name: string, fallback: number)
   return number;
 }
 
+/** The longest timer Node keeps: a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A duration in milliseconds that a timer can wait (a deadline, an interval), or the default when unset. */
+export function durationMsFromEnv(env: Env, name: string, fallback: number): number {
+  const ms = positiveIntegerFromEnv(env, name, fallback);
+  if (ms > MAX_TIMER_MS) throw invalid(name, `a positive whole number of milliseconds up to ${MAX_TIMER_MS} (about 24 days)`, text(env, name)!);
+  return ms;
+}
+
 /** "true" or "false", or the default when unset. */
 export function flagFromEnv(env: Env, name: string, fallback: boolean): boolean {
   const value = text(env, name);
@@ -105,8 +115,8 @@ export function messageLimitsFromEnv(env: Env): MessageLimits {
 /** Bounds that turn a stopped or frozen PostgreSQL into a prompt `unavailable` rather than a hung request. */
 export function databaseTimeoutsFromEnv(env: Env): Required<DatabaseTimeouts> {
   return {
-    connectMs: positiveIntegerFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000),
-    statementMs: positiveIntegerFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000),
+    connectMs: durationMsFromEnv(env, 'DATABASE_CONNECT_TIMEOUT_MS', 3000),
+    statementMs: durationMsFromEnv(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000),
   };
 }
 
@@ -132,12 +142,12 @@ export function gatewaySettingsFromEnv(env: Env): GatewaySettings {
       authFailureWindowSeconds: positiveIntegerFromEnv(env, 'RATE_LIMIT_AUTH_FAILURE_WINDOW_SECONDS', 60),
       redisPrefix: text(env, 'RATE_LIMIT_REDIS_PREFIX') ?? 'conversation-gateway:rate-limit',
     },
-    requestTimeoutMs: positiveIntegerFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    requestTimeoutMs: durationMsFromEnv(env, 'REQUEST_TIMEOUT_MS', 30_000),
     maxOpenRequestsPerAccount: positiveIntegerFromEnv(env, 'MAX_OPEN_REQUESTS_PER_ACCOUNT', 100),
     introspection: flagFromEnv(env, 'GRAPHQL_INTROSPECTION', !production),
     fieldSuggestions: !production,
     corsOrigins: listFromEnv(env, 'CORS_ORIGINS') ?? [],
-    credentialCheckMs: positiveIntegerFromEnv(env, 'CREDENTIAL_CHECK_MS', 5000),
+    credentialCheckMs: durationMsFromEnv(env, 'CREDENTIAL_CHECK_MS', 5000),
     messageLimits,
     pagingOrigin: {
       publicUrl: urlFromEnv(env, 'PUBLIC_URL', ['http:', 'https:'], 'https://api.example.com'),
@@ -178,7 +188,7 @@ export function configurationFromEnv(env: Env = process.env): Configuration {
     port: portFromEnv(env, 'PORT') ?? 4000,
     host: text(env, 'HOST') ?? '0.0.0.0',
     metrics: { enabled: flagFromEnv(env, 'METRICS', true), port: metricsPort },
-    shutdownDrainMs: positiveIntegerFromEnv(env, 'SHUTDOWN_DRAIN_MS', 10_000),
+    shutdownDrainMs: durationMsFromEnv(env, 'SHUTDOWN_DRAIN_MS', 10_000),
     graphiql: flagFromEnv(env, 'GRAPHIQL', !production),
     trustedDocumentsFile: text(env, 'GRAPHQL_TRUSTED_DOCUMENTS'),
   };

@@ -18,6 +18,9 @@ describe('a wrong setting stops the command before it starts: one sentence namin
     ['MAX_MESSAGE_BYTES', 'lots', 'MAX_MESSAGE_BYTES must be a positive whole number, not "lots"'],
     ['MAX_SUBSCRIPTIONS_PER_ACCOUNT', '2.5', 'MAX_SUBSCRIPTIONS_PER_ACCOUNT must be a positive whole number, not "2.5"'],
     ['CREDENTIAL_CHECK_MS', 'soon', 'CREDENTIAL_CHECK_MS must be a positive whole number, not "soon"'],
+    // Past a timer's reach, Node would fire it after 1 ms: every request out of time at once.
+    ['REQUEST_TIMEOUT_MS', '3000000000', 'REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds up to 2147483647 (about 24 days), not "3000000000"'],
+    ['CREDENTIAL_CHECK_MS', '2147483648', 'CREDENTIAL_CHECK_MS must be a positive whole number of milliseconds up to 2147483647 (about 24 days), not "2147483648"'],
     ['PORT', 'http', 'PORT must be a port number from 0 to 65535, not "http"'],
     ['METRICS_PORT', '99999', 'METRICS_PORT must be a port number from 0 to 65535, not "99999"'],
     // URLs

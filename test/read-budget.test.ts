@@ -119,3 +119,30 @@ it('the analytics array streams the whole session in pages of the budget', async
   expect(messages.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, n) => `m${n + 1}`));
   expect(messages.every((m) => m.content.length === TEXT_BYTES)).toBe(true);
 });
+
+it('a search page is held within the budget too: hits of large items are refused in shape, a page that fits is answered', async () => {
+  const words = (n: number) => `zebra ${n} ${'lorem ipsum '.repeat(Math.ceil(TEXT_BYTES / 12))}`;
+  const { session: searched } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-search' });
+  await appendMessages(db.prisma, searched, Array.from({ length: 20 }, (_, n) => ({ ...message(n + 1), messageId: `s${n + 1}`, text: words(n + 1) })));
+  const big = await graphqlPost('{ search(query: "zebra", first: 20) { edges { node { snippet } } } }');
+  expect(big.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' } })]);
+  expect(big.errors![0]!.message).toMatch(/^This request would hold \d{6} bytes of messages, over the limit of 50000 \(MAX_READ_BYTES\)/);
+  // Aliases share one budget: two pages that each fit do not fit together.
+  const aliases = await graphqlPost('{ a: search(query: "zebra", first: 3) { edges { node { score } } } b: search(query: "zebra", first: 3) { edges { node { score } } } }');
+  expect(aliases.errors?.map((error) => error.extensions.code)).toContain('LIMIT_EXCEEDED');
+  const fits = await graphqlPost('{ search(query: "zebra", first: 3) { edges { node { snippet item { ... on ChatMessage { text } } } } } }');
+  expect(fits.errors).toBeUndefined();
+  expect((fits.data as { search: { edges: unknown[] } }).search.edges).toHaveLength(3);
+});
+
+it('appended items shown by two appends of one request share its budget, and the refusal names what all would hold', async () => {
+  await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-append' });
+  const messages = (prefix: string) => `[${[1, 2, 3].map((n) => `{ messageId: "${prefix}${n}", role: USER, text: "${'x'.repeat(TEXT_BYTES)}" }`).join(', ')}]`;
+  const both = await graphqlPost(`mutation {
+    a: appendMessages(sessionId: "budget-append", messages: ${messages('a')}) { items { ... on ChatMessage { text } } }
+    b: appendMessages(sessionId: "budget-append", messages: ${messages('b')}) { items { ... on ChatMessage { text } } }
+  }`);
+  expect(both.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' }, path: ['b', 'items'] })]);
+  const figure = Number(/would hold (\d+) bytes/.exec(both.errors![0]!.message)![1]);
+  expect(figure).toBeGreaterThan(MAX_READ_BYTES);
+});

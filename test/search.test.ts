@@ -215,11 +215,22 @@ describe('queries refused', () => {
     ['only stop words', 'the of and'],
     ['only punctuation', '!!! ???'],
     ['a NUL character', 'refund\u0000'],
+    // These match nearly every item, which no index can find: a scan of the account's whole timeline.
+    ['only words left out', '-refund -fee'],
+    ['a word or one left out', 'refund or -fee'],
   ])('%s: BAD_USER_INPUT saying why', async (_case, query) => {
     const { data, errors } = await graphql(fixture.gateway, alice.authToken, Search, { query });
     expect(data).toBeNull();
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0]?.message).toMatch(/^query: /);
+  });
+
+  it('a filtered session list refuses a text of only words left out too, and takes one with a word to find', async () => {
+    const refused = await graphql(fixture.gateway, alice.authToken, '{ sessions(filter: { text: "-refund" }) { totalCount edges { cursor } } }');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.message).toMatch(/^filter\.text: .*no word to find/);
+    const taken = await graphql(fixture.gateway, alice.authToken, '{ sessions(filter: { text: "refund -fee" }) { totalCount } }');
+    expect(taken.errors).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import type { SealingKey } from './sealing.js';
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
-import type { TimelineFilter, TimelineItem } from './timeline.js';
+import { readBudgetExceeded, rowBytesSql, type ReadBudget, type TimelineFilter, type TimelineItem } from './timeline.js';
 import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
 import { GatewayError } from '../errors.js';
 import { checkText } from '../models/validation.js';
@@ -34,19 +34,29 @@ function tsQuerySql(query: string): Prisma.Sql {
   return Prisma.sql`websearch_to_tsquery('english', ${query})`;
 }
 
-/** The condition "item `alias` matches the query" (a checked one, see checkSearchQuery). */
+/**
+ * The condition "item `alias` matches the query" (a checked one, see checkSearchQuery). A query the
+ * index cannot serve (querytree 'T': only words left out, "-fee" or "refund or -fee") would match
+ * nearly every item by reading each one's text: it matches none here, and requireSearchWords says why.
+ */
 export function searchMatchSql(alias: string, query: string): Prisma.Sql {
-  return Prisma.sql`${searchVectorSql(alias)} @@ ${tsQuerySql(query)}`;
+  return Prisma.sql`(${searchVectorSql(alias)} @@ ${tsQuerySql(query)} AND querytree(${tsQuerySql(query)}) <> 'T')`;
 }
 
 /**
- * Refuses a query that searches for nothing (only stop words, or only punctuation), which would
- * otherwise find nothing and say nothing about why. Asked only once a page came back empty.
+ * Refuses a query that searches for nothing (only stop words, or only punctuation) or for nothing
+ * in particular (only words left out), which would otherwise find nothing and say nothing about
+ * why. Asked only once a page came back empty.
  */
 export async function requireSearchWords(prisma: PrismaClient, query: string, field: string): Promise<void> {
-  const [{ nodes }] = await prisma.$readRows<{ nodes: number }>(Prisma.sql`SELECT numnode(${tsQuerySql(query)}) AS nodes`);
+  const [{ nodes, indexed }] = await prisma.$readRows<{ nodes: number; indexed: boolean }>(
+    Prisma.sql`SELECT numnode(${tsQuerySql(query)}) AS nodes, querytree(${tsQuerySql(query)}) <> 'T' AS indexed`,
+  );
   if (!nodes) {
     throw new GatewayError('invalid_argument', `${field}: "${query}" has no word to search for (words such as "the" or "of" are left out)`);
+  }
+  if (!indexed) {
+    throw new GatewayError('invalid_argument', `${field}: "${query}" has no word to find, only words to leave out: name at least one word every match must hold`);
   }
 }
 
@@ -115,11 +125,17 @@ function positionOf(cursor: string, list: SearchList): { score: number; id: stri
  * backwards). The order is (score descending, id): a score is computed from the item and the query
  * alone, so it is the same on every page and each hit comes once. Matches are found through the
  * GIN index; only the page's hits get a snippet.
+ *
+ * Every column of a hit is read (it is shown as a Message), so the page is charged to `budget` like
+ * any other read of the request: the rows that fit come back, and a page that would go past it is
+ * refused (LIMIT_EXCEEDED with both figures), holding at most its first hit past the budget
+ * (one item is bounded by MAX_MESSAGE_BYTES), as loadItemsById does.
  */
 export async function loadSearchWindow(
   prisma: PrismaClient,
   list: SearchList,
   window: { after?: string | null; before?: string | null; limit: number; newestFirst: boolean },
+  budget: ReadBudget,
 ): Promise<SearchHit[]> {
   const bounds: Prisma.Sql[] = [];
   if (window.after) {
@@ -131,20 +147,29 @@ export async function loadSearchWindow(
     bounds.push(Prisma.sql`AND (hit.score > ${score}::float8 OR (hit.score = ${score}::float8 AND hit.id < ${id}::bigint))`);
   }
   const order = window.newestFirst ? Prisma.sql`hit.score ASC, hit.id DESC` : Prisma.sql`hit.score DESC, hit.id ASC`;
-  const rows = await prisma.$readRows<TimelineItem & { hitScore: number; snippet: string }>(Prisma.sql`
+  const pageOrder = Prisma.raw(window.newestFirst ? 'page.score ASC, page.id DESC' : 'page.score DESC, page.id ASC');
+  const rows = await prisma.$readRows<TimelineItem & { hitScore: number; snippet: string; totalBytes: number }>(Prisma.sql`
     WITH hit AS (
       SELECT i.id, ts_rank(${searchVectorSql('i')}, ${tsQuerySql(list.query)})::float8 AS score
       FROM timeline_item i WHERE ${conditionsSql(list)}
     ), page AS (
       SELECT hit.id, hit.score FROM hit WHERE true ${bounds.length ? Prisma.join(bounds, ' ') : Prisma.empty} ORDER BY ${order} LIMIT ${window.limit}
+    ), sized AS (
+      SELECT page.id, page.score, sum(${rowBytesSql('i')}) OVER (ORDER BY ${pageOrder} ROWS UNBOUNDED PRECEDING) AS running_bytes,
+             sum(${rowBytesSql('i')}) OVER ()::float8 AS total_bytes, row_number() OVER (ORDER BY ${pageOrder}) AS nth
+      FROM page JOIN timeline_item i ON i.id = page.id
     )
-    SELECT ${ITEM_COLUMNS}, page.score AS "hitScore",
+    SELECT ${ITEM_COLUMNS}, page.score AS "hitScore", page.total_bytes AS "totalBytes",
            ts_headline('english', translate(timeline_item_search_text(i.kind, i.text, i.title, i.content), '«»', '‹›'),
                        ${tsQuerySql(list.query)}, ${HEADLINE_OPTIONS}) AS snippet
-    FROM page JOIN timeline_item i ON i.id = page.id
-    ORDER BY ${Prisma.raw(window.newestFirst ? 'page.score ASC, page.id DESC' : 'page.score DESC, page.id ASC')}`);
+    FROM sized page JOIN timeline_item i ON i.id = page.id
+    WHERE page.running_bytes <= ${budget.remaining} OR page.nth = 1
+    ORDER BY ${pageOrder}`);
+  const totalBytes = rows[0]?.totalBytes ?? 0;
+  if (totalBytes > budget.remaining) throw readBudgetExceeded(budget.held + totalBytes, budget);
+  budget.held += totalBytes;
   if (!rows.length && !window.after && !window.before) await requireSearchWords(prisma, list.query, 'query');
-  return rows.map(({ hitScore, snippet, ...item }) => ({ item: item as TimelineItem, score: hitScore, snippet }));
+  return rows.map(({ hitScore, snippet, totalBytes: _bytes, ...item }) => ({ item: item as TimelineItem, score: hitScore, snippet }));
 }
 
 /** How many items match the search. */

@@ -118,14 +118,17 @@ const AppendMessagesPayload = builder.objectRef<AppendMessagesResult>('AppendMes
       resolve: async ({ session, appended }, _args, context) => {
         if (!appended) return [];
         const { budget, oneAtATime } = timelineLoaders(context);
-        const [{ items, bytes, complete }] = await oneAtATime(() =>
-          loadTimelineWindows(
+        // What the request's other reads held before this one, captured when it runs: the refusal names all of it.
+        const { items, bytes, complete, heldBefore } = await oneAtATime(async () => {
+          const heldBefore = budget.held;
+          const [page] = await loadTimelineWindows(
             context.prisma,
             [{ sessionPk: session.id, afterSeq: appended.afterSeq, beforeSeq: appended.throughSeq + 1, limit: appended.throughSeq - appended.afterSeq, newestFirst: false, filter: {} }],
             budget,
-          ),
-        );
-        if (!complete) throw readBudgetExceeded(bytes, budget);
+          );
+          return { ...page!, heldBefore };
+        });
+        if (!complete) throw readBudgetExceeded(heldBefore + bytes, budget);
         return items;
       },
     }),

@@ -2,6 +2,7 @@ import { checkSearchQuery, countSearchHits, loadSearchWindow, searchCursor, type
 import { loadSessionsById } from '../../store/sessions.js';
 import { checkId } from '../../models/validation.js';
 import { builder } from '../builder.js';
+import { timelineLoaders } from '../context.js';
 import { resolveKeysetConnection } from '../connection-args.js';
 import { Message, MessageType, Role } from './message.js';
 import { Session } from './session.js';
@@ -54,10 +55,12 @@ builder.queryField('search', (t) =>
             createdBefore: args.createdBefore ?? undefined,
           },
         };
+        const { budget, oneAtATime } = timelineLoaders(context);
         const connection = await resolveKeysetConnection(
           args,
           (hit: SearchHitRow) => searchCursor(list, hit),
-          ({ after, before, limit, inverted }) => loadSearchWindow(context.prisma, list, { after, before, limit, newestFirst: inverted }),
+          ({ after, before, limit, inverted }) =>
+            oneAtATime(() => loadSearchWindow(context.prisma, list, { after, before, limit, newestFirst: inverted }, budget)),
         );
         return { ...connection, totalCount: () => countSearchHits(context.prisma, list) };
       },
