@@ -67,6 +67,7 @@ describe('subscriptions released the moment their client leaves', () => {
     for (let done = 0; done < count; done += AT_ONCE) await Promise.all(Array.from({ length: AT_ONCE }, openAndDrop));
   }
 
+  // 6,000 streams opened and dropped take minutes on PGlite on a busy machine: the test asserts memory, not time.
   it(`${SUBSCRIPTIONS} subscriptions opened and dropped on a quiet session leave memory where it was, and the account's cap free`, async () => {
     await churn(1000);
     const before = processMemory(gateway.child.pid, 'VmRSS');
@@ -85,5 +86,5 @@ describe('subscriptions released the moment their client leaves', () => {
     } finally {
       for (const subscription of open) subscription.close();
     }
-  });
+  }, 360_000);
 });

@@ -32,7 +32,8 @@ export interface SendOptions {
 export function send(url: string, path: string, { method = 'GET', headers = {}, body, localAddress }: SendOptions = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const request = httpRequest(new URL(path, url), { method, headers, localAddress }, (response) => {
+    // A connection of its own: a kept-alive one may be closed by the server (a drain closes idle ones) just as it is reused.
+    const request = httpRequest(new URL(path, url), { method, headers, localAddress, agent: false }, (response) => {
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
