@@ -120,11 +120,13 @@ describe('graceful shutdown', () => {
       const exited = exitOf(gateway, DRAIN_MS + 5000);
       gateway.child.kill('SIGTERM');
       await untilOutput(gateway, /draining/);
-      // A load balancer asking is told to send no more, rather than finding the port closed.
-      const ready = await send(gateway.url, '/ready');
+      // A load balancer asking is told to send no more, rather than finding the port closed. (Each
+      // asks on a connection of its own: the drain closes idle kept-alive ones, maybe as they are reused.)
+      const ready = await send(gateway.url, '/ready', { ownConnection: true });
       expect([ready.status, ready.json, ready.headers['retry-after']]).toEqual([503, { status: 'unavailable', reason: 'shutting down' }, '5']);
       // A request that still arrives is served, and its connection closed after it.
       const late = await send(gateway.url, '/graphql', {
+        ownConnection: true,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ sessions(first: 1) { totalCount } }' }),

@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
 export interface HttpAnswer {
@@ -23,17 +23,18 @@ export interface SendOptions {
   body?: string | Buffer;
   /** The client address to connect from (any of 127.0.0.0/8 reaches a loopback listener). */
   localAddress?: string;
+  /** A new connection (still asking to be kept alive) rather than one kept alive from an earlier request. */
+  ownConnection?: boolean;
 }
 
 /**
  * One HTTP request with node:http, which (unlike fetch) can pick its client address and keeps the
  * answer when the server replies before it has read the whole body.
  */
-export function send(url: string, path: string, { method = 'GET', headers = {}, body, localAddress }: SendOptions = {}): Promise<HttpAnswer> {
+export function send(url: string, path: string, { method = 'GET', headers = {}, body, localAddress, ownConnection }: SendOptions = {}): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    // A connection of its own: a kept-alive one may be closed by the server (a drain closes idle ones) just as it is reused.
-    const request = httpRequest(new URL(path, url), { method, headers, localAddress, agent: false }, (response) => {
+    const request = httpRequest(new URL(path, url), { method, headers, localAddress, ...(ownConnection ? { agent: new Agent({ keepAlive: true }) } : {}) }, (response) => {
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
