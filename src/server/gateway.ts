@@ -238,23 +238,22 @@ export function createGateway(options: GatewayOptions): Gateway {
     refuseConnection(socket, refusal.status, refusal.code, refusal.message);
   });
   const { subscriptions } = options.events;
-  let checking = false;
   const checkStreams = async (accountSid?: string) => {
-    if (checking && accountSid === undefined) return;
-    checking = true;
     try {
       await subscriptions.endWithdrawn((callers) => withdrawnCallers(options.prisma, callers), accountSid);
     } catch (error) {
       if (!(error instanceof GatewayError)) reportFault(error);
       // The database cannot say which credential went: the account's streams end, to be opened again.
       if (accountSid !== undefined) subscriptions.endAccount(accountSid);
-    } finally {
-      checking = false;
     }
   };
   // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
-  // rotated token ends its streams even when no notice of the change reaches this process.
-  const credentialChecks = setInterval(() => void checkStreams(), settings.credentialCheckMs).unref();
+  // rotated token ends its streams even when no notice of the change reaches this process. A round
+  // still running when the next is due is not doubled; a notice's check for one account always runs.
+  let periodicCheck: Promise<void> | undefined;
+  const credentialChecks = setInterval(() => {
+    periodicCheck ??= checkStreams().finally(() => (periodicCheck = undefined));
+  }, settings.credentialCheckMs).unref();
   server.on('close', () => clearInterval(credentialChecks));
   return Object.assign(server, {
     shutdown: (drainMs: number) => lifecycle.shutdown(drainMs),
