@@ -1,48 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTwilioExport } from '../bench/generate-twilio-export.js';
-import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openDatabase } from '../src/store/database.js';
-import { runCli } from './support/cli.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { runCli, useCliDatabase } from './support/cli.js';
 
 // `conversation-gateway import` as a user runs it: a process of its own, on the suite's database
 // (a throwaway PostgreSQL database, or an embedded one in a directory the CLI opens itself).
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-let account: AccountCredentials;
-let postgres: TestDatabase | undefined;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'cg-import-'));
-  const db = await openTestDatabase(process.env.DATABASE_URL ? undefined : path.join(dir, 'data'));
-  account = await createAccount(db.prisma);
-  if (db.url) postgres = db;
-  else await db.close();
-  const { DATABASE_URL: _unused, ...rest } = process.env;
-  env = db.url ? { ...rest, DATABASE_URL: db.url } : { ...rest, DATA_DIR: path.join(dir, 'data') };
-});
-
-afterAll(async () => {
-  await postgres?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** Rows stored, read with the CLI's own settings once it has exited. */
-async function storedRows(): Promise<number> {
-  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  try {
-    return await db.prisma.timelineItem.count();
-  } finally {
-    await db.close();
-  }
-}
+const cli = useCliDatabase('import');
 
 async function file(name: string, content: string): Promise<string> {
-  const target = path.join(dir, name);
+  const target = path.join(cli.dir, name);
   await writeFile(target, content);
   return target;
 }
@@ -64,12 +32,12 @@ const page = JSON.stringify({ messages: [message(1), message(2, 'assistant'), me
 describe('conversation-gateway import', () => {
   it('imports a file, prints a summary, and finds it all present the second time', async () => {
     const input = await file('page.json', page);
-    const first = await runCli(['import', '--account', account.accountSid, '--format', 'twilio', input], env);
+    const first = await runCli(['import', '--account', cli.account.accountSid, '--format', 'twilio', input], cli.env);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toBe(
       `${input}:\n  1 session created, 0 already present\n  3 messages created, 0 already present\n  0 sources created, 0 already present\n`,
     );
-    const again = await runCli(['import', '--json', '--account', account.accountSid, '--format', 'twilio', '-'], env, page);
+    const again = await runCli(['import', '--json', '--account', cli.account.accountSid, '--format', 'twilio', '-'], cli.env, page);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({
       file: 'standard input',
@@ -80,7 +48,7 @@ describe('conversation-gateway import', () => {
       sourcesCreated: 0,
       sourcesPresent: 0,
     });
-    expect(await storedRows()).toBe(3);
+    expect((await cli.stored()).items).toBe(3);
   });
 
   it.each([
@@ -94,37 +62,37 @@ describe('conversation-gateway import', () => {
     // Past the first batch of 500, already written when message 601 is read: only the transaction can take it back.
     ['a bad message 601 of 700', () => JSON.stringify({ messages: Array.from({ length: 700 }, (_, n) => message(n + 1001, n === 600 ? 'wizard' : 'user')) }), ['--format', 'twilio'], /message 601\.role: Invalid option/],
   ])('%s: a clear error, exit code 1, nothing stored', async (_name, content, args, problem) => {
-    const before = await storedRows();
+    const before = (await cli.stored()).items;
     const input = await file('bad.json', content());
-    const result = await runCli(['import', '--account', account.accountSid, ...args, input], env);
+    const result = await runCli(['import', '--account', cli.account.accountSid, ...args, input], cli.env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(problem);
     expect(result.stderr).toContain(`Nothing from ${input} was stored.`);
-    expect(await storedRows()).toBe(before);
+    expect((await cli.stored()).items).toBe(before);
   });
 
   it('imports JSON Lines, one message a line', async () => {
     const input = await file('messages.jsonl', [message(11), message(12, 'assistant')].map((m) => JSON.stringify(m)).join('\n'));
-    const before = await storedRows();
-    const result = await runCli(['import', '--json', '--account', account.accountSid, '--format', 'twilio', input], env);
+    const before = (await cli.stored()).items;
+    const result = await runCli(['import', '--json', '--account', cli.account.accountSid, '--format', 'twilio', input], cli.env);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(result.stdout)).toMatchObject({ messagesCreated: 2, messagesPresent: 0 });
-    expect(await storedRows()).toBe(before + 2);
+    expect((await cli.stored()).items).toBe(before + 2);
   });
 
   it('an unknown --format is a usage error, exit code 2', async () => {
-    const result = await runCli(['import', '--account', account.accountSid, '--format', 'csv', 'x.csv'], env);
+    const result = await runCli(['import', '--account', cli.account.accountSid, '--format', 'csv', 'x.csv'], cli.env);
     expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Pass --format twilio or --format analytics, not "csv"') });
   });
 
   it('streams: a file six times larger does not take more memory', async () => {
-    const small = path.join(dir, 'small.json');
-    const large = path.join(dir, 'large.json');
-    await generateTwilioExport(small, account.accountSid, 4);
-    await generateTwilioExport(large, account.accountSid, 24);
+    const small = path.join(cli.dir, 'small.json');
+    const large = path.join(cli.dir, 'large.json');
+    await generateTwilioExport(small, cli.account.accountSid, 4);
+    await generateTwilioExport(large, cli.account.accountSid, 24);
     const runs = [];
     for (const input of [small, large]) {
-      const result = await runCli(['import', '--account', account.accountSid, '--format', 'twilio', input], env);
+      const result = await runCli(['import', '--account', cli.account.accountSid, '--format', 'twilio', input], cli.env);
       expect(result.code, result.stderr).toBe(0);
       runs.push(result.peakRss);
     }

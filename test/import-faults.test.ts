@@ -1,57 +1,25 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateTwilioExport } from '../bench/generate-twilio-export.js';
-import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openDatabase } from '../src/store/database.js';
-import { runCli } from './support/cli.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { runCli, useCliDatabase } from './support/cli.js';
 
 // `conversation-gateway import` meeting what a hostile or unlucky user brings: the same file
 // imported twice at once, and a file holding one enormous string.
 
-let dir: string;
-let env: NodeJS.ProcessEnv;
-let account: AccountCredentials;
-let postgres: TestDatabase | undefined;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'cg-import-faults-'));
-  const db = await openTestDatabase(process.env.DATABASE_URL ? undefined : path.join(dir, 'data'));
-  account = await createAccount(db.prisma);
-  if (db.url) postgres = db;
-  else await db.close();
-  const { DATABASE_URL: _unused, ...rest } = process.env;
-  env = db.url ? { ...rest, DATABASE_URL: db.url } : { ...rest, DATA_DIR: path.join(dir, 'data') };
-});
-
-afterAll(async () => {
-  await postgres?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** Rows stored, read with the CLI's own settings once it has exited. */
-async function storedRows(): Promise<{ sessions: number; items: number }> {
-  const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  try {
-    return { sessions: await db.prisma.session.count(), items: await db.prisma.timelineItem.count() };
-  } finally {
-    await db.close();
-  }
-}
+const cli = useCliDatabase('import-faults');
 
 // Two processes on one embedded database are refused outright (it is locked); PostgreSQL lets them race.
 describe.skipIf(!process.env.DATABASE_URL)('the same file imported into one session by two processes at once', () => {
   it('both succeed, one creating the session and the messages, the other finding them present; three times over', async () => {
-    const file = path.join(dir, 'export.json');
-    const { messages } = await generateTwilioExport(file, account.accountSid, 2);
+    const file = path.join(cli.dir, 'export.json');
+    const { messages } = await generateTwilioExport(file, cli.account.accountSid, 2);
     for (let round = 1; round <= 3; round++) {
-      const before = await storedRows();
-      const args = ['import', '--json', '--account', account.accountSid, '--format', 'twilio', '--session', `race-${round}`, file];
-      const results = await Promise.all([runCli(args, env), runCli(args, env)]);
+      const before = await cli.stored();
+      const args = ['import', '--json', '--account', cli.account.accountSid, '--format', 'twilio', '--session', `race-${round}`, file];
+      const results = await Promise.all([runCli(args, cli.env), runCli(args, cli.env)]);
       for (const result of results) {
         expect(result.stderr).not.toMatch(/prisma|invocation|not valid JSON/i);
         expect(result, result.stderr).toMatchObject({ code: 0, stderr: '' });
@@ -60,7 +28,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the same file imported into one sess
       const [first, second] = summaries.sort((a, b) => b.sessionsCreated - a.sessionsCreated);
       expect(first).toMatchObject({ sessionsCreated: 1, sessionsPresent: 0, messagesCreated: messages, messagesPresent: 0 });
       expect(second).toMatchObject({ sessionsCreated: 0, sessionsPresent: 1, messagesCreated: 0, messagesPresent: messages });
-      expect(await storedRows()).toEqual({ sessions: before.sessions + 1, items: before.items + messages });
+      expect(await cli.stored()).toEqual({ sessions: before.sessions + 1, items: before.items + messages });
     }
   });
 });
@@ -82,14 +50,14 @@ describe('a string larger than a message may be', () => {
   it('400 MB of text in one message: refused as over MAX_MESSAGE_BYTES while streaming, in the memory a 2 MB one takes, nothing stored', async () => {
     const peaks: number[] = [];
     for (const megabytes of [2, 400]) {
-      const file = path.join(dir, `huge-${megabytes}.json`);
+      const file = path.join(cli.dir, `huge-${megabytes}.json`);
       await pageWithHugeText(file, megabytes);
       try {
-        const before = await storedRows();
-        const result = await runCli(['import', '--account', account.accountSid, '--format', 'twilio', file], env);
+        const before = await cli.stored();
+        const result = await runCli(['import', '--account', cli.account.accountSid, '--format', 'twilio', file], cli.env);
         expect(result.stderr).toMatch(new RegExp(`^conversation-gateway: ${file}: message 1: .*at most 1048576 .*\\(MAX_MESSAGE_BYTES\\)\\. Nothing from ${file} was stored\\.\\n$`));
         expect(result.code).toBe(1);
-        expect(await storedRows()).toEqual(before);
+        expect(await cli.stored()).toEqual(before);
         peaks.push(result.peakRss);
       } finally {
         await rm(file, { force: true });

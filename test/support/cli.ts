@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createAccount, type AccountCredentials } from '../../src/store/accounts.js';
+import { openDatabase } from '../../src/store/database.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/conversation-gateway.js');
 
@@ -83,4 +89,49 @@ export function startCli(env: NodeJS.ProcessEnv, args: string[] = []): Promise<S
       reject(new Error(`serve exited with ${code}:\n${output}`));
     });
   });
+}
+
+export interface CliDatabase {
+  /** A scratch directory for the test's files, removed afterwards. */
+  dir: string;
+  /** The environment that points the CLI at the database. */
+  env: NodeJS.ProcessEnv;
+  /** An account created in it before the tests. */
+  account: AccountCredentials;
+  /** Sessions and timeline items stored, read with the CLI's own settings (call it once the CLI has exited). */
+  stored(): Promise<{ sessions: number; items: number }>;
+}
+
+/**
+ * A database for CLI processes of the test's own: a throwaway PostgreSQL database when DATABASE_URL
+ * is set, otherwise an embedded one in a scratch directory that the CLI opens itself (so the test
+ * holds it open only while it creates the account, embedded databases allowing one process).
+ */
+export function useCliDatabase(prefix: string): CliDatabase {
+  const fixture = {
+    async stored() {
+      const db = await openDatabase({ url: fixture.env.DATABASE_URL, dataDir: fixture.env.DATA_DIR });
+      try {
+        return { sessions: await db.prisma.session.count(), items: await db.prisma.timelineItem.count() };
+      } finally {
+        await db.close();
+      }
+    },
+  } as CliDatabase;
+  let postgres: TestDatabase | undefined;
+  beforeAll(async () => {
+    fixture.dir = await mkdtemp(path.join(tmpdir(), `cg-${prefix}-`));
+    const dataDir = path.join(fixture.dir, 'data');
+    const db = await openTestDatabase(process.env.DATABASE_URL ? undefined : dataDir);
+    fixture.account = await createAccount(db.prisma);
+    if (db.url) postgres = db;
+    else await db.close();
+    const { DATABASE_URL: _unused, ...rest } = process.env;
+    fixture.env = db.url ? { ...rest, DATABASE_URL: db.url } : { ...rest, DATA_DIR: dataDir };
+  });
+  afterAll(async () => {
+    await postgres?.close();
+    await rm(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }
