@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { hashAuthToken, newSecret } from '../src/store/accounts.js';
 import { openDatabase, type PrismaClient } from '../src/store/database.js';
 import type { Prisma } from '../src/store/generated/prisma/client.js';
 import { loadSealingKey } from '../src/store/sealing.js';
-import { migrationsDir } from '../src/store/schema-engine.js';
+import { migrationNames, migrationsDir } from '../src/store/schema-engine.js';
 
 const usage = `npm run bench:finding -- [--quick] [--rounds N] [--seconds N] [--connections N] [--reuse]
 
@@ -95,8 +95,7 @@ async function migrateToBeforeSummaries(client: pg.Client) {
   await client.query(`CREATE TABLE "_prisma_migrations" (
     "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL,
     "logs" TEXT, "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-  const names = (await readdir(migrationsDir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  for (const name of names.filter((n) => n < '20261206120000')) {
+  for (const name of (await migrationNames()).filter((n) => n < '20261206120000')) {
     const sql = await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
     await client.query(sql);
     await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES (gen_random_uuid(), $1, now(), $2, 1)`, [
