@@ -3,6 +3,10 @@ import { graphql as gql } from './documents/index.js';
 import type { FilteredSessionsQuery, FilteredSessionsQueryVariables, SessionFilter, SessionOrder } from './documents/graphql.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { appendMessages, type NewMessage } from '../src/store/append.js';
+import type { Prisma } from '../src/store/generated/prisma/client.js';
+import type { PrismaClient } from '../src/store/database.js';
+import { loadSealingKey } from '../src/store/sealing.js';
+import { loadSessionWindow, type SessionFilter as StoreSessionFilter } from '../src/store/session-pages.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 
@@ -207,6 +211,43 @@ describe('cursors and accounts', () => {
       expect(data).toBeNull();
       expect(errors?.[0]?.extensions?.code, JSON.stringify(filter)).toBe('BAD_USER_INPUT');
       expect(errors?.[0]?.message).toMatch(/^filter\./);
+    }
+  });
+});
+
+describe('reading', () => {
+  /** The session rows the plan of the list's page statement reads, index recheck and filter included: EXPLAIN ANALYZE, index scans only. */
+  async function sessionRowsRead(filter: StoreSessionFilter, order: SessionOrder): Promise<number> {
+    const recorded: Prisma.Sql[] = [];
+    const recording = new Proxy(fixture.db.prisma, {
+      get: (target, property) => (property === '$readRows' ? (query: Prisma.Sql) => (recorded.push(query), target.$readRows(query)) : Reflect.get(target, property, target)),
+    }) as PrismaClient;
+    const list = { accountSid: alice.accountSid, sealingKey: await loadSealingKey(fixture.db.prisma), filter, order };
+    await loadSessionWindow(recording, list, { limit: 1000, newestFirst: false });
+    const [statement] = recorded;
+    // A table this small is read whole whatever the indexes: the plan is asked as a large one would get it.
+    const [row] = await fixture.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      return tx.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, ...statement!.values);
+    });
+    const plan = row!['QUERY PLAN'];
+    type Node = Record<string, unknown> & { Plans?: Node[] };
+    const nodes = (node: Node): Node[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const [{ Plan: root }] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: Node }];
+    return nodes(root)
+      .filter((node) => node['Relation Name'] === 'session')
+      .reduce((sum, node) => sum + Number(node['Actual Rows']) + Number(node['Rows Removed by Filter'] ?? 0) + Number(node['Rows Removed by Index Recheck'] ?? 0), 0);
+  }
+
+  it('a list bounded by the last message reads the sessions last active within the bound, not every session of the account', async () => {
+    const activity = (session: ModelSession) => session.lastMessageAt ?? session.createdAt;
+    for (const [filter, order, within] of [
+      [{ lastMessageAfter: new Date(minutes(10)) }, 'LAST_MESSAGE_AT_ASC', (session: ModelSession) => activity(session) > minutes(10)],
+      [{ lastMessageBefore: new Date(minutes(20)) }, 'LAST_MESSAGE_AT_DESC', (session: ModelSession) => activity(session) < minutes(20)],
+    ] as const) {
+      const bounded = model.filter(within).length;
+      expect(bounded).toBeLessThan(model.length);
+      expect(await sessionRowsRead(filter, order), JSON.stringify(filter)).toBe(bounded);
     }
   });
 });

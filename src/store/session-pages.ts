@@ -76,8 +76,15 @@ function filterSql({ accountSid, filter }: SessionList): Prisma.Sql {
   }
   if (filter.createdAfter) conditions.push(Prisma.sql`s."createdAt" > ${filter.createdAfter}`);
   if (filter.createdBefore) conditions.push(Prisma.sql`s."createdAt" < ${filter.createdBefore}`);
-  if (filter.lastMessageAfter) conditions.push(Prisma.sql`s."lastMessageAt" > ${filter.lastMessageAfter}`);
-  if (filter.lastMessageBefore) conditions.push(Prisma.sql`s."lastMessageAt" < ${filter.lastMessageBefore}`);
+  // Each bound on the last message is also put on the last activity it implies (the session has
+  // one, so the two are equal): that is the index's key, where the scan starts or stops, rather
+  // than a filter on every session of the account read past.
+  if (filter.lastMessageAfter) {
+    conditions.push(Prisma.sql`s."lastMessageAt" > ${filter.lastMessageAfter} AND COALESCE(s."lastMessageAt", s."createdAt") > ${filter.lastMessageAfter}`);
+  }
+  if (filter.lastMessageBefore) {
+    conditions.push(Prisma.sql`s."lastMessageAt" < ${filter.lastMessageBefore} AND COALESCE(s."lastMessageAt", s."createdAt") < ${filter.lastMessageBefore}`);
+  }
   if (filter.text !== undefined) {
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM timeline_item i WHERE i."sessionPk" = s.id AND i."accountSid" = ${accountSid} AND ${searchMatchSql('i', filter.text)})`);
   }
