@@ -6,13 +6,11 @@ import type { MessageLimits } from '../models/validation.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
+import { ReadBudget, readBudgetExceeded } from '../store/read-budget.js';
 import {
   countTimelines,
-  DEFAULT_MAX_READ_BYTES,
   loadSourcesOf,
   loadTimelineWindows,
-  ReadBudget,
-  readBudgetExceeded,
   timelineItemBytes,
   type TimelineFilter,
   type TimelineItem,
@@ -39,16 +37,11 @@ export interface GatewayContext {
   /** The most items a list field other than a connection can return (`sources`: MAX_SOURCES_PER_MESSAGE), for its cost. */
   maxListLength?: number;
   /** The bytes of rows all the reads of one operation may hold together (MAX_READ_BYTES). */
-  maxReadBytes?: number;
+  maxReadBytes: number;
   /** What one appended message may hold; the defaults when unset. */
   messageLimits?: MessageLimits;
   /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
   response?: ServerResponse;
-}
-
-/** A budget for reads made for this context: one operation, one Twilio page, one page of a stream. */
-export function readBudgetOf(context: Pick<GatewayContext, 'maxReadBytes'>): ReadBudget {
-  return new ReadBudget(context.maxReadBytes ?? DEFAULT_MAX_READ_BYTES);
 }
 
 /**
@@ -63,7 +56,7 @@ export function readBudgetOf(context: Pick<GatewayContext, 'maxReadBytes'>): Rea
  */
 export const timelineLoaders = createContextCache((context: GatewayContext) => {
   const sourcesOnPages = new Map<bigint, TimelineItem[]>();
-  const budget = readBudgetOf(context);
+  const budget = new ReadBudget(context.maxReadBytes);
   let reading: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(read: () => Promise<T>): Promise<T> => {
     const result = reading.then(read, read);

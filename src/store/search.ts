@@ -1,7 +1,8 @@
 import type { SealingKey } from './sealing.js';
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
-import { readBudgetExceeded, rowBytesSql, type ReadBudget, type TimelineFilter, type TimelineItem } from './timeline.js';
+import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
+import { rowBytesSql, type TimelineFilter, type TimelineItem } from './timeline.js';
 import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
 import { GatewayError } from '../errors.js';
 import { checkText } from '../models/validation.js';

@@ -1,6 +1,7 @@
 import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
+import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './keyset-cursor.js';
 
 export type { ItemKind, TimelineItem };
@@ -65,22 +66,6 @@ export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = 
   const read = new Set<string>([...ALWAYS_READ, ...columns]);
   const sizes = SIZED_COLUMNS.filter((column) => read.has(column)).map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`);
   return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::bigint`);
-}
-
-/** The bytes of rows one request may hold when no setting says otherwise (MAX_READ_BYTES): 8 MiB, against a 256 MB heap. */
-export const DEFAULT_MAX_READ_BYTES = 8 * 1024 * 1024;
-
-/**
- * How many bytes of rows the readers serving one request (or one page of a stream) may still
- * hold: each page read is charged to it, and stops short of what would go past the limit.
- */
-export class ReadBudget {
-  /** Bytes of rows read so far. */
-  held = 0;
-  constructor(readonly limit: number) {}
-  get remaining(): number {
-    return Math.max(this.limit - this.held, 0);
-  }
 }
 
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
@@ -248,14 +233,6 @@ export async function countTimelines(
     }),
   );
   return counts;
-}
-
-/** The answer to a read that would hold more than its budget, naming both figures. */
-export function readBudgetExceeded(bytes: number, budget: ReadBudget): GatewayError {
-  return new GatewayError(
-    'limit_exceeded',
-    `This request would hold ${bytes} bytes of messages, over the limit of ${budget.limit} (MAX_READ_BYTES): ask for smaller pages (first/last), fewer aliases, or fewer fields (text, content, meta, sources)`,
-  );
 }
 
 /**

@@ -1,12 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { GatewayError } from '../../errors.js';
 import { findSession, type Session } from '../../store/sessions.js';
+import type { PrismaClient } from '../../store/database.js';
+import { ReadBudget } from '../../store/read-budget.js';
 import { loadTimelineWindows } from '../../store/timeline.js';
 import { decodePathSegment } from '../http.js';
 import { TurnsPerAccount } from '../limits.js';
+
+export interface AnalyticsRouteOptions {
+  prisma: PrismaClient;
+  /** The bytes of rows one page of a stream may hold (MAX_READ_BYTES). */
+  maxReadBytes: number;
+}
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -30,10 +37,10 @@ const STREAM_PAGE_SIZE = 500;
 const PAGES_AT_ONCE_PER_ACCOUNT = 2;
 
 /** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
-async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
-  const budget = readBudgetOf(context);
+async function readPage({ prisma, maxReadBytes }: AnalyticsRouteOptions, session: Session, afterSeq: number) {
+  const budget = new ReadBudget(maxReadBytes);
   const [{ items, sourcesOf, complete }] = await loadTimelineWindows(
-    context.prisma,
+    prisma,
     [{ sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS }],
     budget,
   );
@@ -64,18 +71,17 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * boundary answers: before the first byte (the first page included) with the analytics error
  * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
-export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
+export function createAnalyticsRoute(services: AnalyticsRouteOptions) {
   const turns = new TurnsPerAccount(PAGES_AT_ONCE_PER_ACCOUNT);
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-    const context: GatewayContext = { ...services, account };
     const sessionId = matchSessionId(url.pathname);
     if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
-    const session = await findSession(context.prisma, context.account.sid, sessionId);
+    const session = await findSession(services.prisma, account.sid, sessionId);
     if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
     // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
     const nextPage = (afterSeq: number) =>
-      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(context, session, afterSeq)));
+      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(services, session, afterSeq)));
     // The first page is read before the head is sent: a failure there is still an error answer.
     let page = await nextPage(0);
     if (!page) return;

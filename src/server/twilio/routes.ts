@@ -4,7 +4,8 @@ import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connecti
 import { findSession, loadAssistantsById } from '../../store/sessions.js';
 import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
 import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
-import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
+import type { GatewayContext } from '../../graphql/context.js';
+import { ReadBudget } from '../../store/read-budget.js';
 import type { Caller } from '../../store/accounts.js';
 import { executeDocument } from '../execute.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
@@ -124,7 +125,7 @@ async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: G
   let cutShort = false;
   const args = connectionArgs(paging);
   const connection = await resolveTimelineConnection(sealingKey, session.id, args, { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], readBudgetOf({ maxReadBytes }));
+    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], new ReadBudget(maxReadBytes));
     page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
     cutShort = !page!.complete;
     return page!.items;
