@@ -7,14 +7,13 @@ import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
 import { ReadBudget, readBudgetExceeded } from '../store/read-budget.js';
+import { readTimelinePages, type TimelinePage, type TimelinePageWindow } from '../store/timeline-pages.js';
 import {
   countTimelines,
   loadSourcesOf,
-  loadTimelineWindows,
   timelineItemBytes,
   type TimelineFilter,
   type TimelineItem,
-  type TimelineWindow,
 } from '../store/timeline.js';
 
 /** The sources of a message: from its page when it came on one, else through the sources loader. */
@@ -78,16 +77,14 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
         return ids.map(() => true as const);
       }),
     ),
-    windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
+    pages: new DataLoader<TimelinePageWindow, TimelinePage, string>(
       (windows) =>
         oneAtATime(async () => {
           const heldBefore = budget.held;
-          const pages = await loadTimelineWindows(context.prisma, windows, budget);
+          const pages = await readTimelinePages(context.prisma, context.sealingKey, windows, budget);
           if (pages.some((page) => !page.complete)) throw readBudgetExceeded(heldBefore + pages.reduce((sum, page) => sum + page.bytes, 0), budget);
-          return pages.map(({ items, sourcesOf }) => {
-            for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
-            return items;
-          });
+          for (const { sourcesOf } of pages) for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
+          return pages;
         }),
       { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
     ),

@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { Repeater } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import { timelinePosition } from '../store/keyset-cursor.js';
+import { timelineCursor, timelinePosition } from '../store/keyset-cursor.js';
 import { findSession, type Session } from '../store/sessions.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import { ReadBudget } from '../store/read-budget.js';
 import type { SealingKey } from '../store/sealing.js';
-import { loadTimelineWindows, type TimelineItem } from '../store/timeline.js';
+import { readTimelinePage } from '../store/timeline-pages.js';
+import type { TimelineItem } from '../store/timeline.js';
 import type { MessageEvents } from './message-events.js';
 
 /** Items read from the store per statement while catching up, at most; a statement also stops at MAX_READ_BYTES. */
@@ -92,17 +93,18 @@ export async function followSession(context: FeedScope, sessionId: string, after
       }
       behind = false;
       for (;;) {
-        const [{ items, complete }] = await loadTimelineWindows(
+        const page = await readTimelinePage(
           prisma,
-          [{ sessionPk: session.id, afterSeq: delivered, limit: PAGE_SIZE, newestFirst: false, filter: {} }],
+          context.sealingKey,
+          { accountSid: account.sid, session, page: { first: PAGE_SIZE, after: timelineCursor(context.sealingKey, session.id, delivered) }, filter: {} },
           new ReadBudget(context.maxReadBytes),
         );
-        for (const item of items) {
+        for (const item of page!.items) {
           if (stopped) return;
           await push({ session, item });
           delivered = item.seq;
         }
-        if (items.length < PAGE_SIZE && complete) break;
+        if (!page!.pageInfo.hasNextPage) break;
       }
     }
   });

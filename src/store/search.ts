@@ -4,6 +4,7 @@ import type { PrismaClient } from './rows.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { rowBytesSql, type TimelineFilter, type TimelineItem } from './timeline.js';
 import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import { GatewayError } from '../errors.js';
 import { checkText } from '../models/validation.js';
 
@@ -95,7 +96,7 @@ function binding(list: SearchList): string {
 }
 
 /** A hit's cursor: its score and id (best first, then oldest item first). */
-export function searchCursor(list: SearchList, hit: SearchHit): string {
+function searchCursor(list: SearchList, hit: SearchHit): string {
   return encodeListCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
 }
 
@@ -132,12 +133,7 @@ function positionOf(cursor: string, list: SearchList): { score: number; id: stri
  * refused (LIMIT_EXCEEDED with both figures), holding at most its first hit past the budget
  * (one item is bounded by MAX_MESSAGE_BYTES), as loadItemsById does.
  */
-export async function loadSearchWindow(
-  prisma: PrismaClient,
-  list: SearchList,
-  window: { after?: string | null; before?: string | null; limit: number; newestFirst: boolean },
-  budget: ReadBudget,
-): Promise<SearchHit[]> {
+async function loadSearchWindow(prisma: PrismaClient, list: SearchList, window: KeysetWindow, budget: ReadBudget): Promise<SearchHit[]> {
   const bounds: Prisma.Sql[] = [];
   if (window.after) {
     const { score, id } = positionOf(window.after, list);
@@ -171,6 +167,12 @@ export async function loadSearchWindow(
   budget.held += totalBytes;
   if (!rows.length && !window.after && !window.before) await requireSearchWords(prisma, list.query, 'query');
   return rows.map(({ hitScore, snippet, totalBytes: _bytes, ...item }) => ({ item: item as TimelineItem, score: hitScore, snippet }));
+}
+
+/** The page of a search's hits a request asks for, within `budget`. */
+export async function readSearchPage(prisma: PrismaClient, list: SearchList, request: PageRequest, budget: ReadBudget): Promise<Page<SearchHit>> {
+  const window = keysetWindow(request);
+  return keysetPage(window, await loadSearchWindow(prisma, list, window, budget), (hit) => searchCursor(list, hit));
 }
 
 /** How many items match the search. */

@@ -108,8 +108,8 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   return groups;
 }
 
-/** A page of a timeline, with the sources of the messages on it. */
-export interface TimelinePage {
+/** The rows one window read holds, nearest the cursor first, with the sources of the messages on it. */
+export interface WindowRows {
   items: TimelineItem[];
   /** For every chat message and knowledge call on the page, its sources in key order (maybe none). */
   sourcesOf: Map<bigint, TimelineItem[]>;
@@ -137,8 +137,8 @@ export interface TimelinePage {
  * held whatever its size, so paging always moves on (one message is bounded by MAX_MESSAGE_BYTES).
  * Statements run one after another, each given what the ones before left.
  */
-export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<TimelinePage[]> {
-  const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
+export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<WindowRows[]> {
+  const pages: WindowRows[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
   const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sources !== false}`);
   for (const indexes of groups.values()) {
     const first = windows[indexes[0]!]!;

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { graphql } from '../../graphql/documents/index.js';
-import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connection-args.js';
-import { findSession, loadAssistantsById } from '../../store/sessions.js';
-import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
+import { MAX_PAGE_SIZE, type PageInfo, type PageRequest } from '../../store/pages.js';
+import { loadAssistantsById } from '../../store/sessions.js';
+import { readTimelinePage } from '../../store/timeline-pages.js';
 import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
 import type { GatewayContext } from '../../graphql/context.js';
 import { ReadBudget } from '../../store/read-budget.js';
@@ -34,13 +34,6 @@ interface Paging {
   token: string | null;
 }
 
-interface PageInfo {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor?: string | null;
-  endCursor?: string | null;
-}
-
 function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
   if (value === null) return fallback;
   const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
@@ -59,8 +52,8 @@ function parsePaging(query: URLSearchParams): Paging {
   };
 }
 
-/** The connection arguments for a Twilio page: the first page, or the page a PageToken points at. */
-function connectionArgs({ pageSize, token }: Paging) {
+/** The store's page request for a Twilio page: the first page, or the page a PageToken points at. */
+function pageRequest({ pageSize, token }: Paging): PageRequest {
   if (!token) return { first: pageSize };
   const position = decodePageToken(token);
   return 'after' in position ? { first: pageSize, after: position.after } : { last: pageSize, before: position.before };
@@ -112,8 +105,14 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
  * and its next (or previous) page URL carries on from where it stopped.
  */
 async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: GatewayContext, sessionId: string, paging: Paging, path: string) {
-  const session = await findSession(prisma, account.sid, sessionId);
-  if (!session) throw twilioNotFound(path);
+  const page = await readTimelinePage(
+    prisma,
+    sealingKey,
+    { accountSid: account.sid, session: sessionId, page: pageRequest(paging), filter: { kinds: MESSAGE_KINDS }, columns: TWILIO_COLUMNS },
+    new ReadBudget(maxReadBytes),
+  );
+  if (!page) throw twilioNotFound(path);
+  const { session } = page;
   const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
   const sessionContext: TwilioSessionContext = {
     sessionId: session.sessionId,
@@ -121,19 +120,8 @@ async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: G
     assistantId: assistant instanceof GatewayError ? null : (assistant?.assistantId ?? null),
     identity: session.identity,
   };
-  const sourcesOf = new Map<bigint, TimelineItem[]>();
-  let cutShort = false;
-  const args = connectionArgs(paging);
-  const connection = await resolveTimelineConnection(sealingKey, session.id, args, { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], new ReadBudget(maxReadBytes));
-    page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
-    cutShort = !page!.complete;
-    return page!.items;
-  });
-  const records = connection.edges.map(({ node }) => twilioMessageFromStore(node, sourcesOf.get(node.id) ?? [], sessionContext));
-  // Cut short by bytes, the page has more after it (before it, read backwards), whatever its length says.
-  const pageInfo = cutShort ? { ...connection.pageInfo, ['last' in args ? 'hasPreviousPage' : 'hasNextPage']: true } : connection.pageInfo;
-  return { records, pageInfo };
+  const records = page.items.map((item) => twilioMessageFromStore(item, page.sourcesOf.get(item.id) ?? [], sessionContext));
+  return { records, pageInfo: page.pageInfo };
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
@@ -176,7 +164,7 @@ export function createTwilioRoutes({ pagingOrigin, ...services }: TwilioRoutesOp
 
     const paging = parsePaging(url.searchParams);
     if (route.kind === 'sessions') {
-      const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
+      const { sessions } = await executeDocument(context, TwilioSessions, pageRequest(paging));
       const records = sessions.edges.map((edge) => twilioSession(edge.node));
       return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
     }
