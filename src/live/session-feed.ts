@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Repeater } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import { timelineCursor, timelinePosition } from '../store/keyset-cursor.js';
+import { timelineCursor, timelinePosition } from '../store/cursors.js';
 import { findSession, type Session } from '../store/sessions.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';

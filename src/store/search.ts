@@ -3,7 +3,7 @@ import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { rowBytesSql, type TimelineFilter, type TimelineItem } from './timeline.js';
-import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { listPosition, listCursor, listBinding } from './cursors.js';
 import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import { GatewayError } from '../errors.js';
 import { checkText } from '../models/validation.js';
@@ -64,7 +64,7 @@ export async function requireSearchWords(prisma: PrismaClient, query: string, fi
 
 export interface SearchList {
   accountSid: string;
-  /** Seals the list's cursors (see list-cursor.ts). */
+  /** Seals the list's cursors (see cursors.ts). */
   sealingKey: SealingKey;
   /** A checked query (see checkSearchQuery). */
   query: string;
@@ -97,7 +97,7 @@ function binding(list: SearchList): string {
 
 /** A hit's cursor: its score and id (best first, then oldest item first). */
 function searchCursor(list: SearchList, hit: SearchHit): string {
-  return encodeListCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
+  return listCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
 }
 
 function conditionsSql(list: SearchList): Prisma.Sql {
@@ -117,7 +117,7 @@ function conditionsSql(list: SearchList): Prisma.Sql {
 }
 
 function positionOf(cursor: string, list: SearchList): { score: number; id: string } {
-  const [score, id] = decodeListCursor(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
+  const [score, id] = listPosition(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
   if (!/^\d{1,19}$/.test(id)) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   return { score, id };
 }

@@ -1,7 +1,7 @@
 import type { SealingKey } from './sealing.js';
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
-import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { listPosition, listCursor, listBinding } from './cursors.js';
 import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import { checkSearchQuery, requireSearchWords, searchMatchSql } from './search.js';
 import { SESSION_COLUMNS, type Session } from './sessions.js';
@@ -34,7 +34,7 @@ export function checkSessionFilter(filter: SessionFilter): SessionFilter {
 /** One list of sessions: whose, which, in what order. Its cursors are bound to all three. */
 export interface SessionList {
   accountSid: string;
-  /** Seals the list's cursors (see list-cursor.ts). */
+  /** Seals the list's cursors (see cursors.ts). */
   sealingKey: SealingKey;
   filter: SessionFilter;
   order: SessionOrder;
@@ -59,11 +59,11 @@ function binding(list: SessionList): string {
 
 /** A session's cursor in a list: its order key (milliseconds, as stored) and id. */
 function sessionCursor(list: SessionList, session: Session): string {
-  return encodeListCursor(list.sealingKey, binding(list), [orderKeyOf(list.order, session).getTime(), String(session.id)]);
+  return listCursor(list.sealingKey, binding(list), [orderKeyOf(list.order, session).getTime(), String(session.id)]);
 }
 
 function positionOf(cursor: string, list: SessionList): { key: Date; id: string } {
-  const [millis, id] = decodeListCursor(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
+  const [millis, id] = listPosition(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
   const key = new Date(millis);
   if (!/^\d{1,19}$/.test(id) || Number.isNaN(key.getTime())) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   return { key, id };

@@ -1,5 +1,5 @@
 import type { PrismaClient } from './database.js';
-import { timelineCursor, timelinePosition } from './keyset-cursor.js';
+import { timelineCursor, timelinePosition } from './cursors.js';
 import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import type { ReadBudget } from './read-budget.js';
 import type { SealingKey } from './sealing.js';

@@ -2,7 +2,7 @@ import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/cli
 import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
-import { MAX_TIMELINE_POSITION } from './keyset-cursor.js';
+import { MAX_TIMELINE_POSITION } from './cursors.js';
 
 export type { ItemKind, TimelineItem };
 
