@@ -123,8 +123,8 @@ export interface WindowRows {
 }
 
 /**
- * Reads windows of sessions' timelines, each with the sources of the messages on it: the one page
- * reader behind every surface. Page n of the answer is window n's, rows being handed back by the
+ * Reads windows of sessions' timelines, each with the sources of the messages on it: what the
+ * timeline page reader (timeline-pages.ts), behind every surface, reads. Page n of the answer is window n's, rows being handed back by the
  * window that asked for them, so two windows on one session (aliased pages) each get their own.
  * One statement per distinct (size, direction, filter, columns): a LATERAL keyset scan per window over the
  * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
