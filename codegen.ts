@@ -10,14 +10,13 @@ const documentTypes = {
 
 // The schema comes from the Pothos builder itself, so schema.graphql can never drift from the code
 // unnoticed: `npm run codegen:check` (run by `npm test`) fails when the committed file or the
-// documents' types are stale. The gateway's own documents are typed in src/, the tests' in test/.
+// documents' types are stale. The tests' documents are typed in test/.
 const config: CodegenConfig = {
   schema: printSchema(schema),
   ignoreNoDocuments: true,
   emitLegacyCommonJSImports: false,
   generates: {
     'schema.graphql': { plugins: ['schema-ast'] },
-    'src/graphql/documents/': { ...documentTypes, documents: ['src/**/*.ts', '!src/graphql/documents/**', '!src/store/generated/**'] },
     'test/documents/': { ...documentTypes, documents: ['test/**/*.ts', '!test/documents/**'] },
     // The README's trusted-documents example: a frontend's documents and the list of them a
     // gateway started with GRAPHQL_TRUSTED_DOCUMENTS=examples/frontend/gql/persisted-documents.json runs.

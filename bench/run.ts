@@ -12,7 +12,7 @@ import { openMessageEvents } from '../src/live/message-events.js';
 import { createGateway } from '../src/server/gateway.js';
 import { createAccount } from '../src/store/accounts.js';
 import { openDatabase } from '../src/store/database.js';
-import { timelineCursor } from '../src/store/keyset-cursor.js';
+import { timelineCursor } from '../src/store/cursors.js';
 import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
 

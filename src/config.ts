@@ -3,7 +3,7 @@ import type { MessageEventsOptions } from './live/message-events.js';
 import type { MessageLimits } from './models/validation.js';
 import type { GatewaySettings } from './server/settings.js';
 import type { DatabaseOptions, DatabaseTimeouts } from './store/database.js';
-import { DEFAULT_MAX_READ_BYTES } from './store/timeline.js';
+import { DEFAULT_MAX_READ_BYTES } from './store/read-budget.js';
 
 /**
  * Every setting of the process, read from the environment once, as a command starts, and passed

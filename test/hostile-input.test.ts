@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
 import { importMessages, type ImportOptions } from '../src/import/importer.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { timelineCursor } from '../src/store/keyset-cursor.js';
+import { timelineCursor } from '../src/store/cursors.js';
 import { loadSealingKey, type SealingKey } from '../src/store/sealing.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 

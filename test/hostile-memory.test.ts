@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { DEFAULT_MAX_READ_BYTES } from '../src/store/timeline.js';
+import { DEFAULT_MAX_READ_BYTES } from '../src/store/read-budget.js';
 import { processMemory, startCli, type ServingCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { basicAuth } from './support/http.js';

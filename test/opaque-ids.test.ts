@@ -146,6 +146,19 @@ describe('an id or cursor edited by hand is refused in its API shape, never read
   });
 });
 
+describe("a Twilio PageToken is the store's timeline cursor in Twilio's dress", () => {
+  it('GraphQL reads on from it; on another session both refuse it alike', async () => {
+    const cursor = pageTokenOf((await twilioGet(alice, '/v1/Sessions/long/Messages?PageSize=3')).body.meta.next_page_url!).slice(2);
+    const after = await graphql(fixture.gateway, alice.authToken, TimelinePage, { session: 'long', first: 1, after: cursor });
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.session!.messages.edges).toHaveLength(1);
+    const graphqlRefusal = await graphql(fixture.gateway, alice.authToken, TimelinePage, { session: 'alice-2', first: 3, after: cursor });
+    expect(graphqlRefusal.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const twilioRefusal = await twilioGet(alice, `/v1/Sessions/alice-2/Messages?PageSize=3&Page=1&PageToken=${encodeURIComponent(`PA${cursor}`)}`);
+    expect(twilioRefusal).toMatchObject({ status: 400, body: { code: 21481, message: graphqlRefusal.errors![0]!.message } });
+  });
+});
+
 describe("another account's cursors", () => {
   it("Alice's session list cursor, given by Bob, is refused", async () => {
     const cursor = (await sessionPage(alice, { first: 1 })).data!.sessions.pageInfo.endCursor!;

@@ -6,17 +6,14 @@ import type { MessageLimits } from '../models/validation.js';
 import type { Caller } from '../store/accounts.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
+import { ReadBudget, readBudgetExceeded } from '../store/read-budget.js';
+import { readTimelinePages, type TimelinePage, type TimelinePageWindow } from '../store/timeline-pages.js';
 import {
   countTimelines,
-  DEFAULT_MAX_READ_BYTES,
   loadSourcesOf,
-  loadTimelineWindows,
-  ReadBudget,
-  readBudgetExceeded,
   timelineItemBytes,
   type TimelineFilter,
   type TimelineItem,
-  type TimelineWindow,
 } from '../store/timeline.js';
 
 /** The sources of a message: from its page when it came on one, else through the sources loader. */
@@ -39,16 +36,11 @@ export interface GatewayContext {
   /** The most items a list field other than a connection can return (`sources`: MAX_SOURCES_PER_MESSAGE), for its cost. */
   maxListLength?: number;
   /** The bytes of rows all the reads of one operation may hold together (MAX_READ_BYTES). */
-  maxReadBytes?: number;
+  maxReadBytes: number;
   /** What one appended message may hold; the defaults when unset. */
   messageLimits?: MessageLimits;
   /** The HTTP exchange an operation over /graphql runs in: what a subscription holds is let go when it closes. */
   response?: ServerResponse;
-}
-
-/** A budget for reads made for this context: one operation, one Twilio page, one page of a stream. */
-export function readBudgetOf(context: Pick<GatewayContext, 'maxReadBytes'>): ReadBudget {
-  return new ReadBudget(context.maxReadBytes ?? DEFAULT_MAX_READ_BYTES);
 }
 
 /**
@@ -63,7 +55,7 @@ export function readBudgetOf(context: Pick<GatewayContext, 'maxReadBytes'>): Rea
  */
 export const timelineLoaders = createContextCache((context: GatewayContext) => {
   const sourcesOnPages = new Map<bigint, TimelineItem[]>();
-  const budget = readBudgetOf(context);
+  const budget = new ReadBudget(context.maxReadBytes);
   let reading: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(read: () => Promise<T>): Promise<T> => {
     const result = reading.then(read, read);
@@ -85,16 +77,14 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
         return ids.map(() => true as const);
       }),
     ),
-    windows: new DataLoader<TimelineWindow, TimelineItem[], string>(
+    pages: new DataLoader<TimelinePageWindow, TimelinePage, string>(
       (windows) =>
         oneAtATime(async () => {
           const heldBefore = budget.held;
-          const pages = await loadTimelineWindows(context.prisma, windows, budget);
+          const pages = await readTimelinePages(context.prisma, context.sealingKey, windows, budget);
           if (pages.some((page) => !page.complete)) throw readBudgetExceeded(heldBefore + pages.reduce((sum, page) => sum + page.bytes, 0), budget);
-          return pages.map(({ items, sourcesOf }) => {
-            for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
-            return items;
-          });
+          for (const { sourcesOf } of pages) for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
+          return pages;
         }),
       { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
     ),

@@ -7,7 +7,7 @@ import { getNamedType, GraphQLError, isListType, isNonNullType, type GraphQLFiel
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { OperationLimits } from '../server/settings.js';
-import { DEFAULT_PAGE_SIZE } from './connection-args.js';
+import { DEFAULT_PAGE_SIZE } from '../store/pages.js';
 import { graphqlExtensionsOf } from './errors.js';
 
 /** The longest a list other than a connection can be when no setting says (MAX_SOURCES_PER_MESSAGE's default). */

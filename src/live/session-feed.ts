@@ -1,12 +1,29 @@
+import type { ServerResponse } from 'node:http';
 import { Repeater } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
-import { readBudgetOf, type GatewayContext } from '../graphql/context.js';
-import { timelinePosition } from '../store/keyset-cursor.js';
+import { timelineCursor, timelinePosition } from '../store/cursors.js';
 import { findSession, type Session } from '../store/sessions.js';
-import { loadTimelineWindows, type TimelineItem } from '../store/timeline.js';
+import type { Caller } from '../store/accounts.js';
+import type { PrismaClient } from '../store/database.js';
+import { ReadBudget } from '../store/read-budget.js';
+import type { SealingKey } from '../store/sealing.js';
+import { readTimelinePage } from '../store/timeline-pages.js';
+import type { TimelineItem } from '../store/timeline.js';
+import type { MessageEvents } from './message-events.js';
 
 /** Items read from the store per statement while catching up, at most; a statement also stops at MAX_READ_BYTES. */
 const PAGE_SIZE = 1000;
+
+/** What a subscription reads with, for whom, and the HTTP exchange it lives in. */
+export interface FeedScope {
+  prisma: PrismaClient;
+  events: MessageEvents;
+  account: Caller;
+  sealingKey: SealingKey;
+  /** The bytes of rows one page of the replay may hold (MAX_READ_BYTES). */
+  maxReadBytes: number;
+  response?: ServerResponse;
+}
 
 export type SessionFeed = AsyncIterable<{ session: Session; item: TimelineItem }>;
 
@@ -22,7 +39,7 @@ export type SessionFeed = AsyncIterable<{ session: Session; item: TimelineItem }
  * cannot) and counts against the account's cap of open subscriptions until then. A refusal (no
  * such session, a foreign cursor, the cap) is the stream's first and only answer.
  */
-export async function followSession(context: GatewayContext, sessionId: string, after: string | undefined): Promise<SessionFeed> {
+export async function followSession(context: FeedScope, sessionId: string, after: string | undefined): Promise<SessionFeed> {
   const { events, prisma, account } = context;
   let session: Session;
   let delivered: number;
@@ -76,17 +93,18 @@ export async function followSession(context: GatewayContext, sessionId: string, 
       }
       behind = false;
       for (;;) {
-        const [{ items, complete }] = await loadTimelineWindows(
+        const page = await readTimelinePage(
           prisma,
-          [{ sessionPk: session.id, afterSeq: delivered, limit: PAGE_SIZE, newestFirst: false, filter: {} }],
-          readBudgetOf(context),
+          context.sealingKey,
+          { accountSid: account.sid, session, page: { first: PAGE_SIZE, after: timelineCursor(context.sealingKey, session.id, delivered) }, filter: {} },
+          new ReadBudget(context.maxReadBytes),
         );
-        for (const item of items) {
+        for (const item of page!.items) {
           if (stopped) return;
           await push({ session, item });
           delivered = item.seq;
         }
-        if (items.length < PAGE_SIZE && complete) break;
+        if (!page!.pageInfo.hasNextPage) break;
       }
     }
   });

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '../graphql/connection-args.js';
+import { MAX_PAGE_SIZE } from '../store/pages.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string) => ({ type: [type, 'null'] });

@@ -1,8 +1,10 @@
 import type { SealingKey } from './sealing.js';
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
-import { readBudgetExceeded, rowBytesSql, type ReadBudget, type TimelineFilter, type TimelineItem } from './timeline.js';
-import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
+import { rowBytesSql, type TimelineFilter, type TimelineItem } from './timeline.js';
+import { listPosition, listCursor, listBinding } from './cursors.js';
+import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import { GatewayError } from '../errors.js';
 import { checkText } from '../models/validation.js';
 
@@ -62,7 +64,7 @@ export async function requireSearchWords(prisma: PrismaClient, query: string, fi
 
 export interface SearchList {
   accountSid: string;
-  /** Seals the list's cursors (see list-cursor.ts). */
+  /** Seals the list's cursors (see cursors.ts). */
   sealingKey: SealingKey;
   /** A checked query (see checkSearchQuery). */
   query: string;
@@ -94,8 +96,8 @@ function binding(list: SearchList): string {
 }
 
 /** A hit's cursor: its score and id (best first, then oldest item first). */
-export function searchCursor(list: SearchList, hit: SearchHit): string {
-  return encodeListCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
+function searchCursor(list: SearchList, hit: SearchHit): string {
+  return listCursor(list.sealingKey, binding(list), [hit.score, String(hit.item.id)]);
 }
 
 function conditionsSql(list: SearchList): Prisma.Sql {
@@ -115,7 +117,7 @@ function conditionsSql(list: SearchList): Prisma.Sql {
 }
 
 function positionOf(cursor: string, list: SearchList): { score: number; id: string } {
-  const [score, id] = decodeListCursor(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
+  const [score, id] = listPosition(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
   if (!/^\d{1,19}$/.test(id)) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   return { score, id };
 }
@@ -131,12 +133,7 @@ function positionOf(cursor: string, list: SearchList): { score: number; id: stri
  * refused (LIMIT_EXCEEDED with both figures), holding at most its first hit past the budget
  * (one item is bounded by MAX_MESSAGE_BYTES), as loadItemsById does.
  */
-export async function loadSearchWindow(
-  prisma: PrismaClient,
-  list: SearchList,
-  window: { after?: string | null; before?: string | null; limit: number; newestFirst: boolean },
-  budget: ReadBudget,
-): Promise<SearchHit[]> {
+async function loadSearchWindow(prisma: PrismaClient, list: SearchList, window: KeysetWindow, budget: ReadBudget): Promise<SearchHit[]> {
   const bounds: Prisma.Sql[] = [];
   if (window.after) {
     const { score, id } = positionOf(window.after, list);
@@ -170,6 +167,12 @@ export async function loadSearchWindow(
   budget.held += totalBytes;
   if (!rows.length && !window.after && !window.before) await requireSearchWords(prisma, list.query, 'query');
   return rows.map(({ hitScore, snippet, totalBytes: _bytes, ...item }) => ({ item: item as TimelineItem, score: hitScore, snippet }));
+}
+
+/** The page of a search's hits a request asks for, within `budget`. */
+export async function readSearchPage(prisma: PrismaClient, list: SearchList, request: PageRequest, budget: ReadBudget): Promise<Page<SearchHit>> {
+  const window = keysetWindow(request);
+  return keysetPage(window, await loadSearchWindow(prisma, list, window, budget), (hit) => searchCursor(list, hit));
 }
 
 /** How many items match the search. */

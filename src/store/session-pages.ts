@@ -1,7 +1,8 @@
 import type { SealingKey } from './sealing.js';
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
-import { decodeListCursor, encodeListCursor, listBinding } from './list-cursor.js';
+import { listPosition, listCursor, listBinding } from './cursors.js';
+import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import { checkSearchQuery, requireSearchWords, searchMatchSql } from './search.js';
 import { SESSION_COLUMNS, type Session } from './sessions.js';
 import { GatewayError } from '../errors.js';
@@ -33,7 +34,7 @@ export function checkSessionFilter(filter: SessionFilter): SessionFilter {
 /** One list of sessions: whose, which, in what order. Its cursors are bound to all three. */
 export interface SessionList {
   accountSid: string;
-  /** Seals the list's cursors (see list-cursor.ts). */
+  /** Seals the list's cursors (see cursors.ts). */
   sealingKey: SealingKey;
   filter: SessionFilter;
   order: SessionOrder;
@@ -57,12 +58,12 @@ function binding(list: SessionList): string {
 }
 
 /** A session's cursor in a list: its order key (milliseconds, as stored) and id. */
-export function sessionCursor(list: SessionList, session: Session): string {
-  return encodeListCursor(list.sealingKey, binding(list), [orderKeyOf(list.order, session).getTime(), String(session.id)]);
+function sessionCursor(list: SessionList, session: Session): string {
+  return listCursor(list.sealingKey, binding(list), [orderKeyOf(list.order, session).getTime(), String(session.id)]);
 }
 
 function positionOf(cursor: string, list: SessionList): { key: Date; id: string } {
-  const [millis, id] = decodeListCursor(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
+  const [millis, id] = listPosition(list.sealingKey, cursor, binding(list), ['number', 'string']) as [number, string];
   const key = new Date(millis);
   if (!/^\d{1,19}$/.test(id) || Number.isNaN(key.getTime())) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out`);
   return { key, id };
@@ -98,11 +99,7 @@ function filterSql({ accountSid, filter }: SessionList): Prisma.Sql {
  * place until it gets a new message, and then takes its new one (showing again if that lies
  * ahead). One statement, through the order's index.
  */
-export async function loadSessionWindow(
-  prisma: PrismaClient,
-  list: SessionList,
-  window: { after?: string | null; before?: string | null; limit: number; newestFirst: boolean },
-): Promise<Session[]> {
+async function loadSessionWindow(prisma: PrismaClient, list: SessionList, window: KeysetWindow): Promise<Session[]> {
   const key = orderKeySql(list.order);
   const descending = list.order.endsWith('_DESC');
   const bounds: Prisma.Sql[] = [];
@@ -123,6 +120,12 @@ export async function loadSessionWindow(
     await requireSearchWords(prisma, list.filter.text, 'filter.text');
   }
   return sessions;
+}
+
+/** The page of a session list a request asks for. */
+export async function readSessionPage(prisma: PrismaClient, list: SessionList, request: PageRequest): Promise<Page<Session>> {
+  const window = keysetWindow(request);
+  return keysetPage(window, await loadSessionWindow(prisma, list, window), (session) => sessionCursor(list, session));
 }
 
 /** How many sessions the (filtered) list holds. */

@@ -1,7 +1,8 @@
 import { Prisma, type ItemKind, type TimelineItem } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
-import { MAX_TIMELINE_POSITION } from './keyset-cursor.js';
+import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
+import { MAX_TIMELINE_POSITION } from './cursors.js';
 
 export type { ItemKind, TimelineItem };
 
@@ -67,22 +68,6 @@ export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = 
   return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::bigint`);
 }
 
-/** The bytes of rows one request may hold when no setting says otherwise (MAX_READ_BYTES): 8 MiB, against a 256 MB heap. */
-export const DEFAULT_MAX_READ_BYTES = 8 * 1024 * 1024;
-
-/**
- * How many bytes of rows the readers serving one request (or one page of a stream) may still
- * hold: each page read is charged to it, and stops short of what would go past the limit.
- */
-export class ReadBudget {
-  /** Bytes of rows read so far. */
-  held = 0;
-  constructor(readonly limit: number) {}
-  get remaining(): number {
-    return Math.max(this.limit - this.held, 0);
-  }
-}
-
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
 export interface TimelineWindow {
   sessionPk: bigint;
@@ -123,8 +108,8 @@ function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string
   return groups;
 }
 
-/** A page of a timeline, with the sources of the messages on it. */
-export interface TimelinePage {
+/** The rows one window read holds, nearest the cursor first, with the sources of the messages on it. */
+export interface WindowRows {
   items: TimelineItem[];
   /** For every chat message and knowledge call on the page, its sources in key order (maybe none). */
   sourcesOf: Map<bigint, TimelineItem[]>;
@@ -138,8 +123,8 @@ export interface TimelinePage {
 }
 
 /**
- * Reads windows of sessions' timelines, each with the sources of the messages on it: the one page
- * reader behind every surface. Page n of the answer is window n's, rows being handed back by the
+ * Reads windows of sessions' timelines, each with the sources of the messages on it: what the
+ * timeline page reader (timeline-pages.ts), behind every surface, reads. Page n of the answer is window n's, rows being handed back by the
  * window that asked for them, so two windows on one session (aliased pages) each get their own.
  * One statement per distinct (size, direction, filter, columns): a LATERAL keyset scan per window over the
  * (sessionPk, seq) index, so twenty windows cost what one does and a deep page what the first one
@@ -152,8 +137,8 @@ export interface TimelinePage {
  * held whatever its size, so paging always moves on (one message is bounded by MAX_MESSAGE_BYTES).
  * Statements run one after another, each given what the ones before left.
  */
-export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<TimelinePage[]> {
-  const pages: TimelinePage[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
+export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<WindowRows[]> {
+  const pages: WindowRows[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
   const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sources !== false}`);
   for (const indexes of groups.values()) {
     const first = windows[indexes[0]!]!;
@@ -248,14 +233,6 @@ export async function countTimelines(
     }),
   );
   return counts;
-}
-
-/** The answer to a read that would hold more than its budget, naming both figures. */
-export function readBudgetExceeded(bytes: number, budget: ReadBudget): GatewayError {
-  return new GatewayError(
-    'limit_exceeded',
-    `This request would hold ${bytes} bytes of messages, over the limit of ${budget.limit} (MAX_READ_BYTES): ask for smaller pages (first/last), fewer aliases, or fewer fields (text, content, meta, sources)`,
-  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { initContextCache } from '@pothos/core';
 import { mapAsyncIterator } from 'graphql-yoga';
 import { followSession } from '../../live/session-feed.js';
-import { timelineCursor } from '../../store/keyset-cursor.js';
+import { timelineCursor } from '../../store/cursors.js';
 import type { Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineItem } from '../../store/timeline.js';
 import { builder } from '../builder.js';

@@ -1,9 +1,9 @@
-import { checkSearchQuery, countSearchHits, loadSearchWindow, searchCursor, type SearchHit as SearchHitRow, type SearchList } from '../../store/search.js';
+import { checkSearchQuery, countSearchHits, readSearchPage, type SearchHit as SearchHitRow, type SearchList } from '../../store/search.js';
 import { loadSessionsById } from '../../store/sessions.js';
 import { checkId } from '../../models/validation.js';
 import { builder } from '../builder.js';
 import { timelineLoaders } from '../context.js';
-import { resolveKeysetConnection } from '../connection-args.js';
+import { relayConnection } from '../relay-connection.js';
 import { Message, MessageType, Role } from './message.js';
 import { Session } from './session.js';
 
@@ -56,13 +56,8 @@ builder.queryField('search', (t) =>
           },
         };
         const { budget, oneAtATime } = timelineLoaders(context);
-        const connection = await resolveKeysetConnection(
-          args,
-          (hit: SearchHitRow) => searchCursor(list, hit),
-          ({ after, before, limit, inverted }) =>
-            oneAtATime(() => loadSearchWindow(context.prisma, list, { after, before, limit, newestFirst: inverted }, budget)),
-        );
-        return { ...connection, totalCount: () => countSearchHits(context.prisma, list) };
+        const page = await oneAtATime(() => readSearchPage(context.prisma, list, args, budget));
+        return { ...relayConnection(page), totalCount: () => countSearchHits(context.prisma, list) };
       },
     },
     { name: 'SearchResultConnection' },

@@ -1,8 +1,7 @@
-import { checkSessionFilter, countSessionList, loadSessionWindow, sessionCursor, type SessionList } from '../../store/session-pages.js';
+import { checkSessionFilter, countSessionList, readSessionPage, type SessionList } from '../../store/session-pages.js';
 import { sessionSummaryOf, type SessionSummary as SessionSummaryRow } from '../../store/session-summary.js';
-import type { Session as SessionRow } from '../../store/sessions.js';
 import { builder } from '../builder.js';
-import { resolveKeysetConnection } from '../connection-args.js';
+import { relayConnection } from '../relay-connection.js';
 import { Session } from './session.js';
 
 const SessionSummary = builder.objectRef<SessionSummaryRow>('SessionSummary').implement({
@@ -69,12 +68,8 @@ builder.queryField('sessions', (t) =>
           text: args.filter?.text ?? undefined,
         }),
       };
-      const connection = await resolveKeysetConnection(
-        args,
-        (session: SessionRow) => sessionCursor(list, session),
-        ({ after, before, limit, inverted }) => loadSessionWindow(context.prisma, list, { after, before, limit, newestFirst: inverted }),
-      );
-      return { ...connection, totalCount: () => countSessionList(context.prisma, list) };
+      const page = await readSessionPage(context.prisma, list, args);
+      return { ...relayConnection(page), totalCount: () => countSessionList(context.prisma, list) };
     },
   }),
 );

@@ -1,9 +1,10 @@
 import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
+import { timelinePageWindow } from '../../store/timeline-pages.js';
 import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveTimelineConnection } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
+import { relayConnection } from '../relay-connection.js';
 import { timelineReadOf } from '../timeline-columns.js';
 import { Assistant } from './assistant.js';
 import { Message, MessageType, Role } from './message.js';
@@ -46,8 +47,8 @@ export const Session = builder.prismaNode('Session', {
         };
         const loaders = timelineLoaders(context);
         const { columns, sources } = timelineReadOf(info);
-        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns, sources }));
-        return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
+        const page = await loaders.pages.load(timelinePageWindow(context.sealingKey, session.id, args, { filter, columns, sources }));
+        return { ...relayConnection(page), totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
   }),

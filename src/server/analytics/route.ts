@@ -1,12 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
 import type { Caller } from '../../store/accounts.js';
 import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { GatewayError } from '../../errors.js';
-import { findSession, type Session } from '../../store/sessions.js';
-import { loadTimelineWindows } from '../../store/timeline.js';
+import type { PrismaClient } from '../../store/database.js';
+import { ReadBudget } from '../../store/read-budget.js';
+import type { SealingKey } from '../../store/sealing.js';
+import type { Session } from '../../store/sessions.js';
+import { readTimelinePage } from '../../store/timeline-pages.js';
 import { decodePathSegment } from '../http.js';
 import { TurnsPerAccount } from '../limits.js';
+
+export interface AnalyticsRouteOptions {
+  prisma: PrismaClient;
+  sealingKey: SealingKey;
+  /** The bytes of rows one page of a stream may hold (MAX_READ_BYTES). */
+  maxReadBytes: number;
+}
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
 function matchSessionId(path: string): string | null {
@@ -29,18 +38,24 @@ const STREAM_PAGE_SIZE = 500;
  */
 const PAGES_AT_ONCE_PER_ACCOUNT = 2;
 
-/** One page of the session's chat messages after `afterSeq`, as the analytics view shows them. */
-async function readPage(context: GatewayContext, session: Session, afterSeq: number) {
-  const budget = readBudgetOf(context);
-  const [{ items, sourcesOf, complete }] = await loadTimelineWindows(
-    context.prisma,
-    [{ sessionPk: session.id, afterSeq, limit: STREAM_PAGE_SIZE, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS }],
-    budget,
+/**
+ * One page of the session's chat messages after the cursor `after` (from the start without one),
+ * as the analytics view shows them; the session is looked up by id or name for the first page
+ * (null: there is none), and handed on for the next ones.
+ */
+async function readPage({ prisma, sealingKey, maxReadBytes }: AnalyticsRouteOptions, accountSid: string, session: string | Session, after: string | null) {
+  const page = await readTimelinePage(
+    prisma,
+    sealingKey,
+    { accountSid, session, page: { first: STREAM_PAGE_SIZE, after }, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
+    new ReadBudget(maxReadBytes),
   );
+  if (!page) return null;
+  const { items, sourcesOf, pageInfo } = page;
   // One stringify for the page (about half the CPU of one per message), its brackets cut off: the
   // page's elements, to be joined into the streamed array.
   const elements = items.length ? JSON.stringify(items.map((item) => analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? []))).slice(1, -1) : '';
-  return { elements, lastSeq: items.at(-1)?.seq, more: items.length === STREAM_PAGE_SIZE || !complete };
+  return { session: page.session, elements, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
 }
 
 /** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
@@ -64,26 +79,24 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
  * boundary answers: before the first byte (the first page included) with the analytics error
  * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
-export function createAnalyticsRoute(services: Omit<GatewayContext, 'account'>) {
+export function createAnalyticsRoute(services: AnalyticsRouteOptions) {
   const turns = new TurnsPerAccount(PAGES_AT_ONCE_PER_ACCOUNT);
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-    const context: GatewayContext = { ...services, account };
     const sessionId = matchSessionId(url.pathname);
     if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
-    const session = await findSession(context.prisma, context.account.sid, sessionId);
-    if (!session) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
     // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
-    const nextPage = (afterSeq: number) =>
-      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(context, session, afterSeq)));
+    const nextPage = (session: string | Session, after: string | null) =>
+      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(services, account.sid, session, after)));
     // The first page is read before the head is sent: a failure there is still an error answer.
-    let page = await nextPage(0);
-    if (!page) return;
+    let page = await nextPage(sessionId, null);
+    if (page === undefined) return;
+    if (page === null) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     await write(response, `[${page.elements}`);
     // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
-    while (page.more) {
-      page = await nextPage(page.lastSeq!);
+    while (page.next) {
+      page = await nextPage(page.session, page.next);
       if (!page) return;
       if (page.elements) await write(response, `,${page.elements}`);
     }

@@ -1,9 +1,9 @@
 import { GatewayError } from '../../errors.js';
 
 /**
- * A Twilio PageToken: the GraphQL cursor of the page's edge, and which way to read from it
- * ("PA": the page after it, "PB": the page before it). Opaque to clients, bound to its session
- * through the cursor.
+ * A Twilio PageToken: the store's cursor of a page's last (first) item, and which way to read
+ * from it ("PA": the page after it, "PB": the page before it), the very cursor GraphQL hands out.
+ * Opaque to clients, bound to its list through the cursor.
  */
 export type PageTokenPosition = { after: string } | { before: string };
 

@@ -1,43 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { graphql } from '../../graphql/documents/index.js';
-import { MAX_PAGE_SIZE, resolveTimelineConnection } from '../../graphql/connection-args.js';
-import { findSession, loadAssistantsById } from '../../store/sessions.js';
-import { loadTimelineWindows, type TimelineItem } from '../../store/timeline.js';
-import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore, type TwilioSessionContext } from '../../models/twilio-message.js';
-import { readBudgetOf, type GatewayContext } from '../../graphql/context.js';
+import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore } from '../../models/twilio-message.js';
 import type { Caller } from '../../store/accounts.js';
-import { executeDocument } from '../execute.js';
+import type { PrismaClient } from '../../store/database.js';
+import { MAX_PAGE_SIZE, type PageInfo, type PageRequest } from '../../store/pages.js';
+import { ReadBudget } from '../../store/read-budget.js';
+import type { SealingKey } from '../../store/sealing.js';
+import { readSessionPage } from '../../store/session-pages.js';
+import { findSession, loadAssistantsById, type Session } from '../../store/sessions.js';
+import { readTimelinePage } from '../../store/timeline-pages.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import type { PagingOriginSettings } from '../settings.js';
 import { GatewayError } from '../../errors.js';
 import { twilioNotFound } from './errors.js';
 import { decodePageToken, encodePageToken } from './page-token.js';
 
-const TwilioSessions = graphql(`
-  query TwilioSessions($first: Int, $after: String, $last: Int, $before: String) {
-    sessions(first: $first, after: $after, last: $last, before: $before) {
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-      edges { node { ...TwilioSession } }
-    }
-  }
-  fragment TwilioSession on Session { sessionId accountSid identity verified createdAt updatedAt assistant { assistantId } }
-`);
-
-const TwilioSessionById = graphql(`
-  query TwilioSessionById($session: ID!) { session(id: $session) { ...TwilioSession } }
-`);
-
 interface Paging {
   pageSize: number;
   page: number;
   token: string | null;
-}
-
-interface PageInfo {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor?: string | null;
-  endCursor?: string | null;
 }
 
 function parseInteger(name: string, value: string | null, fallback: number, min: number, max: number): number {
@@ -58,8 +38,8 @@ function parsePaging(query: URLSearchParams): Paging {
   };
 }
 
-/** The connection arguments for a Twilio page: the first page, or the page a PageToken points at. */
-function connectionArgs({ pageSize, token }: Paging) {
+/** The store's page request for a Twilio page: the first page, or the page a PageToken points at. */
+function pageRequest({ pageSize, token }: Paging): PageRequest {
   if (!token) return { first: pageSize };
   const position = decodePageToken(token);
   return 'after' in position ? { first: pageSize, after: position.after } : { last: pageSize, before: position.before };
@@ -93,16 +73,27 @@ function twilioList(key: string, records: unknown[], pageInfo: PageInfo, paging:
   };
 }
 
-function twilioSession(session: { sessionId: string; accountSid: string; identity?: string | null; verified: boolean; createdAt: string; updatedAt: string; assistant?: { assistantId: string } | null }) {
+function twilioSession(session: Session, assistantId: string | null) {
   return {
     id: session.sessionId,
     account_sid: session.accountSid,
-    assistant_id: session.assistant?.assistantId ?? null,
+    assistant_id: assistantId,
     verified: session.verified,
-    identity: session.identity ?? null,
+    identity: session.identity,
     date_created: twilioDate(session.createdAt),
     date_updated: twilioDate(session.updatedAt),
   };
+}
+
+/** The assistant id ("aia_asst_…") of each session, null where it has none: one read for them all, none when no session has one. */
+async function assistantIdsOf(prisma: PrismaClient, accountSid: string, sessions: readonly Session[]): Promise<(string | null)[]> {
+  const pks = [...new Set(sessions.flatMap((session) => (session.assistantPk === null ? [] : [session.assistantPk])))];
+  const assistants = pks.length ? await loadAssistantsById(prisma, accountSid, pks) : [];
+  const idOf = new Map(pks.map((pk, n) => [pk, assistants[n]]));
+  return sessions.map((session) => {
+    const assistant = session.assistantPk === null ? undefined : idOf.get(session.assistantPk);
+    return assistant === undefined || assistant instanceof GatewayError ? null : assistant.assistantId;
+  });
 }
 
 /**
@@ -110,29 +101,19 @@ function twilioSession(session: { sessionId: string; accountSid: string; identit
  * store's page reader within MAX_READ_BYTES: a page of large messages holds fewer than PageSize,
  * and its next (or previous) page URL carries on from where it stopped.
  */
-async function readMessagesPage({ prisma, account, sealingKey, maxReadBytes }: GatewayContext, sessionId: string, paging: Paging, path: string) {
-  const session = await findSession(prisma, account.sid, sessionId);
-  if (!session) throw twilioNotFound(path);
-  const [assistant] = session.assistantPk === null ? [null] : await loadAssistantsById(prisma, account.sid, [session.assistantPk]);
-  const sessionContext: TwilioSessionContext = {
-    sessionId: session.sessionId,
-    accountSid: session.accountSid,
-    assistantId: assistant instanceof GatewayError ? null : (assistant?.assistantId ?? null),
-    identity: session.identity,
-  };
-  const sourcesOf = new Map<bigint, TimelineItem[]>();
-  let cutShort = false;
-  const args = connectionArgs(paging);
-  const connection = await resolveTimelineConnection(sealingKey, session.id, args, { kinds: MESSAGE_KINDS }, async (window) => {
-    const [page] = await loadTimelineWindows(prisma, [{ ...window, columns: TWILIO_COLUMNS }], readBudgetOf({ maxReadBytes }));
-    page!.sourcesOf.forEach((sources, id) => sourcesOf.set(id, sources));
-    cutShort = !page!.complete;
-    return page!.items;
-  });
-  const records = connection.edges.map(({ node }) => twilioMessageFromStore(node, sourcesOf.get(node.id) ?? [], sessionContext));
-  // Cut short by bytes, the page has more after it (before it, read backwards), whatever its length says.
-  const pageInfo = cutShort ? { ...connection.pageInfo, ['last' in args ? 'hasPreviousPage' : 'hasNextPage']: true } : connection.pageInfo;
-  return { records, pageInfo };
+async function readMessagesPage({ prisma, sealingKey, maxReadBytes }: TwilioRoutesOptions, accountSid: string, sessionId: string, paging: Paging, path: string) {
+  const page = await readTimelinePage(
+    prisma,
+    sealingKey,
+    { accountSid, session: sessionId, page: pageRequest(paging), filter: { kinds: MESSAGE_KINDS }, columns: TWILIO_COLUMNS },
+    new ReadBudget(maxReadBytes),
+  );
+  if (!page) throw twilioNotFound(path);
+  const { session } = page;
+  const [assistantId] = await assistantIdsOf(prisma, accountSid, [session]);
+  const sessionContext = { sessionId: session.sessionId, accountSid: session.accountSid, assistantId: assistantId!, identity: session.identity };
+  const records = page.items.map((item) => twilioMessageFromStore(item, page.sourcesOf.get(item.id) ?? [], sessionContext));
+  return { records, pageInfo: page.pageInfo };
 }
 
 const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
@@ -149,38 +130,46 @@ function matchRoute(path: string): Route | null {
   return messages ? { kind: 'messages', sessionId } : { kind: 'session', sessionId };
 }
 
-export interface TwilioRoutesOptions extends Omit<GatewayContext, 'account'> {
+export interface TwilioRoutesOptions {
+  prisma: PrismaClient;
+  /** Seals the PageTokens' cursors. */
+  sealingKey: SealingKey;
+  /** The bytes of rows one page may hold (MAX_READ_BYTES). */
+  maxReadBytes: number;
   pagingOrigin: PagingOriginSettings;
 }
 
 /**
- * The Twilio AI Assistants Conversation History API: messages through the store's page reader,
- * sessions over the GraphQL schema, for the account the boundary authenticated. What it throws,
- * the boundary answers in Twilio's error shape.
+ * The Twilio AI Assistants Conversation History API over the store's session lookup and page
+ * readers, for the account the boundary authenticated. What it throws, the boundary answers in
+ * Twilio's error shape.
  */
-export function createTwilioRoutes({ pagingOrigin, ...services }: TwilioRoutesOptions) {
+export function createTwilioRoutes(options: TwilioRoutesOptions) {
+  const { prisma, sealingKey, pagingOrigin } = options;
   return async function serveTwilio(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     const path = url.pathname;
     if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `Method not allowed: ${request.method} ${path}`);
-    const context: GatewayContext = { ...services, account };
     const route = matchRoute(path);
     if (!route) throw twilioNotFound(path);
     const listUrl = `${requestOrigin(request, pagingOrigin)}${path}`;
 
     if (route.kind === 'session') {
-      const { session } = await executeDocument(context, TwilioSessionById, { session: route.sessionId });
+      const session = await findSession(prisma, account.sid, route.sessionId);
       if (!session) throw twilioNotFound(path);
-      return sendJson(response, 200, twilioSession(session));
+      const [assistantId] = await assistantIdsOf(prisma, account.sid, [session]);
+      return sendJson(response, 200, twilioSession(session, assistantId!));
     }
 
     const paging = parsePaging(url.searchParams);
     if (route.kind === 'sessions') {
-      const { sessions } = await executeDocument(context, TwilioSessions, connectionArgs(paging));
-      const records = sessions.edges.map((edge) => twilioSession(edge.node));
-      return sendJson(response, 200, twilioList('sessions', records, sessions.pageInfo, paging, listUrl));
+      // Twilio's list is every session of the account, oldest first.
+      const page = await readSessionPage(prisma, { accountSid: account.sid, sealingKey, filter: {}, order: 'CREATED_AT_ASC' }, pageRequest(paging));
+      const assistantIds = await assistantIdsOf(prisma, account.sid, page.items);
+      const records = page.items.map((session, n) => twilioSession(session, assistantIds[n]!));
+      return sendJson(response, 200, twilioList('sessions', records, page.pageInfo, paging, listUrl));
     }
 
-    const { records, pageInfo } = await readMessagesPage(context, route.sessionId, paging, path);
+    const { records, pageInfo } = await readMessagesPage(options, account.sid, route.sessionId, paging, path);
     sendJson(response, 200, twilioList('messages', records, pageInfo, paging, listUrl));
   };
 }

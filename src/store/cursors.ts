@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { GatewayError } from '../errors.js';
+import type { SealingKey } from './sealing.js';
+
+/**
+ * Positions in the lists the store reads by keyset (one session's timeline; an account's sessions
+ * in one order and filter; the hits of one search), sealed for their list. A client sees neither
+ * the position nor the list's row ids, and a cursor of another list, another account's included,
+ * or one edited by hand, is refused rather than read against the wrong list. GraphQL cursors and
+ * Twilio PageTokens are both these cursors.
+ */
+
+/** The payload of a cursor sealed for `scope` (a list, under a prefix of its kind); anything else is `invalid_cursor`. */
+function openCursor(key: SealingKey, scope: string, cursor: string): Buffer {
+  const payload = key.open(scope, cursor);
+  if (!payload) {
+    throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out for this list; a cursor is only valid in the list it came from`);
+  }
+  return payload;
+}
+
+/** The highest timeline position (`seq` is a PostgreSQL integer). */
+export const MAX_TIMELINE_POSITION = 2147483647;
+
+const timelineScope = (sessionPk: bigint) => `timeline:${sessionPk}`;
+
+/** The cursor of a session's timeline standing at `position` (the `seq` of the item it follows). */
+export function timelineCursor(key: SealingKey, sessionPk: bigint, position: number): string {
+  const payload = Buffer.alloc(4);
+  payload.writeUInt32BE(position);
+  return key.seal(timelineScope(sessionPk), payload);
+}
+
+/** The position a cursor of this session's timeline stands at. */
+export function timelinePosition(key: SealingKey, sessionPk: bigint, cursor: string): number {
+  return openCursor(key, timelineScope(sessionPk), cursor).readUInt32BE();
+}
+
+/** What a list's cursors are bound to: a digest of everything that defines the list (whose, which, in what order). */
+export function listBinding(...definition: unknown[]): string {
+  const json = JSON.stringify(definition, (_key, value) => (typeof value === 'bigint' ? String(value) : value));
+  return createHash('sha256').update(json).digest('base64url').slice(0, 22);
+}
+
+const listScope = (binding: string) => `list:${binding}`;
+
+/** The cursor of a list standing at `position` (the values of the row it follows, in the list's order). */
+export function listCursor(key: SealingKey, binding: string, position: readonly (string | number)[]): string {
+  return key.seal(listScope(binding), Buffer.from(JSON.stringify(position)));
+}
+
+/** The position a cursor of this list stands at: as many values as `shape` has, each of its type. */
+export function listPosition(key: SealingKey, cursor: string, binding: string, shape: readonly ('number' | 'string')[]): (string | number)[] {
+  const payload = openCursor(key, listScope(binding), cursor);
+  let parts: unknown;
+  try {
+    parts = JSON.parse(payload.toString('utf8'));
+  } catch {
+    parts = null;
+  }
+  const valid =
+    Array.isArray(parts) &&
+    parts.length === shape.length &&
+    shape.every((type, n) => typeof parts[n] === type && (type === 'string' || Number.isFinite(parts[n])));
+  // Sealed by this gateway for this list, yet not of its shape: a cursor of an older release.
+  if (!valid) throw new GatewayError('invalid_cursor', `"${cursor}" is not a cursor this API handed out for this list`);
+  return parts as (string | number)[];
+}
