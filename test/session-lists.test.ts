@@ -6,7 +6,7 @@ import { appendMessages, type NewMessage } from '../src/store/append.js';
 import type { Prisma } from '../src/store/generated/prisma/client.js';
 import type { PrismaClient } from '../src/store/database.js';
 import { loadSealingKey } from '../src/store/sealing.js';
-import { loadSessionWindow, type SessionFilter as StoreSessionFilter } from '../src/store/session-pages.js';
+import { readSessionPage, type SessionFilter as StoreSessionFilter } from '../src/store/session-pages.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { graphql, useTestGateway } from './support/gateway.js';
 
@@ -223,7 +223,7 @@ describe('reading', () => {
       get: (target, property) => (property === '$readRows' ? (query: Prisma.Sql) => (recorded.push(query), target.$readRows(query)) : Reflect.get(target, property, target)),
     }) as PrismaClient;
     const list = { accountSid: alice.accountSid, sealingKey: await loadSealingKey(fixture.db.prisma), filter, order };
-    await loadSessionWindow(recording, list, { limit: 1000, newestFirst: false });
+    await readSessionPage(recording, list, { first: 100 });
     const [statement] = recorded;
     // A table this small is read whole whatever the indexes: the plan is asked as a large one would get it.
     const [row] = await fixture.db.prisma.$transaction(async (tx) => {
