@@ -223,7 +223,7 @@ describe('reading', () => {
       get: (target, property) => (property === '$readRows' ? (query: Prisma.Sql) => (recorded.push(query), target.$readRows(query)) : Reflect.get(target, property, target)),
     }) as PrismaClient;
     const list = { accountSid: alice.accountSid, sealingKey: await loadSealingKey(fixture.db.prisma), filter, order };
-    await readSessionPage(recording, list, { first: 100 });
+    await readSessionPage(recording, list, { first: 1000 });
     const [statement] = recorded;
     // A table this small is read whole whatever the indexes: the plan is asked as a large one would get it.
     const [row] = await fixture.db.prisma.$transaction(async (tx) => {
