@@ -3,6 +3,7 @@ import type { PrismaClient } from './database.js';
 import type { Caller } from './accounts.js';
 import { recomputeSummaries } from './session-summary.js';
 import { inTransaction, type Transaction } from './transaction.js';
+import { GatewayError } from '../errors.js';
 import { checkId } from '../models/validation.js';
 import type { SessionDeleted } from '../live/message-events.js';
 
@@ -49,7 +50,8 @@ export function credentialOf(caller: Pick<Caller, 'apiKeySid'>): string {
 /**
  * Deletes these sessions of the account (by row id) with every item and source of theirs, in one
  * transaction that also records the erasure as `kind` (SESSION by default; a retention sweep says
- * RETENTION), and, after it commits, announces each deletion. Ids the account does not have (another
+ * RETENTION), and, after it commits, announces each deletion. An account that does not exist is
+ * `not_found`. Ids the account does not have (another
  * account's, or already deleted) are passed over: the counts say what was deleted. An append to one
  * of the sessions waits for the erasure and is then refused as not found (appends take the same
  * row lock), so none brings back half a session. Batches of a few thousand sessions are fine: the
@@ -144,6 +146,8 @@ async function erase(
   let erased: Erased;
   try {
     erased = await inTransaction(prisma, async (transaction) => {
+      const [account] = await transaction.client.$queryRaw<unknown[]>`SELECT 1 FROM account WHERE sid = ${accountSid}`;
+      if (!account) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
       const erased = await work(transaction);
       await transaction.client.erasure.create({
         data: { accountSid, credential: options.credential, kind, sessions: erased.sessions, messages: erased.messages, sources: erased.sources },
