@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDeleted } from '../src/live/message-events.js';
 import { createAccount } from '../src/store/accounts.js';
-import { appendMessages, type NewMessage } from '../src/store/append.js';
+import { appendMessages } from '../src/store/append.js';
 import { deleteSessions, eraseIdentity } from '../src/store/erasure.js';
-import { ensureSession, type Session } from '../src/store/sessions.js';
 import { inTransaction } from '../src/store/transaction.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { summaryDrift, whereStored } from './support/erasure.js';
-import { generatedMessages } from './support/timeline.js';
+import { messagesSaying, seededSession, summaryDrift, whereStored } from './support/erasure.js';
 
 // The store's erasure primitive on its own: what it deletes, counts, records and announces.
 
@@ -16,23 +14,6 @@ beforeAll(async () => {
   db = await openTestDatabase();
 });
 afterAll(() => db.close());
-
-/** A session of `itemCount` items, each saying `word` and carrying `identity`. */
-async function sessionSaying(accountSid: string, sessionId: string, word: string, itemCount: number, identity: string | null = null): Promise<Session> {
-  const { session } = await ensureSession(db.prisma, accountSid, { sessionId, name: `${sessionId}-name`, identity });
-  await appendMessages(db.prisma, session, messagesSaying(word, sessionId, itemCount, identity));
-  return session;
-}
-
-function messagesSaying(word: string, prefix: string, itemCount: number, identity: string | null): NewMessage[] {
-  return generatedMessages(itemCount, prefix).map((message) => ({
-    ...message,
-    identity,
-    text: `${word} ${message.text}`,
-    content: { text: `${word} ${message.text}` },
-    sources: message.sources.map((source) => ({ ...source, text: `${word} ${source.text}` })),
-  }));
-}
 
 function recorder() {
   const published: SessionDeleted[] = [];
@@ -43,11 +24,11 @@ describe('deleteSessions', () => {
   it('deletes the sessions with every item and source, records the counts only, and announces each after commit', async () => {
     const { accountSid } = await createAccount(db.prisma);
     const other = await createAccount(db.prisma);
-    const gone = await sessionSaying(accountSid, 'voice:CAgone1', 'zanzibar', 20);
-    const alsoGone = await sessionSaying(accountSid, 'voice:CAgone2', 'quixotic', 7);
-    const kept = await sessionSaying(accountSid, 'voice:CAkept', 'kept', 9);
+    const gone = await seededSession(db.prisma, accountSid, 'voice:CAgone1', 'zanzibar', 20);
+    const alsoGone = await seededSession(db.prisma, accountSid, 'voice:CAgone2', 'quixotic', 7);
+    const kept = await seededSession(db.prisma, accountSid, 'voice:CAkept', 'kept', 9);
     // Another account's session of the same id, and its row id passed in by mistake: neither is touched.
-    const foreign = await sessionSaying(other.accountSid, 'voice:CAgone1', 'foreignword', 5);
+    const foreign = await seededSession(db.prisma, other.accountSid, 'voice:CAgone1', 'foreignword', 5);
     const { published, events } = recorder();
 
     const erased = await deleteSessions(db.prisma, accountSid, [gone.id, alsoGone.id, foreign.id], { credential: 'SKtest', events });
@@ -71,7 +52,7 @@ describe('deleteSessions', () => {
 
   it('records a retention sweep as such, and passes over ids already deleted', async () => {
     const { accountSid } = await createAccount(db.prisma);
-    const old = await sessionSaying(accountSid, 'old', 'ancient', 3);
+    const old = await seededSession(db.prisma, accountSid, 'old', 'ancient', 3);
     await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
     const again = await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
     expect(again).toEqual({ sessions: 0, messages: 0, sources: 0, deletedSessions: [] });
@@ -84,7 +65,7 @@ describe('deleteSessions', () => {
 
   it('a dry run counts the same and changes nothing', async () => {
     const { accountSid } = await createAccount(db.prisma);
-    const session = await sessionSaying(accountSid, 'dry', 'parched', 10);
+    const session = await seededSession(db.prisma, accountSid, 'dry', 'parched', 10);
     const { published, events } = recorder();
     const preview = await deleteSessions(db.prisma, accountSid, [session.id], { credential: 'command-line', events, dryRun: true });
     expect(preview).toMatchObject({ sessions: 1, messages: 7, sources: 3 });
@@ -98,13 +79,13 @@ describe('deleteSessions', () => {
 describe('eraseIdentity', () => {
   it("deletes the person's sessions and their items elsewhere, and counts the other sessions' summaries again", async () => {
     const { accountSid } = await createAccount(db.prisma);
-    const own = await sessionSaying(accountSid, 'own', 'mine', 6, 'user:erin');
-    const shared = await sessionSaying(accountSid, 'shared', 'theirs', 8, 'user:sam');
+    const own = await seededSession(db.prisma, accountSid, 'own', 'mine', 6, 'user:erin');
+    const shared = await seededSession(db.prisma, accountSid, 'shared', 'theirs', 8, 'user:sam');
     // Erin's messages (with their sources and confidences) in Sam's session, between Sam's.
     await appendMessages(db.prisma, shared, messagesSaying('erinsaid', 'shared-erin', 8, 'user:erin'));
     await appendMessages(db.prisma, shared, messagesSaying('samagain', 'shared-sam', 4, 'user:sam'));
     const other = await createAccount(db.prisma);
-    const elsewhere = await sessionSaying(other.accountSid, 'own', 'mine', 6, 'user:erin');
+    const elsewhere = await seededSession(db.prisma, other.accountSid, 'own', 'mine', 6, 'user:erin');
     const { published, events } = recorder();
 
     const erased = await eraseIdentity(db.prisma, accountSid, 'user:erin', { credential: 'auth-token', events });
@@ -127,7 +108,7 @@ describe('eraseIdentity', () => {
 describe.skipIf(!process.env.DATABASE_URL)('an append racing a deletion (PostgreSQL: transactions side by side)', () => {
   it('an append that holds the lock first commits, and its items go with the session', async () => {
     const { accountSid } = await createAccount(db.prisma);
-    const session = await sessionSaying(accountSid, 'race-first', 'early', 3);
+    const session = await seededSession(db.prisma, accountSid, 'race-first', 'early', 3);
     let letGo = () => {};
     const held = new Promise<void>((resolve) => (letGo = resolve));
     const append = inTransaction(db.prisma, async (transaction) => {
@@ -145,7 +126,7 @@ describe.skipIf(!process.env.DATABASE_URL)('an append racing a deletion (Postgre
 
   it('an append queued behind a deletion is refused as not found and writes nothing', async () => {
     const { accountSid } = await createAccount(db.prisma);
-    const session = await sessionSaying(accountSid, 'race-second', 'early', 3);
+    const session = await seededSession(db.prisma, accountSid, 'race-second', 'early', 3);
     let letGo = () => {};
     const held = new Promise<void>((resolve) => (letGo = resolve));
     // A writer holding the session's lock, so the deletion and then the append queue behind it, in that order.

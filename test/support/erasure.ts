@@ -1,4 +1,28 @@
+import { appendMessages, type NewMessage } from '../../src/store/append.js';
 import type { PrismaClient } from '../../src/store/database.js';
+import { ensureSession, type Session } from '../../src/store/sessions.js';
+import { generatedMessages } from './timeline.js';
+
+/**
+ * A session (named "<id>-name") of `itemCount` items of every kind, each message and source saying
+ * `word` and each message carrying `identity`: what an erasure must leave no trace of.
+ */
+export async function seededSession(prisma: PrismaClient, accountSid: string, sessionId: string, word: string, itemCount: number, identity: string | null = null): Promise<Session> {
+  const { session } = await ensureSession(prisma, accountSid, { sessionId, name: `${sessionId}-name`, identity });
+  await appendMessages(prisma, session, messagesSaying(word, sessionId, itemCount, identity));
+  return session;
+}
+
+/** generatedMessages (ids starting `aia_msg_<prefix>_`), saying `word` and carrying `identity`. */
+export function messagesSaying(word: string, prefix: string, itemCount: number, identity: string | null): NewMessage[] {
+  return generatedMessages(itemCount, prefix).map((message) => ({
+    ...message,
+    identity,
+    text: `${word} ${message.text}`,
+    content: { text: `${word} ${message.text}` },
+    sources: message.sources.map((source) => ({ ...source, text: `${word} ${source.text}` })),
+  }));
+}
 
 /**
  * Every place in the database a value still appears: each column of a text or JSON type of every
