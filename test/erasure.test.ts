@@ -3,6 +3,7 @@ import { graphql as gql } from './documents/index.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { createApiKey, type ApiKeyCredentials } from '../src/store/api-keys.js';
 import { appendMessages } from '../src/store/append.js';
+import { deleteSessions } from '../src/store/erasure.js';
 import { endedWithin } from './support/credentials.js';
 import { messagesSaying, seededSession, summaryDrift, whereStored } from './support/erasure.js';
 import { graphql, useTestGateway } from './support/gateway.js';
@@ -136,6 +137,14 @@ describe('deleteSession', () => {
     expect(after.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(after.errors?.[0]?.message).toMatch(/cursor/i);
     expect(await get(nextPage.pathname + nextPage.search, basic(alice.accountSid, alice.authToken))).toMatchObject({ status: 400, body: { code: 21481 } });
+  });
+
+  it('a deletion whose announcement never reaches the gateway (an erase run without Redis) still ends the stream', async () => {
+    const session = await seededSession(fixture.db.prisma, alice.accountSid, 'voice:CAunannounced', 'quietly', 3);
+    const stream = await subscribe(fixture.gateway.url, alice.authToken, ErasedAdded, { sessionId: 'voice:CAunannounced' });
+    await deleteSessions(fixture.db.prisma, alice.accountSid, [session.id], { credential: 'command-line' });
+    // Open streams are checked every CREDENTIAL_CHECK_MS (5 s by default).
+    expect(await endedWithin(stream.ended, 10_000)).toBe('complete');
   });
 
   it("another account's session is not found, and stays", async () => {

@@ -54,8 +54,8 @@ Erases for good, in one transaction, and records the erasure (when, by whom, how
   --dry-run       count and list what would be deleted; delete nothing
   --json          print one JSON object: {"dryRun","sessions","messages","sources","sessionIds"}
 
-Afterwards every API answers as for a session that never existed. With REDIS_URL set, open
-messageAdded streams on the deleted sessions end on every gateway sharing that Redis.
+Afterwards every API answers as for a session that never existed. Open messageAdded streams on
+the deleted sessions end: at once on every gateway sharing REDIS_URL, else within CREDENTIAL_CHECK_MS.
 Exit code 0 when done (an identity found nowhere erases nothing), 1 when the account or the
 session does not exist, 2 for a usage mistake.
 `,

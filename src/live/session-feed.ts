@@ -41,6 +41,7 @@ export async function followSession(context: GatewayContext, sessionId: string, 
       accountSid: account.sid,
       response: context.response,
       caller: account,
+      sessionPk: found.id,
       end: () => end(),
       catchUp: () => {
         behind = true;
