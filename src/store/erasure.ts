@@ -51,11 +51,10 @@ export function credentialOf(caller: Pick<Caller, 'apiKeySid'>): string {
  * Deletes these sessions of the account (by row id) with every item and source of theirs, in one
  * transaction that also records the erasure as `kind` (SESSION by default; a retention sweep says
  * RETENTION), and, after it commits, announces each deletion. An account that does not exist is
- * `not_found`. Ids the account does not have (another
- * account's, or already deleted) are passed over: the counts say what was deleted. An append to one
- * of the sessions waits for the erasure and is then refused as not found (appends take the same
- * row lock), so none brings back half a session. Batches of a few thousand sessions are fine: the
- * statements take the ids as one array.
+ * `not_found`. Ids the account does not have (another account's, or already deleted) are passed
+ * over: the counts say what was deleted. An append to one of the sessions waits for the erasure and
+ * is then refused as not found (appends take the same row lock), so none brings back half a
+ * session. Batches of a few thousand sessions are fine: the statements take the ids as one array.
  */
 export function deleteSessions(
   prisma: PrismaClient,
