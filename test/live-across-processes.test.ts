@@ -4,6 +4,7 @@ import { createAccount, type AccountCredentials } from '../src/store/accounts.js
 import { ensureSession } from '../src/store/sessions.js';
 import { startCli, type ServingCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { endedWithin } from './support/credentials.js';
 import { subscribe } from './support/subscription.js';
 
 // Several gateway processes share one PostgreSQL; Redis carries live events between them.
@@ -17,6 +18,10 @@ const AppendAcross = gql(`
   mutation AppendAcross($sessionId: ID!, $messageId: String!) {
     appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: "across processes" }]) { messagesCreated }
   }
+`);
+
+const DeleteAcross = gql(`
+  mutation DeleteAcross($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }
 `);
 
 describe.skipIf(!process.env.DATABASE_URL)('two gateway processes on one PostgreSQL and Redis', () => {
@@ -33,6 +38,8 @@ describe.skipIf(!process.env.DATABASE_URL)('two gateway processes on one Postgre
     bob = await createAccount(db.prisma, 'Bob');
     await ensureSession(db.prisma, alice.accountSid, { sessionId: 'shared' });
     await ensureSession(db.prisma, bob.accountSid, { sessionId: 'shared' });
+    await ensureSession(db.prisma, alice.accountSid, { sessionId: 'doomed' });
+    await ensureSession(db.prisma, bob.accountSid, { sessionId: 'doomed' });
     const env = { ...process.env, DATABASE_URL: db.url, REDIS_URL: redisUrl };
     [first, second] = await Promise.all([startCli(env), startCli(env)]);
     expect(first.output()).toMatch(/live events Redis at/);
@@ -74,6 +81,24 @@ describe.skipIf(!process.env.DATABASE_URL)('two gateway processes on one Postgre
       expect((await bobs.next()).messageAdded.message).toMatchObject({ messageId: 'bob-across-2', position: 2 });
       expect(bobs.pending()).toEqual([]);
     } finally {
+      bobs.close();
+    }
+  });
+
+  it('deleting a session through one process ends its streams on the other; the same id of another account streams on', async () => {
+    const doomed = await subscribe(first.url, alice.authToken, Added, { sessionId: 'doomed' });
+    const bobs = await subscribe(first.url, bob.authToken, Added, { sessionId: 'doomed' });
+    try {
+      const response = await fetch(`${second.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.authToken}` },
+        body: JSON.stringify({ query: (await import('graphql')).print(DeleteAcross), variables: { sessionId: 'doomed' } }),
+      });
+      expect(await response.json()).toEqual({ data: { deleteSession: { messagesDeleted: 0 } } });
+      expect(await endedWithin(doomed.ended, 10_000)).toBe('complete');
+      expect(await endedWithin(bobs.ended, 500)).toBe('open');
+    } finally {
+      doomed.close();
       bobs.close();
     }
   });

@@ -9,6 +9,8 @@ export interface OpenSubscription {
   response?: ServerResponse;
   /** The credential the stream was opened with: it ends when that is withdrawn. */
   caller: Caller;
+  /** The session (row id) the stream follows: it ends when that is deleted. */
+  sessionPk?: bigint;
   /** Ends the stream (the client receives `complete`). */
   end(): void;
   /** Reads the store for anything not delivered yet (after live events may have been lost). */
@@ -82,6 +84,17 @@ export class OpenSubscriptions {
     if (!open.length) return;
     const refused = new Set(await withdrawn(open.map((subscription) => subscription.caller)));
     for (const subscription of open) if (refused.has(subscription.caller)) subscription.end();
+  }
+
+  /**
+   * Ends the streams whose session `existing` no longer finds: deleted by a process whose
+   * announcement did not reach this one (an erase run without Redis, an event lost in an outage).
+   */
+  async endDeleted(existing: (sessionPks: bigint[]) => Promise<bigint[]>): Promise<void> {
+    const open = [...this.open].filter((subscription) => subscription.sessionPk !== undefined);
+    if (!open.length) return;
+    const found = new Set(await existing([...new Set(open.map((subscription) => subscription.sessionPk!))]));
+    for (const subscription of open) if (!found.has(subscription.sessionPk!)) subscription.end();
   }
 
   catchUpAll(): void {

@@ -9,6 +9,7 @@ import type { SealingKey } from '../store/sealing.js';
 import { createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
 import { forgetCredentials, withdrawnCallers, type Caller } from '../store/accounts.js';
+import { existingSessions } from '../store/sessions.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
@@ -241,6 +242,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const checkStreams = async (accountSid?: string) => {
     try {
       await subscriptions.endWithdrawn((callers) => withdrawnCallers(options.prisma, callers), accountSid);
+      if (accountSid === undefined) await subscriptions.endDeleted((sessionPks) => existingSessions(options.prisma, sessionPks));
     } catch (error) {
       if (!(error instanceof GatewayError)) reportFault(error);
       // The database cannot say which credential went: the account's streams end, to be opened again.
@@ -248,8 +250,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
   // Open streams' credentials are checked again every CREDENTIAL_CHECK_MS: a revoked key or a
-  // rotated token ends its streams even when no notice of the change reaches this process. A round
-  // still running when the next is due is not doubled; a notice's check for one account always runs.
+  // rotated token ends its streams even when no notice of the change reaches this process, and so
+  // does a deleted session. A round still running when the next is due is not doubled; a notice's
+  // check for one account always runs.
   let periodicCheck: Promise<void> | undefined;
   const credentialChecks = setInterval(() => {
     periodicCheck ??= checkStreams().finally(() => (periodicCheck = undefined));

@@ -94,6 +94,12 @@ export async function loadSessionsById(prisma: PrismaClient, accountSid: string,
   return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No session ${id}`));
 }
 
+/** Which of these sessions (row ids) still exist. */
+export async function existingSessions(prisma: PrismaClient, sessionPks: readonly bigint[]): Promise<bigint[]> {
+  const rows = await prisma.$queryRaw<{ id: bigint }[]>`SELECT id FROM session WHERE id = ANY(${sessionPks.map(String)}::bigint[])`;
+  return rows.map((row) => row.id);
+}
+
 /** Assistants by id, of the account only. */
 export async function loadAssistantsById(prisma: PrismaClient, accountSid: string, ids: readonly bigint[]): Promise<(Assistant | GatewayError)[]> {
   const assistants = await prisma.assistant.findMany({ where: { accountSid, id: { in: [...ids] } } });

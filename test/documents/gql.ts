@@ -23,6 +23,15 @@ type Documents = {
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
+    "\n  mutation DeleteSession($sessionId: ID!) {\n    deleteSession(sessionId: $sessionId) { deletedSessionId sessionId messagesDeleted sourcesDeleted }\n  }\n": typeof types.DeleteSessionDocument,
+    "\n  mutation EraseIdentity($identity: String!) {\n    eraseIdentity(identity: $identity) { sessionsDeleted messagesDeleted sourcesDeleted }\n  }\n": typeof types.EraseIdentityDocument,
+    "\n  query ErasedSession($id: ID!) { session(id: $id) { id messages(first: 2) { pageInfo { endCursor } } } }\n": typeof types.ErasedSessionDocument,
+    "\n  query ErasedNode($id: ID!) { node(id: $id) { id } }\n": typeof types.ErasedNodeDocument,
+    "\n  query ErasedSearch($query: String!) { search(query: $query, first: 10) { edges { node { snippet } } } }\n": typeof types.ErasedSearchDocument,
+    "\n  query ErasedAfter($id: ID!, $after: String!) { session(id: $id) { messages(first: 2, after: $after) { edges { cursor } } } }\n": typeof types.ErasedAfterDocument,
+    "\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n": typeof types.ErasedSummaryDocument,
+    "\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": typeof types.RecreateSessionDocument,
+    "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n": typeof types.ErasedAddedDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
@@ -44,6 +53,7 @@ type Documents = {
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": typeof types.WatchDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": typeof types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": typeof types.AppendAcrossDocument,
+    "\n  mutation DeleteAcross($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }\n": typeof types.DeleteAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": typeof types.CreateSessionDocument,
     "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": typeof types.AppendDocument,
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": typeof types.LiveTimelineDocument,
@@ -76,6 +86,15 @@ const documents: Documents = {
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
+    "\n  mutation DeleteSession($sessionId: ID!) {\n    deleteSession(sessionId: $sessionId) { deletedSessionId sessionId messagesDeleted sourcesDeleted }\n  }\n": types.DeleteSessionDocument,
+    "\n  mutation EraseIdentity($identity: String!) {\n    eraseIdentity(identity: $identity) { sessionsDeleted messagesDeleted sourcesDeleted }\n  }\n": types.EraseIdentityDocument,
+    "\n  query ErasedSession($id: ID!) { session(id: $id) { id messages(first: 2) { pageInfo { endCursor } } } }\n": types.ErasedSessionDocument,
+    "\n  query ErasedNode($id: ID!) { node(id: $id) { id } }\n": types.ErasedNodeDocument,
+    "\n  query ErasedSearch($query: String!) { search(query: $query, first: 10) { edges { node { snippet } } } }\n": types.ErasedSearchDocument,
+    "\n  query ErasedAfter($id: ID!, $after: String!) { session(id: $id) { messages(first: 2, after: $after) { edges { cursor } } } }\n": types.ErasedAfterDocument,
+    "\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n": types.ErasedSummaryDocument,
+    "\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": types.RecreateSessionDocument,
+    "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n": types.ErasedAddedDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
@@ -97,6 +116,7 @@ const documents: Documents = {
     "subscription Watch($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }": types.WatchDocument,
     "\n  subscription AddedAcross($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor message { position ... on ChatMessage { messageId text } } } }\n": types.AddedAcrossDocument,
     "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n": types.AppendAcrossDocument,
+    "\n  mutation DeleteAcross($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }\n": types.DeleteAcrossDocument,
     "\n  mutation CreateSession($sessionId: String!, $name: String) {\n    createSession(sessionId: $sessionId, name: $name, assistantId: \"aia_asst_live\", identity: \"user:live\") {\n      created\n      session { sessionId name identity assistant { assistantId } }\n    }\n  }\n": types.CreateSessionDocument,
     "\n  mutation Append($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) {\n      messagesCreated messagesAlreadyPresent sourcesCreated\n      items { __typename position ... on ConversationMessage { messageId role text content meta origin } ... on Source { key url } }\n    }\n  }\n": types.AppendDocument,
     "\n  query LiveTimeline($session: ID!) {\n    session(id: $session) { messages(first: 1000) { totalCount edges { node { position ... on ConversationMessage { messageId } } } } }\n  }\n": types.LiveTimelineDocument,
@@ -170,6 +190,42 @@ export function graphql(source: "\n  mutation AppendWithKey($sessionId: ID!, $me
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WhoAmI { account { sid } sessions { totalCount } }"): (typeof documents)["query WhoAmI { account { sid } sessions { totalCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSession($sessionId: ID!) {\n    deleteSession(sessionId: $sessionId) { deletedSessionId sessionId messagesDeleted sourcesDeleted }\n  }\n"): (typeof documents)["\n  mutation DeleteSession($sessionId: ID!) {\n    deleteSession(sessionId: $sessionId) { deletedSessionId sessionId messagesDeleted sourcesDeleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EraseIdentity($identity: String!) {\n    eraseIdentity(identity: $identity) { sessionsDeleted messagesDeleted sourcesDeleted }\n  }\n"): (typeof documents)["\n  mutation EraseIdentity($identity: String!) {\n    eraseIdentity(identity: $identity) { sessionsDeleted messagesDeleted sourcesDeleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ErasedSession($id: ID!) { session(id: $id) { id messages(first: 2) { pageInfo { endCursor } } } }\n"): (typeof documents)["\n  query ErasedSession($id: ID!) { session(id: $id) { id messages(first: 2) { pageInfo { endCursor } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ErasedNode($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query ErasedNode($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ErasedSearch($query: String!) { search(query: $query, first: 10) { edges { node { snippet } } } }\n"): (typeof documents)["\n  query ErasedSearch($query: String!) { search(query: $query, first: 10) { edges { node { snippet } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ErasedAfter($id: ID!, $after: String!) { session(id: $id) { messages(first: 2, after: $after) { edges { cursor } } } }\n"): (typeof documents)["\n  query ErasedAfter($id: ID!, $after: String!) { session(id: $id) { messages(first: 2, after: $after) { edges { cursor } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n"): (typeof documents)["\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"): (typeof documents)["\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n"): (typeof documents)["\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -254,6 +310,10 @@ export function graphql(source: "\n  subscription AddedAcross($sessionId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation AppendAcross($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"across processes\" }]) { messagesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAcross($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }\n"): (typeof documents)["\n  mutation DeleteAcross($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
