@@ -46,6 +46,11 @@ Usage:
                                                row, or an array of them) or analytics message arrays
                                                (these need --session). Each file is stored whole or
                                                not at all; importing a file again changes nothing.
+  conversation-gateway erase --account AC… (--session ID | --identity ID) [--dry-run] [--json]
+                                               delete a session (by id or name) with all its items,
+                                               or erase a person: the sessions whose identity it is
+                                               and the items carrying it in other sessions. For
+                                               good: --dry-run first shows what would go.
   conversation-gateway migration-new NAME      (development) write a migration for schema.prisma changes
   conversation-gateway COMMAND --help          a command's own help
   conversation-gateway --help | --version
@@ -79,6 +84,7 @@ const commands: Record<string, () => Promise<{ run(args: string[], configuration
   account: () => import('./commands/account.js'),
   import: () => import('./commands/import.js'),
   key: () => import('./commands/key.js'),
+  erase: () => import('./commands/erase.js'),
   'migration-new': () => import('./commands/migration-new.js'),
 };
 

@@ -54,6 +54,20 @@ Imports conversations (FILE "-" reads standard input): Twilio Conversation Histo
 several in a row, or an array of them) or analytics message arrays (these need --session). Each
 file is stored whole or not at all; importing a file again changes nothing.
 `,
+  erase: `Usage: conversation-gateway erase --account AC… (--session ID | --identity ID) [--dry-run] [--json]
+
+Erases for good, in one transaction, and records the erasure (when, by whom, how many; never what):
+  --session ID    the session with this id (or name), with every message and source of it
+  --identity ID   every session whose identity this is, and every item carrying it in the
+                  account's other sessions (with its sources); their summaries are counted again
+  --dry-run       count and list what would be deleted; delete nothing
+  --json          print one JSON object: {"dryRun","sessions","messages","sources","sessionIds"}
+
+Afterwards every API answers as for a session that never existed. With REDIS_URL set, open
+messageAdded streams on the deleted sessions end on every gateway sharing that Redis.
+Exit code 0 when done (an identity found nowhere erases nothing), 1 when the account or the
+session does not exist, 2 for a usage mistake.
+`,
   'migration-new': `Usage: conversation-gateway migration-new NAME
 
 (development) Writes a migration for the changes made to prisma/schema.prisma.

@@ -15,7 +15,21 @@ export interface MessagesAppended {
   throughSeq: number;
 }
 
-export type MessageEventBus = PubSub<{ messagesAppended: [sessionPk: string, event: MessagesAppended] }>;
+/**
+ * "This session was deleted": its open streams end, on every process. Sent on the session's own
+ * channel, the one its streams already listen to, so ending them costs no subscription of its own.
+ */
+export interface SessionDeleted {
+  accountSid: string;
+  sessionPk: string;
+  deleted: true;
+}
+
+/** What is said of one session. */
+export type SessionEvent = MessagesAppended | SessionDeleted;
+
+// The channel keeps its first name, "messagesAppended:<session>", so gateways of an earlier release still hear appends during an upgrade.
+export type MessageEventBus = PubSub<{ messagesAppended: [sessionPk: string, event: SessionEvent] }>;
 
 export interface MessageEvents {
   bus: MessageEventBus;
@@ -23,8 +37,11 @@ export interface MessageEvents {
   description: string;
   /** The subscriptions open in this process. */
   subscriptions: OpenSubscriptions;
-  /** Publishes after a commit; a no-op for an empty append. It never fails: a lost event is recovered from the store. */
-  published(event: MessagesAppended | null): void;
+  /**
+   * Publishes after a commit; a no-op for an empty append. It never fails: a lost append is
+   * recovered from the store, and a stream whose session was deleted finds nothing more to read.
+   */
+  published(event: SessionEvent | null): void;
 }
 
 export interface MessageEventsOptions {
@@ -59,11 +76,14 @@ export async function openMessageEvents(redis?: RedisConnection, options: Messag
   // What a publish could not send while Redis was away, the latest event per session (subscribers
   // read the store after their own last item, so it stands for the earlier ones), sent when it is back:
   // a subscriber on another process whose Redis came back first still hears of it.
-  const unsent = new Map<string, MessagesAppended>();
+  const unsent = new Map<string, SessionEvent>();
   // Published directly on the channel Yoga's pubsub listens to ("routingKey:id"), so a failure is caught here.
-  const publish = (event: MessagesAppended) =>
+  const publish = (event: SessionEvent) =>
     publishClient.publish(`messagesAppended:${event.sessionPk}`, JSON.stringify(event)).catch((error: Error) => {
-      if (unsent.size < MAX_UNSENT_SESSIONS || unsent.has(event.sessionPk)) unsent.set(event.sessionPk, event);
+      const kept = unsent.get(event.sessionPk);
+      // A deletion is the session's last word: an append published late does not replace it.
+      const keep = kept ? !('deleted' in kept) : unsent.size < MAX_UNSENT_SESSIONS;
+      if (keep) unsent.set(event.sessionPk, event);
       redis.failed(error);
     });
   publishClient.on('ready', () => {

@@ -20,7 +20,8 @@ export type SessionFeed = AsyncIterable<{ session: Session; item: TimelineItem }
  * The subscription is listening once this resolves, before the client is answered. It ends the
  * moment its client goes away (a Repeater can be returned while it waits, which an async generator
  * cannot) and counts against the account's cap of open subscriptions until then. A refusal (no
- * such session, a foreign cursor, the cap) is the stream's first and only answer.
+ * such session, a foreign cursor, the cap) is the stream's first and only answer. When the session
+ * is deleted, on this process or another, the stream ends.
  */
 export async function followSession(context: GatewayContext, sessionId: string, after: string | undefined): Promise<SessionFeed> {
   const { events, prisma, account } = context;
@@ -54,7 +55,9 @@ export async function followSession(context: GatewayContext, sessionId: string, 
   const live = events.bus.subscribe('messagesAppended', String(session.id));
   void (async () => {
     for await (const event of live) {
-      if (event.accountSid !== account.sid || event.throughSeq <= delivered) continue;
+      if (event.accountSid !== account.sid) continue;
+      if ('deleted' in event) return end();
+      if (event.throughSeq <= delivered) continue;
       behind = true;
       wake();
     }

@@ -111,8 +111,10 @@ async function appendInTransaction(
   messages: readonly NewMessage[],
 ): Promise<AppendResult> {
   const tx = transaction.client;
-  // The lock holds until the transaction ends: concurrent appends to this session wait here.
-  await tx.$queryRaw`SELECT 1 FROM session WHERE id = ${session.id} FOR UPDATE`;
+  // The lock holds until the transaction ends: concurrent appends to this session, and its erasure, wait here.
+  const [locked] = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM session WHERE id = ${session.id} FOR UPDATE`;
+  // Deleted while this append waited: it writes nothing rather than bring back part of the session.
+  if (!locked) throw new GatewayError('not_found', 'The session was deleted; nothing was appended');
   const { created, present } = await newMessagesOnly(transaction, session.id, messages);
   const sourcesCreated = sourceCount(created.map(({ message }) => message));
   const result: AppendResult = {

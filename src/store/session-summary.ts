@@ -1,6 +1,7 @@
 import { Prisma } from './generated/prisma/client.js';
 import type { NewMessage } from './append.js';
 import type { Session } from './sessions.js';
+import type { Transaction } from './transaction.js';
 
 /**
  * What is in a session, without reading it. Kept on the session row by the append that writes its
@@ -51,4 +52,35 @@ export function summaryAssignments(messages: readonly NewMessage[]): Prisma.Sql 
     "lastMessageAt" = GREATEST("lastMessageAt", ${new Date(last)}),
     "confidenceSum" = "confidenceSum" + ${confidences.reduce((sum, value) => sum + value, 0)}::float8,
     "confidenceCount" = "confidenceCount" + ${confidences.length}`;
+}
+
+/**
+ * Sets the summaries of these sessions from their items, for a write that takes items away (an
+ * erasure), which cannot be counted as a difference the way an append is. The caller holds the
+ * sessions' row locks, as an append does, so no append's count lands in between.
+ */
+export async function recomputeSummaries({ client: tx }: Transaction, sessionPks: readonly bigint[]): Promise<void> {
+  if (!sessionPks.length) return;
+  await tx.$executeRaw`
+    UPDATE session s SET
+      "itemCount" = a.items, "messageCount" = a.messages, "toolCallCount" = a.tool_calls,
+      "knowledgeCallCount" = a.knowledge_calls, "sourceCount" = a.sources,
+      "firstMessageAt" = a.first_at, "lastMessageAt" = a.last_at,
+      "confidenceSum" = a.confidence_sum, "confidenceCount" = a.confidence_count
+    FROM (
+      SELECT p.id,
+             count(t.id)::int AS items,
+             (count(t.id) FILTER (WHERE t.kind = 'CHAT_MESSAGE'))::int AS messages,
+             (count(t.id) FILTER (WHERE t.kind = 'TOOL_CALL'))::int AS tool_calls,
+             (count(t.id) FILTER (WHERE t.kind = 'KNOWLEDGE_CALL'))::int AS knowledge_calls,
+             (count(t.id) FILTER (WHERE t.kind = 'SOURCE'))::int AS sources,
+             min(t."createdAt") AS first_at,
+             max(t."createdAt") AS last_at,
+             coalesce(sum(t.confidence), 0)::float8 AS confidence_sum,
+             count(t.confidence)::int AS confidence_count
+      FROM unnest(${sessionPks.map(String)}::bigint[]) AS p(id)
+      LEFT JOIN timeline_item t ON t."sessionPk" = p.id
+      GROUP BY p.id
+    ) a
+    WHERE s.id = a.id`;
 }

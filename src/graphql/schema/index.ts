@@ -12,6 +12,8 @@ import './session.js';
 import './session-list.js';
 import './search.js';
 import './append-messages.js';
+import './delete-session.js';
+import './erase-identity.js';
 import './message-added.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionDeleted } from '../src/live/message-events.js';
+import { createAccount } from '../src/store/accounts.js';
+import { appendMessages, type NewMessage } from '../src/store/append.js';
+import { deleteSessions, eraseIdentity } from '../src/store/erasure.js';
+import { ensureSession, type Session } from '../src/store/sessions.js';
+import { inTransaction } from '../src/store/transaction.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { summaryDrift, whereStored } from './support/erasure.js';
+import { generatedMessages } from './support/timeline.js';
+
+// The store's erasure primitive on its own: what it deletes, counts, records and announces.
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+afterAll(() => db.close());
+
+/** A session of `itemCount` items, each saying `word` and carrying `identity`. */
+async function sessionSaying(accountSid: string, sessionId: string, word: string, itemCount: number, identity: string | null = null): Promise<Session> {
+  const { session } = await ensureSession(db.prisma, accountSid, { sessionId, name: `${sessionId}-name`, identity });
+  await appendMessages(db.prisma, session, messagesSaying(word, sessionId, itemCount, identity));
+  return session;
+}
+
+function messagesSaying(word: string, prefix: string, itemCount: number, identity: string | null): NewMessage[] {
+  return generatedMessages(itemCount, prefix).map((message) => ({
+    ...message,
+    identity,
+    text: `${word} ${message.text}`,
+    content: { text: `${word} ${message.text}` },
+    sources: message.sources.map((source) => ({ ...source, text: `${word} ${source.text}` })),
+  }));
+}
+
+function recorder() {
+  const published: SessionDeleted[] = [];
+  return { published, events: { published: (event: SessionDeleted) => void published.push(event) } };
+}
+
+describe('deleteSessions', () => {
+  it('deletes the sessions with every item and source, records the counts only, and announces each after commit', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const other = await createAccount(db.prisma);
+    const gone = await sessionSaying(accountSid, 'voice:CAgone1', 'zanzibar', 20);
+    const alsoGone = await sessionSaying(accountSid, 'voice:CAgone2', 'quixotic', 7);
+    const kept = await sessionSaying(accountSid, 'voice:CAkept', 'kept', 9);
+    // Another account's session of the same id, and its row id passed in by mistake: neither is touched.
+    const foreign = await sessionSaying(other.accountSid, 'voice:CAgone1', 'foreignword', 5);
+    const { published, events } = recorder();
+
+    const erased = await deleteSessions(db.prisma, accountSid, [gone.id, alsoGone.id, foreign.id], { credential: 'SKtest', events });
+
+    // generatedMessages(20) is 12 messages and 8 sources; (7) is 4 and 3.
+    expect(erased).toMatchObject({ sessions: 2, messages: 16, sources: 11 });
+    expect(erased.deletedSessions.map((session) => session.sessionId)).toEqual(['voice:CAgone1', 'voice:CAgone2']);
+    for (const value of ['voice:CAgone2', 'CAgone2-name', 'zanzibar', 'quixotic']) expect(await whereStored(db.prisma, value)).toEqual([]);
+    expect(published).toEqual([
+      { accountSid, sessionPk: String(gone.id), deleted: true },
+      { accountSid, sessionPk: String(alsoGone.id), deleted: true },
+    ]);
+    const records = await db.prisma.erasure.findMany({ where: { accountSid } });
+    expect(records.map(({ credential, kind, sessions, messages, sources }) => ({ credential, kind, sessions, messages, sources }))).toEqual([
+      { credential: 'SKtest', kind: 'SESSION', sessions: 2, messages: 16, sources: 11 },
+    ]);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: kept.id } })).toBe(9);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: foreign.id } })).toBe(5);
+    expect(await db.prisma.erasure.count({ where: { accountSid: other.accountSid } })).toBe(0);
+  });
+
+  it('records a retention sweep as such, and passes over ids already deleted', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const old = await sessionSaying(accountSid, 'old', 'ancient', 3);
+    await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
+    const again = await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
+    expect(again).toEqual({ sessions: 0, messages: 0, sources: 0, deletedSessions: [] });
+    const records = await db.prisma.erasure.findMany({ where: { accountSid }, orderBy: { id: 'asc' } });
+    expect(records.map(({ kind, sessions, messages, sources }) => [kind, sessions, messages, sources])).toEqual([
+      ['RETENTION', 1, 3, 0],
+      ['RETENTION', 0, 0, 0],
+    ]);
+  });
+
+  it('a dry run counts the same and changes nothing', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const session = await sessionSaying(accountSid, 'dry', 'parched', 10);
+    const { published, events } = recorder();
+    const preview = await deleteSessions(db.prisma, accountSid, [session.id], { credential: 'command-line', events, dryRun: true });
+    expect(preview).toMatchObject({ sessions: 1, messages: 7, sources: 3 });
+    expect(published).toEqual([]);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: session.id } })).toBe(10);
+    expect(await db.prisma.erasure.count({ where: { accountSid } })).toBe(0);
+    expect(await deleteSessions(db.prisma, accountSid, [session.id], { credential: 'command-line' })).toEqual(preview);
+  });
+});
+
+describe('eraseIdentity', () => {
+  it("deletes the person's sessions and their items elsewhere, and counts the other sessions' summaries again", async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const own = await sessionSaying(accountSid, 'own', 'mine', 6, 'user:erin');
+    const shared = await sessionSaying(accountSid, 'shared', 'theirs', 8, 'user:sam');
+    // Erin's messages (with their sources and confidences) in Sam's session, between Sam's.
+    await appendMessages(db.prisma, shared, messagesSaying('erinsaid', 'shared-erin', 8, 'user:erin'));
+    await appendMessages(db.prisma, shared, messagesSaying('samagain', 'shared-sam', 4, 'user:sam'));
+    const other = await createAccount(db.prisma);
+    const elsewhere = await sessionSaying(other.accountSid, 'own', 'mine', 6, 'user:erin');
+    const { published, events } = recorder();
+
+    const erased = await eraseIdentity(db.prisma, accountSid, 'user:erin', { credential: 'auth-token', events });
+
+    // Erin's own session: 4 messages and 2 sources; hers in Sam's: 5 and 3.
+    expect(erased).toMatchObject({ sessions: 1, messages: 4 + 5, sources: 2 + 3 });
+    expect(published).toEqual([{ accountSid, sessionPk: String(own.id), deleted: true }]);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: shared.id } })).toBe(12);
+    expect(await summaryDrift(db.prisma, accountSid)).toEqual([]);
+    const survivor = await db.prisma.session.findUniqueOrThrow({ where: { id: shared.id } });
+    expect(survivor).toMatchObject({ itemCount: 12, messageCount: 4, sourceCount: 4 });
+    expect(await whereStored(db.prisma, 'erinsaid')).toEqual([]);
+    expect(await db.prisma.timelineItem.count({ where: { accountSid, identity: 'user:erin' } })).toBe(0);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: elsewhere.id } })).toBe(6);
+    const [record] = await db.prisma.erasure.findMany({ where: { accountSid } });
+    expect(record).toMatchObject({ credential: 'auth-token', kind: 'IDENTITY', sessions: 1, messages: 9, sources: 5 });
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('an append racing a deletion (PostgreSQL: transactions side by side)', () => {
+  it('an append that holds the lock first commits, and its items go with the session', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const session = await sessionSaying(accountSid, 'race-first', 'early', 3);
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const append = inTransaction(db.prisma, async (transaction) => {
+      await appendMessages(transaction, session, messagesSaying('late', 'race-late', 4, null));
+      await held;
+    });
+    await waitingOnLocks(0);
+    const deletion = deleteSessions(db.prisma, accountSid, [session.id], { credential: 'SKrace' });
+    await waitingOnLocks(1);
+    letGo();
+    await append;
+    expect(await deletion).toMatchObject({ sessions: 1, messages: 6, sources: 1 });
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: session.id } })).toBe(0);
+  });
+
+  it('an append queued behind a deletion is refused as not found and writes nothing', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const session = await sessionSaying(accountSid, 'race-second', 'early', 3);
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    // A writer holding the session's lock, so the deletion and then the append queue behind it, in that order.
+    const holder = inTransaction(db.prisma, async ({ client }) => {
+      await client.$queryRaw`SELECT id FROM session WHERE id = ${session.id} FOR UPDATE`;
+      await held;
+    });
+    await waitingOnLocks(0);
+    const deletion = deleteSessions(db.prisma, accountSid, [session.id], { credential: 'SKrace' });
+    await waitingOnLocks(1);
+    const append = appendMessages(db.prisma, session, messagesSaying('resurrected', 'race-resurrect', 4, null)).then(
+      () => null,
+      (error: Error) => error,
+    );
+    await waitingOnLocks(2);
+    letGo();
+    await holder;
+    expect(await deletion).toMatchObject({ sessions: 1, messages: 3, sources: 0 });
+    expect(await append).toMatchObject({ code: 'not_found' });
+    expect(await db.prisma.session.count({ where: { id: session.id } })).toBe(0);
+    expect(await db.prisma.timelineItem.count({ where: { sessionPk: session.id } })).toBe(0);
+    expect(await whereStored(db.prisma, 'resurrected')).toEqual([]);
+  });
+});
+
+/** Until exactly `count` statements of this database wait for a lock. */
+async function waitingOnLocks(count: number): Promise<void> {
+  for (;;) {
+    const [{ waiting }] = await db.prisma.$queryRaw<[{ waiting: number }]>`
+      SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if (waiting === count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
