@@ -190,6 +190,9 @@ describe('the retention sweep', () => {
     }
     expect(gateway.output()).toContain('conversation-gateway stopped');
     expect(gateway.output()).not.toContain('retention sweep failed');
+    // One erasure record, of the sweep's one batch, counting what went and naming none of it.
+    const records = await onDatabase((prisma) => prisma.erasure.findMany({ where: { accountSid: { in: [expiring.accountSid, keeping.accountSid] } } }));
+    expect(records).toEqual([expect.objectContaining({ accountSid: expiring.accountSid, kind: 'RETENTION', credential: 'retention-sweep', ...EXPIRED })]);
   });
 });
 
