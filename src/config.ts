@@ -27,6 +27,8 @@ export interface Configuration {
   shutdownDrainMs: number;
   graphiql: boolean;
   trustedDocumentsFile?: string;
+  /** How often a gateway sweeps away the sessions older than their account's retention. */
+  retentionSweepIntervalMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,6 +67,14 @@ export function durationMsFromEnv(env: Env, name: string, fallback: number): num
   const ms = positiveIntegerFromEnv(env, name, fallback);
   if (ms > MAX_TIMER_MS) throw invalid(name, `a positive whole number of milliseconds up to ${MAX_TIMER_MS} (about 24 days)`, text(env, name)!);
   return ms;
+}
+
+/** A period in whole seconds that a timer can wait, in milliseconds, or the default when unset. */
+export function secondsFromEnv(env: Env, name: string, fallback: number): number {
+  const seconds = positiveIntegerFromEnv(env, name, fallback);
+  const most = Math.floor(MAX_TIMER_MS / 1000);
+  if (seconds > most) throw invalid(name, `a positive whole number of seconds up to ${most} (about 24 days)`, text(env, name)!);
+  return seconds * 1000;
 }
 
 /** "true" or "false", or the default when unset. */
@@ -191,5 +201,6 @@ export function configurationFromEnv(env: Env = process.env): Configuration {
     shutdownDrainMs: durationMsFromEnv(env, 'SHUTDOWN_DRAIN_MS', 10_000),
     graphiql: flagFromEnv(env, 'GRAPHIQL', !production),
     trustedDocumentsFile: text(env, 'GRAPHQL_TRUSTED_DOCUMENTS'),
+    retentionSweepIntervalMs: secondsFromEnv(env, 'RETENTION_SWEEP_INTERVAL_SECONDS', 3600),
   };
 }

@@ -143,7 +143,7 @@ describe('the command line as a new user meets it', () => {
     [['serve', '--prot', '5000'], 'conversation-gateway: Unknown option --prot for "serve"; it takes --port, --host'],
     [['serve', '--port', 'http'], 'conversation-gateway: The port must be a number from 0 to 65535, not "http"'],
     [['migrate', 'now'], 'conversation-gateway: "migrate" takes no arguments, got "now"'],
-    [['account', 'delete'], 'conversation-gateway: Unknown account command "delete"; it is create, list or rotate-token'],
+    [['account', 'delete'], 'conversation-gateway: Unknown account command "delete"; it is create, list, rotate-token or set-retention'],
     [['account', 'rotate-token'], 'conversation-gateway: Which account? Name it: account rotate-token AC…'],
     [['key', 'create'], 'conversation-gateway: Which account? Pass --account AC…'],
     [['key', 'list', '--account', 'AC1', '--json=yes'], 'conversation-gateway: Option --json of "key" takes no value'],
@@ -206,8 +206,8 @@ describe('the command line as a new user meets it', () => {
     const account = JSON.parse((await runCli(['account', 'create', '--name', 'Keyed'], env)).stdout) as { accountSid: string; authToken: string };
     const listed = await runCli(['account', 'list'], env);
     expect(listed.code).toBe(0);
-    expect(listed.stdout.split('\n')[0]).toMatch(/^ACCOUNT +NAME +CREATED +TOKEN ROTATED +API KEYS$/);
-    expect(listed.stdout).toMatch(new RegExp(`^${account.accountSid} +Keyed +\\S+ +- +0$`, 'm'));
+    expect(listed.stdout.split('\n')[0]).toMatch(/^ACCOUNT +NAME +CREATED +TOKEN ROTATED +API KEYS +RETENTION$/);
+    expect(listed.stdout).toMatch(new RegExp(`^${account.accountSid} +Keyed +\\S+ +- +0 +off$`, 'm'));
 
     const created = await runCli(['key', 'create', '--account', account.accountSid, '--name', 'dashboard', '--read-only'], env);
     const key = JSON.parse(created.stdout) as { sid: string; secret: string; readOnly: boolean };

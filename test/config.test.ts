@@ -21,6 +21,8 @@ describe('a wrong setting stops the command before it starts: one sentence namin
     // Past a timer's reach, Node would fire it after 1 ms: every request out of time at once.
     ['REQUEST_TIMEOUT_MS', '3000000000', 'REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds up to 2147483647 (about 24 days), not "3000000000"'],
     ['CREDENTIAL_CHECK_MS', '2147483648', 'CREDENTIAL_CHECK_MS must be a positive whole number of milliseconds up to 2147483647 (about 24 days), not "2147483648"'],
+    ['RETENTION_SWEEP_INTERVAL_SECONDS', '1h', 'RETENTION_SWEEP_INTERVAL_SECONDS must be a positive whole number, not "1h"'],
+    ['RETENTION_SWEEP_INTERVAL_SECONDS', '2147484', 'RETENTION_SWEEP_INTERVAL_SECONDS must be a positive whole number of seconds up to 2147483 (about 24 days), not "2147484"'],
     ['PORT', 'http', 'PORT must be a port number from 0 to 65535, not "http"'],
     ['METRICS_PORT', '99999', 'METRICS_PORT must be a port number from 0 to 65535, not "99999"'],
     // URLs

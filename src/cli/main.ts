@@ -34,6 +34,8 @@ Usage:
   conversation-gateway account list            list the accounts
   conversation-gateway account rotate-token AC…
                                                replace an account's auth token; the old one is refused
+  conversation-gateway account set-retention AC… --days N | --off
+                                               delete the account's sessions N days after their last message
   conversation-gateway key create --account AC… [--name NAME] [--read-only]
                                                create an API key; prints {"sid","secret",…}
   conversation-gateway key list --account AC…  list an account's API keys
@@ -69,6 +71,7 @@ Environment:
   MAX_OPEN_REQUESTS_PER_ACCOUNT  open requests per account and process, subscriptions aside (default 100)
   SHUTDOWN_DRAIN_MS              on SIGTERM/SIGINT, wait this for requests in flight (default 10000)
   CREDENTIAL_CHECK_MS            a revoked key or rotated token stops working within this (default 5000)
+  RETENTION_SWEEP_INTERVAL_SECONDS  how often expired sessions are deleted (default 3600)
   LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent; LOG_FORMAT json or pretty
   METRICS        "false" turns /metrics off; METRICS_PORT serves it on a port of its own
   GRAPHQL_TRUSTED_DOCUMENTS  a persisted-documents.json: GraphQL runs only the documents it lists

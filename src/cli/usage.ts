@@ -26,9 +26,18 @@ Applies pending database migrations and exits (serve applies them too).
   account: `Usage:
   conversation-gateway account create [--name NAME]   prints {"accountSid","authToken"}
   conversation-gateway account list [--json]          every account, with its number of API keys
+                                                      and its retention
   conversation-gateway account rotate-token AC…       a new auth token, printed once; the old one
                                                       is refused, and the streams opened with it
                                                       end, on every gateway within seconds
+  conversation-gateway account set-retention AC… --days N | --off
+                                                      sessions whose last message is older than N
+                                                      days (1 to 36500; an empty session: its
+                                                      creation) are deleted by the gateways'
+                                                      retention sweep; --off keeps them for ever.
+                                                      Prints {"accountSid","retentionDays"}
+
+account list shows each account's retention ("off" when none).
 `,
   key: `Usage:
   conversation-gateway key create --account AC… [--name NAME] [--read-only]

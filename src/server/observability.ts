@@ -83,11 +83,24 @@ export interface ObservabilityOptions {
   processMetrics?: boolean;
 }
 
+/** How a retention sweep ended: it swept, another gateway was sweeping, or it met an error. */
+export type RetentionSweepOutcome = 'swept' | 'skipped' | 'failed';
+
+/** What a retention sweep deleted. */
+export interface RetentionSweepDeleted {
+  sessions: number;
+  /** Chat messages, tool calls and knowledge calls. */
+  messages: number;
+  sources: number;
+}
+
 export interface Observability {
   registry: Registry;
   log: Logger;
   /** Rate limits call this for each request they refuse; `limit` names the limit. */
   rateLimitRefused(surface: string, limit: string): void;
+  /** The retention sweeps call this once a round, with what the round deleted (a failed round may have deleted some batches). */
+  retentionSwept(outcome: RetentionSweepOutcome, deleted: RetentionSweepDeleted): void;
   /**
    * Serves one request under observation: its id is taken from X-Request-Id or generated and sent
    * back in that header; once the response is over, one log line and the request metrics record it.
@@ -132,6 +145,29 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
     help: 'GraphQL operations run by their compiled form (graphql-jit) rather than by graphql-js',
     registers: [registry],
   });
+  const retentionSweeps = new Counter({
+    name: 'gateway_retention_sweeps_total',
+    help: 'Retention sweep rounds of this process, by outcome: swept, skipped (another gateway was sweeping) or failed',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const retentionDeletedSessions = new Counter({
+    name: 'gateway_retention_deleted_sessions_total',
+    help: "Sessions deleted by this process's retention sweeps",
+    registers: [registry],
+  });
+  const retentionDeletedMessages = new Counter({
+    name: 'gateway_retention_deleted_messages_total',
+    help: "Chat messages, tool calls and knowledge calls deleted with them",
+    registers: [registry],
+  });
+  const retentionDeletedSources = new Counter({
+    name: 'gateway_retention_deleted_sources_total',
+    help: 'Sources deleted with them',
+    registers: [registry],
+  });
+  // Every outcome is shown from the start, at 0, so a rate over it is defined before the first round.
+  for (const outcome of ['swept', 'skipped', 'failed'] satisfies RetentionSweepOutcome[]) retentionSweeps.inc({ outcome }, 0);
   const openSubscriptions = new Set<RequestRecord>();
   new Gauge({
     name: 'gateway_subscriptions_open',
@@ -159,6 +195,12 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
     registry,
     log,
     rateLimitRefused: (surface, limit) => rateLimitRefusals.inc({ surface, limit }),
+    retentionSwept(outcome, deleted) {
+      retentionSweeps.inc({ outcome });
+      retentionDeletedSessions.inc(deleted.sessions);
+      retentionDeletedMessages.inc(deleted.messages);
+      retentionDeletedSources.inc(deleted.sources);
+    },
     observe(request, response, surface, path, serve) {
       const offered = request.headers['x-request-id'];
       const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();

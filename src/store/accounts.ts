@@ -44,11 +44,36 @@ export interface AccountSummary {
   createdAt: Date;
   tokenRotatedAt: Date | null;
   apiKeys: number;
+  /** Sessions whose last message is older than this many days are swept away; null keeps them. */
+  retentionDays: number | null;
 }
 
 export async function listAccounts(prisma: PrismaClient): Promise<AccountSummary[]> {
   const accounts = await prisma.account.findMany({ orderBy: { createdAt: 'asc' }, include: { _count: { select: { apiKeys: true } } } });
-  return accounts.map(({ sid, name, createdAt, tokenRotatedAt, _count }) => ({ accountSid: sid, name, createdAt, tokenRotatedAt, apiKeys: _count.apiKeys }));
+  return accounts.map(({ sid, name, createdAt, tokenRotatedAt, retentionDays, _count }) => ({
+    accountSid: sid,
+    name,
+    createdAt,
+    tokenRotatedAt,
+    apiKeys: _count.apiKeys,
+    retentionDays,
+  }));
+}
+
+/** The longest retention that can be set: a hundred years, which keeps every cutoff a date PostgreSQL holds. */
+export const MAX_RETENTION_DAYS = 36_500;
+
+/**
+ * Sets how many days an account's sessions are kept after their last message (null: for ever).
+ * The gateways' next retention sweep applies it.
+ */
+export async function setRetention(prisma: PrismaClient, accountSid: string, retentionDays: number | null): Promise<{ accountSid: string; retentionDays: number | null }> {
+  if (retentionDays !== null && !(Number.isSafeInteger(retentionDays) && retentionDays >= 1 && retentionDays <= MAX_RETENTION_DAYS)) {
+    throw new GatewayError('invalid_argument', `A retention is a whole number of days from 1 to ${MAX_RETENTION_DAYS}, not ${retentionDays}`);
+  }
+  const { count } = await prisma.account.updateMany({ where: { sid: accountSid }, data: { retentionDays } });
+  if (!count) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
+  return { accountSid, retentionDays };
 }
 
 /**

@@ -135,3 +135,22 @@ export function useCliDatabase(prefix: string): CliDatabase {
   });
   return fixture;
 }
+
+/** The JSON log lines (LOG_FORMAT=json) a serving CLI has written with this message, parsed, in order. */
+export function loggedLines(gateway: ServingCli, message: string): Record<string, any>[] {
+  return gateway
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, any>)
+    .filter((line) => line.msg === message);
+}
+
+/** Waits (polling every 100 ms) until `condition` holds; throws, saying `what` was awaited, after `withinMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, withinMs = 60_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Still waiting for ${what} after ${withinMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -8,6 +8,7 @@ import { connectRedis } from '../../live/redis.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
+import { startRetentionSweeps } from '../../server/retention-sweeps.js';
 import { atMost, untilShutdownSignal } from '../../server/shutdown.js';
 import { loadTrustedDocuments } from '../../server/trusted-documents.js';
 import type { AccountCredentials } from '../../store/accounts.js';
@@ -78,6 +79,15 @@ export async function run(args: string[], configuration: Configuration): Promise
       opened.unshift(() => new Promise((closed) => metricsServer.close(closed)));
       console.log(`Metrics: ${await listenOn(metricsServer, String(metrics.port), host)}/metrics`);
     }
+    const sweeps = startRetentionSweeps({
+      prisma: database.prisma,
+      databaseUrl: configuration.database.url,
+      connectMs: configuration.databaseTimeouts.connectMs,
+      intervalMs: configuration.retentionSweepIntervalMs,
+      observability,
+      events,
+    });
+    opened.unshift(() => sweeps.stop());
     console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
     if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
     if (trustedDocuments) console.log(`Trusted documents only: ${trustedDocuments.size} from ${trustedDocumentsFile}`);
@@ -88,6 +98,8 @@ export async function run(args: string[], configuration: Configuration): Promise
     }
     const signal = await stopping;
     console.log(`${signal}: draining (at most ${drainMs / 1000} s; send it again to exit at once)`);
+    // No retention sweep starts while draining; one under way ends after its current batch.
+    await sweeps.stop();
     await server.shutdown(drainMs);
     // The log is written asynchronously: its last lines (the requests cut at shutdown) are written out before the exit.
     await new Promise<void>((resolve) => log.flush(() => resolve()));
