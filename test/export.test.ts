@@ -252,31 +252,31 @@ describe('export --format archive', () => {
 
   it('exports one session, or one identity, or what is new since a date', async () => {
     await withDatabase(source, async (db) => {
-    const exported = async (options: Omit<ExportOptions, 'accountSid'>) => {
-      let text = '';
-      const output = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk), done()) });
-      await exportAccount(db.prisma, output, { accountSid, ...options });
-      return text.trimEnd().split('\n').map((line) => JSON.parse(line));
-    };
-    const bySession = await exported({ format: 'archive', sessionId: `voice-${run}` });
-    expect(bySession.map((line) => line.type)).toEqual(['archive', 'session', ...voiceMessages.map(() => 'message')]);
-    expect(bySession[2]).toEqual({
-      type: 'message',
-      session_id: voiceId,
-      id: voiceMessages[0]!.id,
-      kind: 'CHAT_MESSAGE',
-      origin: 'TWILIO',
-      role: 'user',
-      identity: 'user:+15550001',
-      assistant_id: 'aia_asst_export',
-      content: { text: 'Hi' },
-      meta: {},
-      text: 'Hi',
-      confidence: null,
-      tool_name: null,
-      date_created: '2025-01-01T10:00:00.000Z',
-      date_updated: '2025-01-01T10:00:00.000Z',
-      sources: [],
+      const exported = async (options: Omit<ExportOptions, 'accountSid'>) => {
+        let text = '';
+        const output = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk), done()) });
+        await exportAccount(db.prisma, output, { accountSid, ...options });
+        return text.trimEnd().split('\n').map((line) => JSON.parse(line));
+      };
+      const bySession = await exported({ format: 'archive', sessionId: `voice-${run}` });
+      expect(bySession.map((line) => line.type)).toEqual(['archive', 'session', ...voiceMessages.map(() => 'message')]);
+      expect(bySession[2]).toEqual({
+        type: 'message',
+        session_id: voiceId,
+        id: voiceMessages[0]!.id,
+        kind: 'CHAT_MESSAGE',
+        origin: 'TWILIO',
+        role: 'user',
+        identity: 'user:+15550001',
+        assistant_id: 'aia_asst_export',
+        content: { text: 'Hi' },
+        meta: {},
+        text: 'Hi',
+        confidence: null,
+        tool_name: null,
+        date_created: '2025-01-01T10:00:00.000Z',
+        date_updated: '2025-01-01T10:00:00.000Z',
+        sources: [],
     });
     const byIdentity = await exported({ format: 'twilio', identity: 'user:test' });
     expect(new Set(byIdentity.map((line) => line.session_id))).toEqual(new Set([generatedId]));
