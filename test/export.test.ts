@@ -199,6 +199,8 @@ beforeAll(async () => {
     await appendMessages(db.prisma, chat, chatMessages.slice(2).map(analyticsMessageToStore));
     await createTimeline(db.prisma, accountSid, generatedId, 30);
     await ensureSession(db.prisma, accountSid, { sessionId: emptyId, name: `empty-${run}`, createdAt: new Date('2025-01-03T09:00:00Z') });
+    // Changed after it was created: its date_updated is restored as it was, not recomputed from its messages.
+    await db.prisma.session.update({ where: { accountSid_sessionId: { accountSid, sessionId: emptyId } }, data: { updatedAt: new Date('2025-01-04T12:00:00.789Z') } });
     await createTimeline(db.prisma, otherSid, `session_other_${run}`, 5);
   } finally {
     await source.release(db);
