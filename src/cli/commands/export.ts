@@ -43,7 +43,7 @@ export async function run(args: string[], configuration: Configuration): Promise
       const exported = await exportAccount(
         database.prisma,
         output,
-        { accountSid: values.account!, format, sessionId: values.session, identity: values.identity, since },
+        { accountSid: values.account!, format, sessionId: values.session, identity: values.identity, since, pageBytes: configuration.gateway.maxReadBytes },
         progress.update,
       );
       if (file !== '-') {
