@@ -56,6 +56,9 @@ describe('conversation-gateway import', () => {
     ['an unknown role', () => page.replace('"role":"tool"', '"role":"wizard"'), ['--format', 'twilio'], /message 3\.role: Invalid option: expected one of/],
     ['a missing id', () => page.replace('"id":"aia_msg_cli_2",', ''), ['--format', 'twilio'], /message 2\.id: Invalid input/],
     ['the wrong --format', () => page, ['--format', 'analytics', '--session', 's'], /looks like a Twilio page: use --format twilio/],
+    ['a Twilio file given --format archive', () => [message(31), message(32)].map((m) => JSON.stringify(m)).join('\n'), ['--format', 'archive'], /line 1 is not the header of a gateway archive \(it is a Twilio message: use --format twilio\)/],
+    ['an archive given --format twilio', () => `${JSON.stringify({ type: 'archive', version: 1, account: { sid: cli.account.accountSid, name: 'A', date_created: '2025-01-01T00:00:00Z' } })}\n`, ['--format', 'twilio'], /line 1 is the header of a gateway archive: use --format archive/],
+    ['an archive message before its session', () => `${JSON.stringify({ type: 'archive', version: 1, account: { sid: cli.account.accountSid, name: 'A', date_created: '2025-01-01T00:00:00Z' } })}\n${JSON.stringify({ type: 'message', session_id: 's', id: 'm', kind: 'CHAT_MESSAGE', origin: 'TWILIO', role: 'user', identity: null, assistant_id: null, content: {}, meta: {}, text: null, confidence: null, tool_name: null, date_created: '2025-01-01T00:00:00Z', date_updated: '2025-01-01T00:00:00Z', sources: [] })}\n`, ['--format', 'archive'], /line 2: session "s" has no line before its messages/],
     ['a truncated file', () => page.slice(0, page.length / 2), ['--format', 'twilio'], /is cut short/],
     ['an unknown account', () => page.replaceAll('aia_msg_cli_', 'aia_msg_other_'), ['--format', 'twilio', '--account', `AC${'f'.repeat(32)}`], /There is no account ACf+/],
     ['a malformed line in JSON Lines', () => [message(21), message(22), message(23)].map((m) => JSON.stringify(m)).join('\n').replace('"role":"user","content":{"text":"message 22"}', '"role":"user" "content":{}'), ['--format', 'twilio'], /is not valid JSON, or is cut short: .* \(line 2\)/],
@@ -82,7 +85,7 @@ describe('conversation-gateway import', () => {
 
   it('an unknown --format is a usage error, exit code 2', async () => {
     const result = await runCli(['import', '--account', cli.account.accountSid, '--format', 'csv', 'x.csv'], cli.env);
-    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Pass --format twilio or --format analytics, not "csv"') });
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringContaining('Pass --format twilio, analytics or archive, not "csv"') });
   });
 
   it('streams: a file six times larger does not take more memory', async () => {

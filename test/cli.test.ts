@@ -111,6 +111,7 @@ describe('the command line as a new user meets it', () => {
   it.each([
     ['serve', 'Usage: conversation-gateway serve [--port PORT] [--host HOST]'],
     ['import', 'Usage: conversation-gateway import --account AC… --format twilio|analytics'],
+    ['export', 'Usage: conversation-gateway export --account AC… [--session ID | --identity ID] [--since DATE]'],
     ['account', 'conversation-gateway account rotate-token AC…'],
     ['key', 'conversation-gateway key create --account AC… [--name NAME] [--read-only]'],
   ])('%s --help prints that command\'s own usage', async (command, usage) => {

@@ -2,46 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { analyticsMessageFromStore, analyticsMessageToStore, type AnalyticsMessage } from '../src/models/analytics-message.js';
 import { twilioDate, twilioMessageFromStore, twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
 import type { NewMessage } from '../src/store/append.js';
-import type { TimelineItem } from '../src/store/timeline.js';
+import { asStored } from './support/stored-message.js';
 import { messageLimitsFromEnv } from '../src/config.js';
 import { checkNewMessage } from '../src/models/validation.js';
 
-// The mappings between the store and the two legacy models, without any I/O. A stored message is
-// the row the store reads back for it, with its sources' rows in key order.
-function asStored(message: NewMessage): [TimelineItem, TimelineItem[]] {
-  const { sources, ...fields } = message;
-  const row = (n: number): TimelineItem => ({
-    id: BigInt(n + 1),
-    accountSid: session.accountSid,
-    sessionPk: 1n,
-    seq: n + 1,
-    kind: 'SOURCE',
-    origin: message.origin,
-    messageId: null,
-    fingerprint: null,
-    role: null,
-    identity: null,
-    assistantId: null,
-    content: null,
-    meta: null,
-    text: null,
-    confidence: null,
-    toolName: null,
-    parentId: null,
-    sourceKey: null,
-    url: null,
-    score: null,
-    title: null,
-    createdAt: message.createdAt,
-    updatedAt: message.updatedAt,
-  });
-  const stored = { ...row(0), ...fields } as TimelineItem;
-  return [
-    stored,
-    sources.map((source, index) => ({ ...row(index + 1), parentId: stored.id, sourceKey: source.key, text: source.text, url: source.url, score: source.score, title: source.title })),
-  ];
-}
-
+// The mappings between the store and the two legacy models, without any I/O.
 const session = { sessionId: 'voice:CA1', accountSid: `AC${'b'.repeat(32)}`, assistantId: 'aia_asst_s', identity: 'user:s' };
 
 describe('Twilio', () => {

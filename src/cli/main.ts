@@ -40,12 +40,18 @@ Usage:
                                                create an API key; prints {"sid","secret",…}
   conversation-gateway key list --account AC…  list an account's API keys
   conversation-gateway key revoke SK…          revoke an API key
-  conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…
+  conversation-gateway import --account AC… --format twilio|analytics|archive [--session ID] [--json] FILE…
                                                import conversations (FILE "-" reads standard input):
                                                Twilio Conversation History pages (one, several in a
-                                               row, or an array of them) or analytics message arrays
-                                               (these need --session). Each file is stored whole or
-                                               not at all; importing a file again changes nothing.
+                                               row, or an array of them), analytics message arrays
+                                               (these need --session) or an archive from "export".
+                                               Each file is stored whole or not at all; importing a
+                                               file again changes nothing.
+  conversation-gateway export --account AC… [--session ID | --identity ID] [--since DATE]
+                          [--format archive|twilio|openai] [FILE | -]
+                                               export conversations, streamed: the lossless archive
+                                               (the default; "import --format archive" reads it),
+                                               Twilio message objects, or OpenAI conversation items
   conversation-gateway erase --account AC… (--session ID | --identity ID) [--dry-run] [--json]
                                                delete a session (by id or name) with all its items,
                                                or erase a person: the sessions whose identity it is
@@ -83,6 +89,7 @@ const commands: Record<string, () => Promise<{ run(args: string[], configuration
   migrate: () => import('./commands/migrate.js'),
   account: () => import('./commands/account.js'),
   import: () => import('./commands/import.js'),
+  export: () => import('./commands/export.js'),
   key: () => import('./commands/key.js'),
   erase: () => import('./commands/erase.js'),
   'migration-new': () => import('./commands/migration-new.js'),

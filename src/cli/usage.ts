@@ -48,11 +48,25 @@ account list shows each account's retention ("off" when none).
 An API key is used as HTTP Basic SK…:secret (Twilio's API-key form) or as
 "Authorization: Bearer <secret>". A --read-only key is refused by every mutation.
 `,
-  import: `Usage: conversation-gateway import --account AC… --format twilio|analytics [--session ID] [--json] FILE…
+  import: `Usage: conversation-gateway import --account AC… --format twilio|analytics|archive [--session ID] [--json] FILE…
 
 Imports conversations (FILE "-" reads standard input): Twilio Conversation History pages (one,
-several in a row, or an array of them) or analytics message arrays (these need --session). Each
-file is stored whole or not at all; importing a file again changes nothing.
+several in a row, or an array of them), analytics message arrays (these need --session), or an
+archive written by "export" (sessions restored as they were; into a database without the account,
+the account too, under a new auth token printed once). Each file is stored whole or not at all;
+importing a file again changes nothing.
+`,
+  export: `Usage: conversation-gateway export --account AC… [--session ID | --identity ID] [--since DATE]
+                                  [--format archive|twilio|openai] [FILE | -]
+
+Writes an account's conversations to FILE, or to standard output ("-", the default), streamed:
+  archive  (the default) the gateway's own JSON Lines, lossless: "import --format archive" gives
+           every session and message back as it was
+  twilio   JSON Lines of Conversation History message objects, as the Twilio API returns them
+  openai   JSON Lines of OpenAI conversation items, one {"session_id","item"} a line
+--session exports one session (its id or name), --identity the sessions of one identity;
+--since DATE (ISO 8601, e.g. 2025-01-01 or 2025-01-01T10:00:00Z) only the messages created at or
+after it, and the sessions that have some. Progress goes to standard error on a terminal.
 `,
   erase: `Usage: conversation-gateway erase --account AC… (--session ID | --identity ID) [--dry-run] [--json]
 

@@ -5,6 +5,8 @@ import fixUtf8Stream from 'stream-chain/utils/fixUtf8Stream.js';
 import Assembler from 'stream-json/assembler.js';
 import { jsonParser, type parser } from 'stream-json/parser.js';
 import type { MessagesAppended } from '../live/message-events.js';
+import { restoreAccount, type AccountCredentials } from '../store/accounts.js';
+import { archiveMessageToStore, archiveSessionToStore, looksLikeArchiveHeader, parseArchiveLine, type ArchiveLine } from '../models/archive.js';
 import { analyticsMessageToStore, looksLikeAnalyticsMessage, parseAnalyticsMessage } from '../models/analytics-message.js';
 import { parseTwilioMessage, twilioMessageShape, twilioMessageToStore } from '../models/twilio-message.js';
 import { appendMessages, type NewMessage } from '../store/append.js';
@@ -14,12 +16,12 @@ import { ensureSession, type Session } from '../store/sessions.js';
 import { inTransaction } from '../store/transaction.js';
 import { checkId, checkNewMessage, maxStringLength, stringTooLong, type MessageLimits } from '../models/validation.js';
 
-export type ImportFormat = 'twilio' | 'analytics';
+export type ImportFormat = 'twilio' | 'analytics' | 'archive';
 
 export interface ImportOptions {
   accountSid: string;
   format: ImportFormat;
-  /** The session to import into; required for analytics arrays, which do not name theirs. */
+  /** The session to import into; required for analytics arrays, which do not name theirs; archives name their own. */
   sessionId?: string;
   /** What one message may hold (MAX_SOURCES_PER_MESSAGE, MAX_MESSAGE_BYTES); the defaults unless given. */
   messageLimits?: MessageLimits;
@@ -236,6 +238,7 @@ async function* streamedMessages(messages: AsyncIterable<FileMessage>, name: str
  * message names the other --format when it has that format's shape and none of this one's.
  */
 function storeMessage({ value, where, first }: FileMessage, options: ImportOptions): { sessionId: string; message: NewMessage } {
+  if (first && looksLikeArchiveHeader(value)) throw new GatewayError('invalid_argument', `${where} is the header of a gateway archive: use --format archive`);
   const shape = twilioMessageShape(value);
   if (options.format === 'analytics') {
     if (first && shape) throw new GatewayError('invalid_argument', `${where} is a Twilio message: use --format twilio`);
@@ -251,10 +254,27 @@ function storeMessage({ value, where, first }: FileMessage, options: ImportOptio
 }
 
 /**
+ * One line of an archive, checked. The first line must be the archive's header: a file in another
+ * format is named as such.
+ */
+function archiveLine({ value, where, first }: FileMessage): ArchiveLine {
+  if (first && !looksLikeArchiveHeader(value)) {
+    const format = twilioMessageShape(value) ? ' (it is a Twilio message: use --format twilio)' : looksLikeAnalyticsMessage(value) ? ' (it is an analytics message: use --format analytics)' : '';
+    throw new GatewayError('invalid_argument', `${where} is not the header of a gateway archive${format}`);
+  }
+  const line = parseArchiveLine(value, where);
+  if (!first && line.type === 'archive') throw new GatewayError('invalid_argument', `${where} is a second archive header: an archive has one, on its first line`);
+  return line;
+}
+
+/**
  * Imports one file, streamed, in one transaction: either all of it is stored, or (on malformed
  * JSON, a truncated file, an invalid message, a conflicting message id) none of it. Messages
  * already stored identically are counted as present, so importing a file twice changes nothing.
  * Returns what was written and, per session, the positions appended for live subscribers.
+ *
+ * An archive restores its sessions as they were (names, dates, verification) and, into a
+ * database without its account, the account too, under a new auth token (returned).
  */
 export async function importMessages(
   prisma: PrismaClient,
@@ -262,9 +282,12 @@ export async function importMessages(
   name: string,
   options: ImportOptions,
   onProgress: (progress: ImportProgress) => void = () => {},
-): Promise<{ summary: ImportSummary; appended: MessagesAppended[] }> {
-  if (!(await prisma.account.findUnique({ where: { sid: options.accountSid } }))) {
-    throw new GatewayError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
+): Promise<{ summary: ImportSummary; appended: MessagesAppended[]; account?: AccountCredentials }> {
+  const accountExists = !!(await prisma.account.findUnique({ where: { sid: options.accountSid } }));
+  const noAccount = () => new GatewayError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
+  if (!accountExists && options.format !== 'archive') throw noAccount();
+  if (options.format === 'archive' && options.sessionId) {
+    throw new GatewayError('invalid_argument', 'An archive names its own sessions: leave out --session');
   }
   if (options.format === 'analytics' && !options.sessionId) {
     throw new GatewayError('invalid_argument', 'An analytics array does not name its session: pass --session ID');
@@ -277,6 +300,7 @@ export async function importMessages(
       const sessions = new Map<string, Session>();
       const appended = new Map<string, MessagesAppended>();
       let batch: { sessionId: string; messages: NewMessage[] } | null = null;
+      let account: AccountCredentials | undefined;
       // The file starts flowing only now, inside the transaction, with its reader attached.
       const progress: ImportProgress = { bytes: 0, messages: 0 };
       input.on('data', (chunk: Buffer) => (progress.bytes += chunk.length));
@@ -328,15 +352,42 @@ export async function importMessages(
         batch = null;
       };
 
+      /** Header and session lines of an archive: the account restored when missing, each session created as it was. */
+      const restore = async (line: Exclude<ArchiveLine, { type: 'message' }>, where: string) => {
+        if (line.type === 'archive') {
+          if (accountExists) return;
+          if (line.account.sid !== options.accountSid) throw noAccount();
+          account = await restoreAccount(tx, { sid: line.account.sid, name: line.account.name, createdAt: new Date(line.account.date_created) });
+          return;
+        }
+        await flush();
+        if (sessions.has(line.id)) throw new GatewayError('invalid_argument', `${where}: session "${line.id}" has a line of its own already`);
+        const ensured = await ensureSession(tx, options.accountSid, archiveSessionToStore(line));
+        summary[ensured.created ? 'sessionsCreated' : 'sessionsPresent']++;
+        sessions.set(line.id, ensured.session);
+      };
+
       for await (const read of streamedMessages(messages as AsyncIterable<FileMessage>, name, progress)) {
-        const { sessionId, message } = storeMessage(read, options);
+        let sessionId: string, message: NewMessage;
+        if (options.format === 'archive') {
+          const line = archiveLine(read);
+          if (line.type !== 'message') {
+            await restore(line, read.where);
+            continue;
+          }
+          if (!sessions.has(line.session_id)) throw new GatewayError('invalid_argument', `${read.where}: session "${line.session_id}" has no line before its messages`);
+          sessionId = line.session_id;
+          message = checkNewMessage(archiveMessageToStore(line), read.where, options.messageLimits);
+        } else {
+          ({ sessionId, message } = storeMessage(read, options));
+        }
         if (batch && (batch.sessionId !== sessionId || batch.messages.length >= BATCH_SIZE)) await flush();
         batch ??= { sessionId, messages: [] };
         batch.messages.push(message);
       }
       await flush();
       if (!finder.sawToken) throw new GatewayError('invalid_argument', `${name} is empty`);
-      return { summary, appended: [...appended.values()] };
+      return { summary, appended: [...appended.values()], ...(account ? { account } : {}) };
     },
     { attempts: 1, timeout: 24 * 60 * 60 * 1000 },
   );

@@ -38,6 +38,16 @@ export async function createAccount(db: Db, name = 'Account'): Promise<AccountCr
   return { accountSid, authToken };
 }
 
+/**
+ * An account under the sid, name and creation date it had elsewhere (an archive's), with a new
+ * auth token: credentials are never exported.
+ */
+export async function restoreAccount(db: Db, account: { sid: string; name: string; createdAt: Date }): Promise<AccountCredentials> {
+  const authToken = newSecret();
+  await inTransaction(db, ({ client }) => client.account.create({ data: { ...account, authTokenHash: hashAuthToken(authToken) } }));
+  return { accountSid: account.sid, authToken };
+}
+
 export interface AccountSummary {
   accountSid: string;
   name: string;

@@ -27,6 +27,8 @@ export interface SessionInput {
   identity?: string | null;
   verified?: boolean;
   createdAt?: Date;
+  /** When it was last changed, for a session restored from an archive; its creation otherwise. */
+  updatedAt?: Date;
 }
 
 /**
@@ -62,7 +64,7 @@ export function ensureSession(db: Db, accountSid: string, input: SessionInput): 
         identity: input.identity ?? null,
         verified: input.verified ?? false,
         createdAt: input.createdAt,
-        updatedAt: input.createdAt,
+        updatedAt: input.updatedAt ?? input.createdAt,
       },
     });
     return { session, created: true };

@@ -9,7 +9,7 @@ import type { Configuration } from '../../config.js';
 import { GatewayError } from '../../errors.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
-const formats = ['twilio', 'analytics'] as const;
+const formats = ['twilio', 'analytics', 'archive'] as const;
 
 export async function run(args: string[], configuration: Configuration): Promise<number> {
   const { positionals: files, values } = parseCommandArgs(
@@ -22,10 +22,12 @@ export async function run(args: string[], configuration: Configuration): Promise
   const problem = !values.account
     ? 'Which account? Pass --account AC…'
     : !format || !formats.includes(format)
-      ? `Pass --format twilio or --format analytics${values.format ? `, not "${values.format}"` : ''}`
+      ? `Pass --format twilio, analytics or archive${values.format ? `, not "${values.format}"` : ''}`
       : format === 'analytics' && !values.session
         ? 'Analytics arrays do not name their session: pass --session ID'
-        : !files.length
+        : format === 'archive' && values.session
+          ? 'An archive names its own sessions: leave out --session'
+          : !files.length
           ? 'Name at least one file to import, or "-" for standard input'
           : null;
   if (problem) throw new UsageError(problem);
@@ -46,10 +48,11 @@ export async function run(args: string[], configuration: Configuration): Promise
         const progress = progressReporter(name, size);
         try {
           const input = file === '-' ? process.stdin : createReadStream(file);
-          const { summary, appended } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session, messageLimits: configuration.gateway.messageLimits }, progress.update);
+          const { summary, appended, account } = await importMessages(database.prisma, input, name, { accountSid: values.account!, format: format!, sessionId: values.session, messageLimits: configuration.gateway.messageLimits }, progress.update);
           progress.done();
           appended.forEach(events.published);
-          console.log(values.json ? JSON.stringify({ file: name, ...summary }) : describeImport(name, summary));
+          if (account && !values.json) console.log(`Created account ${account.accountSid} from ${name}; its new auth token, shown only now: ${account.authToken}`);
+          console.log(values.json ? JSON.stringify({ file: name, ...summary, ...(account ? { account } : {}) }) : describeImport(name, summary));
         } catch (error) {
           progress.done();
           if (!(error instanceof GatewayError)) throw error;

@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { archiveHeader, archiveMessageFromStore, archiveSessionFromStore } from '../models/archive.js';
+import { openaiItemsFromStore } from '../models/openai-item.js';
+import { twilioMessageFromStore } from '../models/twilio-message.js';
+import type { PrismaClient } from '../store/database.js';
+import { SealingKey } from '../store/sealing.js';
+import { DEFAULT_MAX_READ_BYTES, ReadBudget } from '../store/read-budget.js';
+import { readSessionPage, type SessionFilter, type SessionList } from '../store/session-pages.js';
+import { findSession, loadAssistantsById, type Session } from '../store/sessions.js';
+import { readTimelinePage, type TimelinePage, type TimelinePageQuery } from '../store/timeline-pages.js';
+import type { Page } from '../store/pages.js';
+import type { TimelineItem } from '../store/timeline.js';
+import { GatewayError } from '../errors.js';
+
+export type ExportFormat = 'archive' | 'twilio' | 'openai';
+
+export interface ExportOptions {
+  accountSid: string;
+  format: ExportFormat;
+  /** One session, by its id or name. */
+  sessionId?: string;
+  /** The sessions of one identity. */
+  identity?: string;
+  /** Only the messages created at or after this, and the sessions that have some. */
+  since?: Date;
+  /** The bytes of rows one page of messages may hold (MAX_READ_BYTES by default): what memory holds at a time. */
+  pageBytes?: number;
+}
+
+export interface ExportProgress {
+  sessions: number;
+  messages: number;
+}
+
+/** Sessions are read this many at a time (a session row is small and of bounded size). */
+const SESSION_PAGE_SIZE = 100;
+/** Messages are read at most this many at a time, fewer when they would go past the page's bytes. */
+const MESSAGE_PAGE_SIZE = 1000;
+/** Sources come inside the message they belong to, as each format shows them. */
+const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
+
+/**
+ * The store's two page readers as the export walks them: the account's sessions in creation
+ * order, and each session's messages (with their sources), a page at a time within a byte budget.
+ */
+function storePages(prisma: PrismaClient, accountSid: string, filter: SessionFilter, since: Date | undefined, pageBytes: number) {
+  // The cursors never leave this process: a key of its own seals them, and the deployment's is not needed.
+  const sealingKey = new SealingKey(randomBytes(32));
+  const list: SessionList = { accountSid, sealingKey, filter, order: 'CREATED_AT_ASC' };
+  return {
+    async *sessions(): AsyncGenerator<Session[]> {
+      for (let after: string | null = null; ; ) {
+        const page: Page<Session> = await readSessionPage(prisma, list, { first: SESSION_PAGE_SIZE, after });
+        if (page.items.length) yield page.items;
+        if (!page.pageInfo.hasNextPage) return;
+        after = page.pageInfo.endCursor;
+      }
+    },
+    async *messages(session: Session): AsyncGenerator<TimelinePage> {
+      for (let after: string | null = null; ; ) {
+        const query: TimelinePageQuery = { accountSid, session, page: { first: MESSAGE_PAGE_SIZE, after }, filter: { kinds: MESSAGE_KINDS, createdAfter: since } };
+        const page: TimelinePage = (await readTimelinePage(prisma, sealingKey, query, new ReadBudget(pageBytes)))!;
+        if (page.items.length) yield page;
+        if (!page.pageInfo.hasNextPage) return;
+        after = page.pageInfo.endCursor;
+      }
+    },
+  };
+}
+
+/** Writes a chunk, waiting while the destination's buffer is full: memory holds one page, however slow the reader. */
+async function write(output: Writable, chunk: string): Promise<void> {
+  if (!output.write(chunk)) await once(output, 'drain');
+}
+
+/** One format's lines: what opens the file, what a session's line is, and a message's. */
+interface ExportLines {
+  header(account: { sid: string; name: string; createdAt: Date }): string;
+  session(session: Session, assistantId: string | null): string;
+  message(item: TimelineItem, sources: readonly TimelineItem[], session: Session, assistantId: string | null): string;
+}
+
+const line = (value: unknown) => `${JSON.stringify(value)}\n`;
+
+const exportLines: Record<ExportFormat, ExportLines> = {
+  archive: {
+    header: (account) => line(archiveHeader(account)),
+    session: (session, assistantId) => line(archiveSessionFromStore(session, assistantId)),
+    message: (item, sources, session) => line(archiveMessageFromStore(item, sources, session.sessionId)),
+  },
+  twilio: {
+    header: () => '',
+    session: () => '',
+    message: (item, sources, session, assistantId) =>
+      line(twilioMessageFromStore(item, sources, { sessionId: session.sessionId, accountSid: session.accountSid, assistantId, identity: session.identity })),
+  },
+  openai: {
+    header: () => '',
+    session: () => '',
+    message: (item, sources, session) =>
+      openaiItemsFromStore(item, sources)
+        .map((openaiItem) => line({ session_id: session.sessionId, item: openaiItem }))
+        .join(''),
+  },
+};
+
+/**
+ * Writes an account's sessions and their messages to `output`, streamed: one page of sessions and
+ * one page of one session's messages (a byte budget's worth) are held at a time, and each page is
+ * written, waiting for the destination to take it, before the next is read. Never a whole account.
+ */
+export async function exportAccount(
+  prisma: PrismaClient,
+  output: Writable,
+  options: ExportOptions,
+  onProgress: (progress: ExportProgress) => void = () => {},
+): Promise<ExportProgress> {
+  const account = await prisma.account.findUnique({ where: { sid: options.accountSid } });
+  if (!account) throw new GatewayError('not_found', `There is no account ${options.accountSid}`);
+  const only = options.sessionId === undefined ? null : await findSession(prisma, account.sid, options.sessionId);
+  if (options.sessionId !== undefined && !only) throw new GatewayError('not_found', `Account ${account.sid} has no session "${options.sessionId}"`);
+  // "At or after": the readers' bounds are strict, and dates are stored to the millisecond.
+  const after = options.since && new Date(options.since.getTime() - 1);
+  const filter: SessionFilter = { ...(options.identity !== undefined ? { identity: options.identity } : {}), ...(after ? { lastMessageAfter: after } : {}) };
+  const pages = storePages(prisma, account.sid, filter, after, options.pageBytes ?? DEFAULT_MAX_READ_BYTES);
+  const lines = exportLines[options.format];
+  const progress: ExportProgress = { sessions: 0, messages: 0 };
+
+  await write(output, lines.header(account));
+  for await (const sessions of only ? [[only]] : pages.sessions()) {
+    const assistantPks = [...new Set(sessions.flatMap((session) => (session.assistantPk === null ? [] : [session.assistantPk])))];
+    const assistants = new Map(
+      (await loadAssistantsById(prisma, account.sid, assistantPks)).flatMap((assistant) => (assistant instanceof GatewayError ? [] : [[assistant.id, assistant.assistantId] as const])),
+    );
+    for (const session of sessions) {
+      const assistantId = session.assistantPk === null ? null : (assistants.get(session.assistantPk) ?? null);
+      await write(output, lines.session(session, assistantId));
+      for await (const page of pages.messages(session)) {
+        await write(output, page.items.map((item) => lines.message(item, page.sourcesOf.get(item.id) ?? [], session, assistantId)).join(''));
+        progress.messages += page.items.length;
+        onProgress(progress);
+      }
+      progress.sessions++;
+      onProgress(progress);
+    }
+  }
+  return progress;
+}
