@@ -10,7 +10,7 @@ import { asGatewayError, GatewayError, reportFault } from '../errors.js';
 import { operationLimitPlugins } from '../graphql/operation-limits.js';
 import type { Caller } from '../store/accounts.js';
 import { compiledExecution } from './compiled-execution.js';
-import { sendJson } from './http.js';
+import { isLoopback, sendJson } from './http.js';
 import { compressGraphiQLPage } from './compression.js';
 import { observeGraphQLOperations } from './observability.js';
 import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
@@ -117,10 +117,6 @@ const unparsableRequestsAreBadRequests: Plugin = {
 
 /** graphql-js's own rule refusing `__schema` and `__type`. */
 const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
-
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
-}
 
 /** Requests the endpoint serves without an account: the GraphiQL page and CORS preflights, which execute nothing. */
 export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean): boolean {

@@ -63,6 +63,7 @@ export async function run(args: string[], configuration: Configuration): Promise
       observability,
       metricsEndpoint: metrics.enabled && metrics.port === undefined,
       trustedDocuments,
+      explorer: configuration.explorer && { demoToken: demo?.authToken },
     });
     // Credential changes reach this process through the database it shares with the others, and through Redis when there is one.
     if (configuration.database.url) {
@@ -81,6 +82,7 @@ export async function run(args: string[], configuration: Configuration): Promise
     console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
     if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
     if (trustedDocuments) console.log(`Trusted documents only: ${trustedDocuments.size} from ${trustedDocumentsFile}`);
+    if (configuration.explorer) console.log(`Explorer: ${url}/`);
     if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
     if (demo) {
       console.log(`Demo account: ${demo.accountSid}`);

@@ -1,7 +1,9 @@
 import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
 import type { TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { resolveTimelineConnection } from '../connection-args.js';
+import { MAX_TIMELINE_POSITION, timelineCursor } from '../../store/keyset-cursor.js';
+import type { SealingKey } from '../../store/sealing.js';
+import { resolveTimelineConnection, type ConnectionArgs } from '../connection-args.js';
 import { timelineLoaders } from '../context.js';
 import { invalidArgument } from '../errors.js';
 import { timelineReadOf } from '../timeline-columns.js';
@@ -36,6 +38,10 @@ export const Session = builder.prismaNode('Session', {
         roles: t.arg({ type: [Role], required: false, description: 'Only items with these roles (sources have none).' }),
         createdAfter: t.arg({ type: 'DateTime', required: false }),
         createdBefore: t.arg({ type: 'DateTime', required: false }),
+        afterPosition: t.arg.int({
+          required: false,
+          description: 'Start right after the item at this position, as `after` with its cursor would: a link to position N opens the timeline with `afterPosition: N - 1`.',
+        }),
       },
       resolve: async (session, args, context, info) => {
         const filter: TimelineFilter = {
@@ -46,12 +52,20 @@ export const Session = builder.prismaNode('Session', {
         };
         const loaders = timelineLoaders(context);
         const { columns, sources } = timelineReadOf(info);
-        const connection = await resolveTimelineConnection(context.sealingKey, session.id, args, filter, (window) => loaders.windows.load({ ...window, columns, sources }));
+        const connection = await resolveTimelineConnection(context.sealingKey, session.id, positionedArgs(context.sealingKey, session.id, args), filter, (window) => loaders.windows.load({ ...window, columns, sources }));
         return { ...connection, totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
   }),
 });
+
+/** `afterPosition` as the cursor it stands for: a link names an item by position, which no cursor a client holds does. */
+function positionedArgs<A extends ConnectionArgs & { afterPosition?: number | null }>(key: SealingKey, sessionPk: bigint, args: A): ConnectionArgs {
+  if (args.afterPosition == null) return args;
+  if (args.after != null || args.before != null) throw invalidArgument('Pass "afterPosition" or a cursor ("after", "before"), not both');
+  if (args.afterPosition < 0 || args.afterPosition > MAX_TIMELINE_POSITION) throw invalidArgument(`"afterPosition" must be between 0 and ${MAX_TIMELINE_POSITION}, got ${args.afterPosition}`);
+  return { ...args, after: timelineCursor(key, sessionPk, args.afterPosition) };
+}
 
 builder.prismaInterfaceField(Message, 'session', (t) =>
   t.loadable({
