@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { storeCredential, storedCredential } from './client.ts';
 import { followLink, hrefOf, navigate, useQueryParams } from './location.ts';
 import { SearchResults } from './SearchResults.tsx';
@@ -10,6 +10,12 @@ export function App() {
   const [credential, setCredential] = useState(storedCredential);
   const [refusal, setRefusal] = useState<string | null>(null);
   const params = useQueryParams();
+  // A credential the gateway stops accepting (rotated, revoked) sends the person back to sign in.
+  const signOut = useCallback((reason: string | null) => {
+    storeCredential(null);
+    setRefusal(reason);
+    setCredential(null);
+  }, []);
   if (!credential) {
     return (
       <SignIn
@@ -22,12 +28,6 @@ export function App() {
       />
     );
   }
-  // A credential the gateway stops accepting (rotated, revoked) sends the person back to sign in.
-  const signOut = (reason: string | null) => {
-    storeCredential(null);
-    setRefusal(reason);
-    setCredential(null);
-  };
   const session = params.get('session');
   const query = params.get('q');
   return (

@@ -5,9 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { GatewayError } from '../errors.js';
 import { compress, preferredEncoding, type Encoding } from './compression.js';
 import { isLoopback } from './http.js';
+import { loadTrustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 
 /** Where `npm run build` writes the explorer (the same folder whether this module runs from src/ or dist/). */
 export const explorerDirectory = fileURLToPath(new URL('../../dist/explorer/', import.meta.url));
+
+/** The page's GraphQL documents by id, as GraphQL Code Generator lists them: what a gateway limited to trusted documents must be started with to serve it. */
+export const explorerDocumentsFile = fileURLToPath(new URL('../../explorer/gql/persisted-documents.json', import.meta.url));
+
+export function loadExplorerDocuments(): Promise<TrustedDocuments> {
+  return loadTrustedDocuments(explorerDocumentsFile);
+}
 
 /**
  * Conversation text is anyone's input: the page runs only its own scripts, talks only to this
@@ -43,6 +51,8 @@ interface StaticFile {
 }
 
 export interface ExplorerOptions {
+  /** The page's documents (loadExplorerDocuments): run by id even where any document is. */
+  documents: TrustedDocuments;
   /** The built page (explorerDirectory unless a test builds one elsewhere). */
   directory?: string;
   /** The demo account's token, offered to a browser on this machine (as GraphiQL does) outside production. */

@@ -127,7 +127,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     messageLimits: settings.messageLimits,
   };
   const rateLimits = createRateLimits(settings.rateLimits, options.redis);
-  const graphql = createGraphQLEndpoint({ ...options, settings });
+  const graphql = createGraphQLEndpoint({ ...options, settings, listedDocuments: options.explorer ? options.explorer.documents : undefined });
   const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
   const analytics = createAnalyticsRoute(services);
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });

@@ -23,6 +23,7 @@ type Documents = {
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": typeof types.WhoAmIDocument,
+    "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": typeof types.ExplorerTestAppendDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
@@ -76,6 +77,7 @@ const documents: Documents = {
     "\n  mutation AppendToWatched($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendToWatchedDocument,
     "\n  mutation AppendWithKey($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendWithKeyDocument,
     "query WhoAmI { account { sid } sessions { totalCount } }": types.WhoAmIDocument,
+    "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": types.ExplorerTestAppendDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
@@ -170,6 +172,10 @@ export function graphql(source: "\n  mutation AppendWithKey($sessionId: ID!, $me
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query WhoAmI { account { sid } sessions { totalCount } }"): (typeof documents)["query WhoAmI { account { sid } sessions { totalCount } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { connectRedis } from '../../live/redis.js';
+import { loadExplorerDocuments } from '../../server/explorer.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
@@ -63,7 +64,7 @@ export async function run(args: string[], configuration: Configuration): Promise
       observability,
       metricsEndpoint: metrics.enabled && metrics.port === undefined,
       trustedDocuments,
-      explorer: configuration.explorer && { demoToken: demo?.authToken },
+      explorer: configuration.explorer && { demoToken: demo?.authToken, documents: await loadExplorerDocuments() },
     });
     // Credential changes reach this process through the database it shares with the others, and through Redis when there is one.
     if (configuration.database.url) {
