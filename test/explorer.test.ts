@@ -150,7 +150,7 @@ it('signs in with a read-only key after refusing a wrong token, and lists the co
   // two others (15 January), the long one (2 January).
   const names = await page.locator('tbody th a').allTextContents();
   expect(names.slice(0, 5)).toEqual(['hostile', 'empty', 'password-reset', 'billing-late-fee', 'long']);
-  await page.screenshot({ path: `${artifacts}/list-light.png` });
+  await page.screenshot({ path: `${artifacts}/list-light.png`, fullPage: true });
   await expectAccessible();
 });
 
@@ -194,7 +194,7 @@ it('shows a session with every kind of item, tool arguments and output as JSON, 
   await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe('4');
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('item-4');
   expect(await page.locator('#item-4').textContent()).toContain('A reset link is valid for 30 minutes.');
-  await page.screenshot({ path: `${artifacts}/session-light.png` });
+  await page.screenshot({ path: `${artifacts}/session-light.png`, fullPage: true });
   await expectAccessible();
 });
 
@@ -291,11 +291,11 @@ it("follows the system's dark setting", async () => {
   await page.goto(`${explorer.url}/?session=password-reset`);
   await page.getByRole('article', { name: 'User message, item 1' }).waitFor();
   expect(await background()).not.toBe(light);
-  await page.screenshot({ path: `${artifacts}/session-dark.png` });
+  await page.screenshot({ path: `${artifacts}/session-dark.png`, fullPage: true });
   await expectAccessible();
   await page.goto(explorer.url);
   await page.getByRole('link', { name: 'billing-late-fee' }).waitFor();
-  await page.screenshot({ path: `${artifacts}/list-dark.png` });
+  await page.screenshot({ path: `${artifacts}/list-dark.png`, fullPage: true });
   await expectAccessible();
 });
 
