@@ -168,6 +168,16 @@ it('filters the list by identity, keeps the filter in the URL, and loads the nex
   await page.goto(page.url());
   await expect.poll(() => page.locator('tbody tr').count()).toBe(25);
   await expect.poll(() => page.getByText('30 conversations').count()).toBe(1);
+  // The other filters, each from a shared URL: assistant, activity dates, text.
+  const listed = async (query: string) => {
+    await page.goto(`${explorer.url}/?${query}`);
+    await page.getByText(/^\d+ conversations?, most recently active first$/).waitFor();
+    return page.locator('tbody th a').allTextContents();
+  };
+  expect(await listed('assistant=aia_asst_demo_billing')).toEqual(['billing-late-fee']);
+  expect(await listed('from=2025-01-15&to=2025-01-15')).toEqual(['password-reset', 'billing-late-fee']);
+  expect(await listed('text=waive')).toEqual(['billing-late-fee']);
+  expect(await page.getByLabel('Containing text').inputValue()).toBe('waive');
 });
 
 it('shows a session with every kind of item, tool arguments and output as JSON, and citations opening their sources', async () => {
