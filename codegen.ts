@@ -25,6 +25,13 @@ const config: CodegenConfig = {
       documents: ['examples/frontend/*.ts'],
       presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
     },
+    // The explorer page's documents, sent by hash: its persisted list is what a gateway running
+    // trusted documents only must be started with to serve the page.
+    'explorer/gql/': {
+      ...documentTypes,
+      documents: ['explorer/src/**/*.{ts,tsx}'],
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+    },
   },
 };
 

@@ -26,6 +26,8 @@ export interface Configuration {
   metrics: { enabled: boolean; port?: number };
   shutdownDrainMs: number;
   graphiql: boolean;
+  /** The conversation explorer page at `/` (in production too; it holds no credentials of its own). */
+  explorer: boolean;
   trustedDocumentsFile?: string;
   /** How often a gateway sweeps away the sessions older than their account's retention. */
   retentionSweepIntervalMs: number;
@@ -200,6 +202,7 @@ export function configurationFromEnv(env: Env = process.env): Configuration {
     metrics: { enabled: flagFromEnv(env, 'METRICS', true), port: metricsPort },
     shutdownDrainMs: durationMsFromEnv(env, 'SHUTDOWN_DRAIN_MS', 10_000),
     graphiql: flagFromEnv(env, 'GRAPHIQL', !production),
+    explorer: flagFromEnv(env, 'EXPLORER', true),
     trustedDocumentsFile: text(env, 'GRAPHQL_TRUSTED_DOCUMENTS'),
     retentionSweepIntervalMs: secondsFromEnv(env, 'RETENTION_SWEEP_INTERVAL_SECONDS', 3600),
   };

@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configurationFromEnv } from '../src/config.js';
 import { runCli } from './support/cli.js';
 
 // Nothing is opened before the configuration is read: these runs never touch a database.
@@ -34,6 +35,7 @@ describe('a wrong setting stops the command before it starts: one sentence namin
     // flags
     ['METRICS', 'no', 'METRICS must be "true" or "false", not "no"'],
     ['GRAPHIQL', '1', 'GRAPHIQL must be "true" or "false", not "1"'],
+    ['EXPLORER', 'off', 'EXPLORER must be "true" or "false", not "off"'],
     ['GRAPHQL_INTROSPECTION', 'yes', 'GRAPHQL_INTROSPECTION must be "true" or "false", not "yes"'],
     // one of a list
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "verbose"'],
@@ -74,4 +76,10 @@ describe('one configuration, read once', () => {
     }
     expect(readers).toEqual(['config.ts']);
   });
+});
+
+it('serves the explorer in production too, unless EXPLORER=false', () => {
+  expect(configurationFromEnv({ NODE_ENV: 'production' }).explorer).toBe(true);
+  expect(configurationFromEnv({ NODE_ENV: 'production', EXPLORER: 'false' }).explorer).toBe(false);
+  expect(configurationFromEnv({ EXPLORER: 'false' }).explorer).toBe(false);
 });

@@ -2,15 +2,20 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 
-type Encoding = 'br' | 'gzip';
+export type Encoding = 'br' | 'gzip';
 
-const compressors: Record<Encoding, (html: string) => Promise<Buffer>> = {
-  br: (html) => promisify(brotliCompress)(html, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: html.length } }),
-  gzip: (html) => promisify(gzip)(html, { level: 6 }),
+const compressors: Record<Encoding, (body: string | Buffer) => Promise<Buffer>> = {
+  br: (body) => promisify(brotliCompress)(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 6, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => promisify(gzip)(body, { level: 6 }),
 };
 
+/** A page or asset in the encoding the client chose. */
+export function compress(encoding: Encoding, body: string | Buffer): Promise<Buffer> {
+  return compressors[encoding](body);
+}
+
 /** The best encoding the client accepts (Accept-Encoding, `q=0` refusing one), or null. */
-function preferredEncoding(acceptEncoding: string | null): Encoding | null {
+export function preferredEncoding(acceptEncoding: string | null): Encoding | null {
   const accepted = new Set(
     (acceptEncoding ?? '')
       .split(',')

@@ -13,6 +13,7 @@ import { existingSessions } from '../store/sessions.js';
 import { authenticate } from './auth.js';
 import { createGraphQLEndpoint, sendGraphQLError, servesWithoutAccount } from './graphql-endpoint.js';
 import { hasValidHost, pathOf, retryAfterHeaders, sendJson } from './http.js';
+import { createExplorerRoute, type ExplorerOptions } from './explorer.js';
 import { createHealthRoutes } from './health.js';
 import { readBody, requireGraphQLBodyType } from './limits.js';
 import { createObservability, noteCaller, noteCut, type Observability } from './observability.js';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   settings: GatewaySettings;
   /** Request log and metrics; without, requests are counted but not logged. */
   observability?: Observability;
+  /** Serve the conversation explorer at `/` (EXPLORER); off unless given. */
+  explorer?: ExplorerOptions | false;
   /** Run only these GraphQL documents (GRAPHQL_TRUSTED_DOCUMENTS). */
   trustedDocuments?: TrustedDocuments;
   /** Serve /metrics on this server (default true; false when it has a port of its own, or is off). */
@@ -125,10 +128,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     messageLimits: settings.messageLimits,
   };
   const rateLimits = createRateLimits(settings.rateLimits, options.redis);
-  const graphql = createGraphQLEndpoint({ ...options, settings });
+  const graphql = createGraphQLEndpoint({ ...options, settings, listedDocuments: options.explorer ? options.explorer.documents : undefined });
   const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
   const analytics = createAnalyticsRoute(services);
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
+  const explorer = options.explorer ? createExplorerRoute(options.explorer) : undefined;
 
   /**
    * The caller's account, before anything of the request is read or parsed. An address that keeps
@@ -182,6 +186,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (await health(response, url.pathname)) return;
         if (url.pathname === '/metrics' && options.metricsEndpoint !== false) return observability.serveMetrics(response);
         if (url.pathname === '/openapi.json') return sendJson(response, 200, openApiDocument);
+        if (explorer && (await explorer(request, response, url.pathname))) return;
         throw new GatewayError('not_found', `Nothing at ${url.pathname}. GraphQL is served at /graphql.`);
     }
   };

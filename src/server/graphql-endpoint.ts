@@ -10,12 +10,12 @@ import { asGatewayError, GatewayError, reportFault } from '../errors.js';
 import { operationLimitPlugins } from '../graphql/operation-limits.js';
 import type { Caller } from '../store/accounts.js';
 import { compiledExecution } from './compiled-execution.js';
-import { sendJson } from './http.js';
+import { isLoopback, sendJson } from './http.js';
 import { compressGraphiQLPage } from './compression.js';
 import { observeGraphQLOperations } from './observability.js';
 import { refuseMutationsFromReadOnlyKeys } from './read-only.js';
 import type { GatewaySettings } from './settings.js';
-import { trustedDocumentsOnly, type TrustedDocuments } from './trusted-documents.js';
+import { listedDocumentsToo, trustedDocumentsOnly, type TrustedDocuments } from './trusted-documents.js';
 
 export const exampleQuery = `# Your sessions, and the first messages of each: chat messages, tool calls,
 # knowledge calls and the sources they cite, in timeline order.
@@ -54,6 +54,8 @@ export interface GraphQLEndpointOptions extends Omit<GatewayContext, 'account' |
   graphiqlToken?: string;
   /** Run only these documents (GRAPHQL_TRUSTED_DOCUMENTS); any document is run without. */
   trustedDocuments?: TrustedDocuments;
+  /** Documents run by id beside any other (the explorer's), when not limited to trusted documents. */
+  listedDocuments?: TrustedDocuments;
   settings: GatewaySettings;
 }
 
@@ -118,10 +120,6 @@ const unparsableRequestsAreBadRequests: Plugin = {
 /** graphql-js's own rule refusing `__schema` and `__type`. */
 const noIntrospection: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
 
-function isLoopback(address: string | undefined): boolean {
-  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
-}
-
 /** Requests the endpoint serves without an account: the GraphiQL page and CORS preflights, which execute nothing. */
 export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean): boolean {
   return request.method === 'OPTIONS' || (graphiql && request.method === 'GET' && !!request.headers.accept?.includes('text/html'));
@@ -133,7 +131,7 @@ export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean
  * parser before both. Operation limits are checked before execution; production settings turn
  * off introspection and field suggestions.
  */
-export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trustedDocuments, ...services }: GraphQLEndpointOptions) {
+export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trustedDocuments, listedDocuments, ...services }: GraphQLEndpointOptions) {
   const yoga = createYoga<GraphQLServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -149,7 +147,7 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
       unparsableRequestsAreBadRequests,
       observeGraphQLOperations(),
       compressGraphiQLPage(),
-      ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : []),
+      ...(trustedDocuments ? [trustedDocumentsOnly(trustedDocuments)] : listedDocuments ? [listedDocumentsToo(listedDocuments)] : []),
       ...operationLimitPlugins(settings.operationLimits),
       refuseMutationsFromReadOnlyKeys(),
       ...(settings.introspection ? [] : [noIntrospection]),

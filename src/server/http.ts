@@ -53,3 +53,8 @@ export function pathOf(request: IncomingMessage): URL | null {
 export function hasValidHost(request: IncomingMessage): boolean {
   return request.headers.host === undefined || URL.canParse(`http://${request.headers.host}`);
 }
+
+/** Whether a connection comes from this machine: what the demo token is offered to. */
+export function isLoopback(address: string | undefined): boolean {
+  return !!address && (address === '::1' || /^(::ffff:)?127\./.test(address));
+}

@@ -27,9 +27,21 @@ export async function loadTrustedDocuments(file: string): Promise<TrustedDocumen
  * a request carrying a document of its own, or an id not in the list, is refused.
  */
 export function trustedDocumentsOnly(documents: TrustedDocuments): Plugin {
+  return persistedDocuments(documents, false);
+}
+
+/**
+ * These documents by id, beside whatever documents clients send: how a gateway that is not limited
+ * to trusted documents serves the explorer, whose page sends only the ids of its own.
+ */
+export function listedDocumentsToo(documents: TrustedDocuments): Plugin {
+  return persistedDocuments(documents, true);
+}
+
+function persistedDocuments(documents: TrustedDocuments, allowArbitraryOperations: boolean): Plugin {
   const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
   return usePersistedOperations({
-    allowArbitraryOperations: false,
+    allowArbitraryOperations,
     extractPersistedOperationId(params) {
       const { documentId } = params as { documentId?: unknown };
       if (typeof documentId === 'string') return documentId;

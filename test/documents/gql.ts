@@ -32,6 +32,7 @@ type Documents = {
     "\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n": typeof types.ErasedSummaryDocument,
     "\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": typeof types.RecreateSessionDocument,
     "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n": typeof types.ErasedAddedDocument,
+    "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": typeof types.ExplorerTestAppendDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": typeof types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": typeof types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
@@ -95,6 +96,7 @@ const documents: Documents = {
     "\n  query ErasedSummary($id: ID!) { session(id: $id) { summary { itemCount messageCount sourceCount averageConfidence } messages { totalCount } } }\n": types.ErasedSummaryDocument,
     "\n  mutation RecreateSession($sessionId: String!) { createSession(sessionId: $sessionId) { created } }\n": types.RecreateSessionDocument,
     "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n": types.ErasedAddedDocument,
+    "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n": types.ExplorerTestAppendDocument,
     "\n  subscription Follow($sessionId: ID!, $after: String) {\n    messageAdded(sessionId: $sessionId, after: $after) { cursor message { position ... on ChatMessage { messageId } } }\n  }\n": types.FollowDocument,
     "\n  mutation AppendOne($sessionId: ID!, $messageId: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: $messageId, role: USER, text: \"hello\" }]) { messagesCreated }\n  }\n": types.AppendOneDocument,
     "\n  query Messages($session: ID!, $first: Int, $last: Int, $after: String, $before: String) {\n    session(id: $session) {\n      messages(first: $first, last: $last, after: $after, before: $before) {\n        edges { cursor node { position } }\n      }\n    }\n  }\n": types.MessagesDocument,
@@ -226,6 +228,10 @@ export function graphql(source: "\n  mutation RecreateSession($sessionId: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n"): (typeof documents)["\n  subscription ErasedAdded($sessionId: ID!) { messageAdded(sessionId: $sessionId) { cursor } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation ExplorerTestAppend($sessionId: ID!, $messages: [MessageInput!]!) {\n    appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

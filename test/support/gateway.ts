@@ -17,6 +17,11 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+export interface StartedGateway extends RunningGateway {
+  /** Cuts every open connection (event streams included), as a network drop would; the server keeps listening. */
+  dropConnections(): void;
+}
+
 /**
  * Settings from the environment, with rate-limit counters of this gateway's own: test runs sharing
  * one Redis must not count each other's requests.
@@ -28,8 +33,8 @@ export function testSettings(env: Record<string, string | undefined> = {}): Gate
 /** The real HTTP server on a free port, with in-process live events unless others are given. */
 export async function startGateway(
   prisma: PrismaClient,
-  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings'>> & { events?: MessageEvents; redisUrl?: string } = {},
-): Promise<RunningGateway> {
+  options: Partial<Pick<GatewayOptions, 'graphiqlToken' | 'observability' | 'trustedDocuments' | 'settings' | 'explorer'>> & { events?: MessageEvents; redisUrl?: string } = {},
+): Promise<StartedGateway> {
   // Rate-limit counters in Redis when a URL is given (an outage is not worth a line here).
   const redis = options.redisUrl ? connectRedis(options.redisUrl, { warn() {}, info() {} }) : undefined;
   const server = createGateway({
@@ -49,6 +54,7 @@ export async function startGateway(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    dropConnections: () => server.closeAllConnections(),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

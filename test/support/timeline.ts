@@ -59,3 +59,24 @@ async function createSession(prisma: PrismaClient, accountSid: string, sessionId
   }
   return session;
 }
+
+/**
+ * A session of `messageCount` chat messages (users and assistants in turn) written in two SQL
+ * statements, its summary set to match: 100,000 appends through the store take most of a minute,
+ * which a test about reading such a session need not spend.
+ */
+export async function createBulkTimeline(prisma: PrismaClient, accountSid: string, sessionId: string, messageCount: number): Promise<Session> {
+  const { session } = await ensureSession(prisma, accountSid, { sessionId });
+  await prisma.$executeRaw`
+    INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "messageId", role, text, meta, "createdAt", "updatedAt")
+    SELECT ${accountSid}, ${session.id}, n, 'CHAT_MESSAGE', 'ANALYTICS', ${sessionId} || '-' || n,
+           CASE WHEN n % 2 = 0 THEN 'assistant' ELSE 'user' END, 'message number ' || n, '{}'::json,
+           timestamp '2025-01-01' + n * interval '1 second', timestamp '2025-01-01' + n * interval '1 second'
+    FROM generate_series(1, ${messageCount}) AS n`;
+  const first = new Date(Date.UTC(2025, 0, 1) + 1000);
+  const last = new Date(Date.UTC(2025, 0, 1) + messageCount * 1000);
+  return prisma.session.update({
+    where: { id: session.id },
+    data: { lastSeq: messageCount, itemCount: messageCount, messageCount, firstMessageAt: first, lastMessageAt: last },
+  });
+}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { seedDemo } from '../../demo/seed.js';
 import { openMessageEvents } from '../../live/message-events.js';
 import { connectRedis } from '../../live/redis.js';
+import { loadExplorerDocuments } from '../../server/explorer.js';
 import { createGateway } from '../../server/gateway.js';
 import { createLogger } from '../../server/logger.js';
 import { createMetricsServer, createObservability } from '../../server/observability.js';
@@ -64,6 +65,7 @@ export async function run(args: string[], configuration: Configuration): Promise
       observability,
       metricsEndpoint: metrics.enabled && metrics.port === undefined,
       trustedDocuments,
+      explorer: configuration.explorer && { demoToken: demo?.authToken, documents: await loadExplorerDocuments() },
     });
     // Credential changes reach this process through the database it shares with the others, and through Redis when there is one.
     if (configuration.database.url) {
@@ -91,6 +93,7 @@ export async function run(args: string[], configuration: Configuration): Promise
     console.log(`conversation-gateway listening on ${url} (${database.description}; live events ${events.description})`);
     if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
     if (trustedDocuments) console.log(`Trusted documents only: ${trustedDocuments.size} from ${trustedDocumentsFile}`);
+    if (configuration.explorer) console.log(`Explorer: ${url}/`);
     if (graphiql) console.log(`GraphiQL: ${url}/graphql`);
     if (demo) {
       console.log(`Demo account: ${demo.accountSid}`);

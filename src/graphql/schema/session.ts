@@ -1,3 +1,6 @@
+import { MAX_TIMELINE_POSITION, timelineCursor } from '../../store/cursors.js';
+import type { PageRequest } from '../../store/pages.js';
+import type { SealingKey } from '../../store/sealing.js';
 import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
 import { timelinePageWindow } from '../../store/timeline-pages.js';
 import type { TimelineFilter } from '../../store/timeline.js';
@@ -37,6 +40,10 @@ export const Session = builder.prismaNode('Session', {
         roles: t.arg({ type: [Role], required: false, description: 'Only items with these roles (sources have none).' }),
         createdAfter: t.arg({ type: 'DateTime', required: false }),
         createdBefore: t.arg({ type: 'DateTime', required: false }),
+        afterPosition: t.arg.int({
+          required: false,
+          description: 'Start right after the item at this position, as `after` with its cursor would: a link to position N opens the timeline with `afterPosition: N - 1`.',
+        }),
       },
       resolve: async (session, args, context, info) => {
         const filter: TimelineFilter = {
@@ -47,12 +54,20 @@ export const Session = builder.prismaNode('Session', {
         };
         const loaders = timelineLoaders(context);
         const { columns, sources } = timelineReadOf(info);
-        const page = await loaders.pages.load(timelinePageWindow(context.sealingKey, session.id, args, { filter, columns, sources }));
+        const page = await loaders.pages.load(timelinePageWindow(context.sealingKey, session.id, positionedArgs(context.sealingKey, session.id, args), { filter, columns, sources }));
         return { ...relayConnection(page), totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
       },
     }),
   }),
 });
+
+/** `afterPosition` as the cursor it stands for: a link names an item by position, which no cursor a client holds does. */
+function positionedArgs(key: SealingKey, sessionPk: bigint, args: PageRequest & { afterPosition?: number | null }): PageRequest {
+  if (args.afterPosition == null) return args;
+  if (args.after != null || args.before != null) throw invalidArgument('Pass "afterPosition" or a cursor ("after", "before"), not both');
+  if (args.afterPosition < 0 || args.afterPosition > MAX_TIMELINE_POSITION) throw invalidArgument(`"afterPosition" must be between 0 and ${MAX_TIMELINE_POSITION}, got ${args.afterPosition}`);
+  return { ...args, after: timelineCursor(key, sessionPk, args.afterPosition) };
+}
 
 builder.prismaInterfaceField(Message, 'session', (t) =>
   t.loadable({
