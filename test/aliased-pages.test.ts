@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/store/accounts.js';
-import { graphql, useTestGateway } from './support/gateway.js';
+import { graphql, testSettings, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
 // Several pages of one session in one query, under aliases: each must be exactly the page it is
 // alone, however the windows overlap, and the query must cost what one window of each shape does.
 
-const fixture = useTestGateway();
+// Credentials are read again once they are CREDENTIAL_CHECK_MS old: such a read inside a measured
+// request would count as one of its statements.
+const fixture = useTestGateway({ settings: testSettings({ CREDENTIAL_CHECK_MS: '600000' }) });
 let token: string;
 let cursorAt: (position: number) => string;
 
