@@ -1,4 +1,4 @@
-import type { ErasureKind } from './generated/prisma/client.js';
+import { Prisma, type ErasureKind } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { Caller } from './accounts.js';
 import { recomputeSummaries } from './session-summary.js';
@@ -49,8 +49,7 @@ export function credentialOf(caller: Pick<Caller, 'apiKeySid'>): string {
 
 /**
  * Deletes these sessions of the account (by row id) with every item and source of theirs, in one
- * transaction that also records the erasure as `kind` (SESSION by default; a retention sweep says
- * RETENTION), and, after it commits, announces each deletion. An account that does not exist is
+ * transaction that also records the erasure (as SESSION), and, after it commits, announces each deletion. An account that does not exist is
  * `not_found`. Ids the account does not have (another account's, or already deleted) are passed
  * over: the counts say what was deleted. An append to one of the sessions waits for the erasure and
  * is then refused as not found (appends take the same row lock), so none brings back half a
@@ -60,10 +59,29 @@ export function deleteSessions(
   prisma: PrismaClient,
   accountSid: string,
   sessionPks: readonly bigint[],
-  options: ErasureOptions & { kind?: Exclude<ErasureKind, 'IDENTITY'> },
+  options: ErasureOptions,
 ): Promise<Erased> {
-  return erase(prisma, accountSid, options, options.kind ?? 'SESSION', async (transaction) => {
+  return erase(prisma, accountSid, options, 'SESSION', async (transaction) => {
     const sessions = await lockSessions(transaction, accountSid, sessionPks);
+    return deleteLockedSessions(transaction, sessions);
+  });
+}
+
+/**
+ * Deletes up to `limit` of the account's sessions whose last activity (their last message; their
+ * creation while they have none) is more than `retentionDays` ago, oldest first, as deleteSessions
+ * does, recorded as RETENTION. The sessions are chosen and locked by the deleting transaction and
+ * the age is checked again once each is locked, so a session an append brings back to life while
+ * the sweep waits for it stays.
+ */
+export function deleteExpiredSessions(prisma: PrismaClient, accountSid: string, retentionDays: number, limit: number, options: ErasureOptions): Promise<Erased> {
+  return erase(prisma, accountSid, options, 'RETENTION', async (transaction) => {
+    const expired = Prisma.sql`"accountSid" = ${accountSid} AND COALESCE("lastMessageAt", "createdAt") < now() - make_interval(days => ${retentionDays}::int)`;
+    // Locked in row order, as every locker locks; PostgreSQL checks the outer condition again on each row it had to wait for.
+    const sessions = await transaction.client.$queryRaw<LockedSession[]>`
+      SELECT id, "sessionId" FROM session
+      WHERE ${expired} AND id IN (SELECT id FROM session WHERE ${expired} ORDER BY COALESCE("lastMessageAt", "createdAt"), id LIMIT ${limit}::int)
+      ORDER BY id FOR UPDATE`;
     return deleteLockedSessions(transaction, sessions);
   });
 }
@@ -148,6 +166,8 @@ async function erase(
       const [account] = await transaction.client.$queryRaw<unknown[]>`SELECT 1 FROM account WHERE sid = ${accountSid}`;
       if (!account) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
       const erased = await work(transaction);
+      // A sweep's batch that found nothing expired is no erasure: sweeps run every hour whether or not anything expired.
+      if (kind === 'RETENTION' && !erased.sessions) return erased;
       await transaction.client.erasure.create({
         data: { accountSid, credential: options.credential, kind, sessions: erased.sessions, messages: erased.messages, sources: erased.sources },
       });
