@@ -1,4 +1,4 @@
-import { Prisma, type ErasureKind } from './generated/prisma/client.js';
+import type { ErasureKind } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { Caller } from './accounts.js';
 import { recomputeSummaries } from './session-summary.js';
@@ -70,18 +70,18 @@ export function deleteSessions(
 /**
  * Deletes up to `limit` of the account's sessions whose last activity (their last message; their
  * creation while they have none) is more than `retentionDays` ago, oldest first, as deleteSessions
- * does, recorded as RETENTION. The sessions are chosen and locked by the deleting transaction and
- * the age is checked again once each is locked, so a session an append brings back to life while
- * the sweep waits for it stays.
+ * does, recorded as RETENTION. The deleting transaction chooses and locks them in one statement,
+ * passing over a session another transaction holds (an append or an import under way, which may
+ * give it a new last message): no session is deleted on an age read before its lock, and a sweep
+ * waits for nobody. What it passes over, the next sweep looks at again.
  */
 export function deleteExpiredSessions(prisma: PrismaClient, accountSid: string, retentionDays: number, limit: number, options: ErasureOptions): Promise<Erased> {
   return erase(prisma, accountSid, options, 'RETENTION', async (transaction) => {
-    const expired = Prisma.sql`"accountSid" = ${accountSid} AND COALESCE("lastMessageAt", "createdAt") < now() - make_interval(days => ${retentionDays}::int)`;
-    // Locked in row order, as every locker locks; PostgreSQL checks the outer condition again on each row it had to wait for.
     const sessions = await transaction.client.$queryRaw<LockedSession[]>`
       SELECT id, "sessionId" FROM session
-      WHERE ${expired} AND id IN (SELECT id FROM session WHERE ${expired} ORDER BY COALESCE("lastMessageAt", "createdAt"), id LIMIT ${limit}::int)
-      ORDER BY id FOR UPDATE`;
+      WHERE "accountSid" = ${accountSid} AND COALESCE("lastMessageAt", "createdAt") < now() - make_interval(days => ${retentionDays}::int)
+      ORDER BY COALESCE("lastMessageAt", "createdAt"), id LIMIT ${limit}::int
+      FOR UPDATE SKIP LOCKED`;
     return deleteLockedSessions(transaction, sessions);
   });
 }
