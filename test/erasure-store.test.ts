@@ -1,9 +1,11 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionDeleted } from '../src/live/message-events.js';
 import { createAccount } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
-import { deleteSessions, eraseIdentity } from '../src/store/erasure.js';
+import { deleteExpiredSessions, deleteSessions, eraseIdentity } from '../src/store/erasure.js';
 import { inTransaction } from '../src/store/transaction.js';
+import { until } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { messagesSaying, seededSession, summaryDrift, whereStored } from './support/erasure.js';
 
@@ -50,19 +52,18 @@ describe('deleteSessions', () => {
     expect(await db.prisma.erasure.count({ where: { accountSid: other.accountSid } })).toBe(0);
   });
 
-  it('records a retention sweep as such, and passes over ids already deleted', async () => {
+  it('passes over ids already deleted', async () => {
     const { accountSid } = await createAccount(db.prisma);
     const old = await seededSession(db.prisma, accountSid, 'old', 'ancient', 3);
-    await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
-    const again = await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'retention', kind: 'RETENTION' });
+    await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'command-line' });
+    const again = await deleteSessions(db.prisma, accountSid, [old.id], { credential: 'command-line' });
     expect(again).toEqual({ sessions: 0, messages: 0, sources: 0, deletedSessions: [] });
     const records = await db.prisma.erasure.findMany({ where: { accountSid }, orderBy: { id: 'asc' } });
     expect(records.map(({ kind, sessions, messages, sources }) => [kind, sessions, messages, sources])).toEqual([
-      ['RETENTION', 1, 3, 0],
-      ['RETENTION', 0, 0, 0],
+      ['SESSION', 1, 3, 0],
+      ['SESSION', 0, 0, 0],
     ]);
   });
-
   it('a dry run counts the same and changes nothing', async () => {
     const { accountSid } = await createAccount(db.prisma);
     const session = await seededSession(db.prisma, accountSid, 'dry', 'parched', 10);
@@ -73,6 +74,65 @@ describe('deleteSessions', () => {
     expect(await db.prisma.timelineItem.count({ where: { sessionPk: session.id } })).toBe(10);
     expect(await db.prisma.erasure.count({ where: { accountSid } })).toBe(0);
     expect(await deleteSessions(db.prisma, accountSid, [session.id], { credential: 'command-line' })).toEqual(preview);
+  });
+});
+
+describe('deleteExpiredSessions', () => {
+  /** Makes a session last active `days` ago. */
+  const ageBy = (sessionPk: bigint, days: number) =>
+    db.prisma.$executeRaw`UPDATE session SET "createdAt" = now() - make_interval(days => ${days + 1}::int), "lastMessageAt" = now() - make_interval(days => ${days}::int) WHERE id = ${sessionPk}`;
+
+  it('deletes the sessions last active before the retention, oldest first within the batch, and records a RETENTION erasure', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const sessions = [];
+    for (const [name, days] of [['older', 50], ['old', 40], ['recent', 10]] as const) {
+      const session = await seededSession(db.prisma, accountSid, name, 'ancient', 3);
+      await ageBy(session.id, days);
+      sessions.push(session);
+    }
+    const first = await deleteExpiredSessions(db.prisma, accountSid, 30, 1, { credential: 'retention-sweep' });
+    const second = await deleteExpiredSessions(db.prisma, accountSid, 30, 1, { credential: 'retention-sweep' });
+    const third = await deleteExpiredSessions(db.prisma, accountSid, 30, 1, { credential: 'retention-sweep' });
+    expect([first, second, third].map((erased) => erased.deletedSessions.map((session) => session.sessionId))).toEqual([['older'], ['old'], []]);
+    const records = await db.prisma.erasure.findMany({ where: { accountSid }, orderBy: { id: 'asc' } });
+    // The batch that found nothing expired is no erasure.
+    expect(records.map(({ kind, credential, sessions }) => [kind, credential, sessions])).toEqual([
+      ['RETENTION', 'retention-sweep', 1],
+      ['RETENTION', 'retention-sweep', 1],
+    ]);
+    expect(await db.prisma.session.count({ where: { accountSid } })).toBe(1);
+  });
+
+  // Two connections at once: an embedded database has one.
+  it.skipIf(!process.env.DATABASE_URL)('keeps a session that an append is bringing back to life, and waits for no lock', async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    const revived = await seededSession(db.prisma, accountSid, 'revived', 'ancient', 2);
+    const stale = await seededSession(db.prisma, accountSid, 'stale', 'ancient', 2);
+    await ageBy(revived.id, 40);
+    await ageBy(stale.id, 40);
+    // The test plays an append under way: it holds the session's row lock, as an append does, and commits a new last message.
+    const append = new pg.Client({ connectionString: db.url });
+    await append.connect();
+    try {
+      await append.query('BEGIN');
+      await append.query('SELECT 1 FROM session WHERE id = $1 FOR UPDATE', [String(revived.id)]);
+      let done = false;
+      const sweep = deleteExpiredSessions(db.prisma, accountSid, 30, 500, { credential: 'retention-sweep' }).finally(() => (done = true));
+      // The sweep either finishes or waits for the lock; either way the append commits then.
+      await until(async () => {
+        const [{ waiting }] = await db.prisma.$queryRaw<[{ waiting: number }]>`
+          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE%'`;
+        return done || waiting > 0;
+      }, 'the sweep to finish or wait for the session');
+      await append.query('UPDATE session SET "lastMessageAt" = now() WHERE id = $1', [String(revived.id)]);
+      await append.query('COMMIT');
+      expect((await sweep).deletedSessions.map((session) => session.sessionId)).toEqual(['stale']);
+    } finally {
+      await append.end();
+    }
+    expect(await db.prisma.session.findMany({ where: { accountSid }, select: { sessionId: true } })).toEqual([{ sessionId: 'revived' }]);
+    // Now active, it is no longer expired.
+    expect((await deleteExpiredSessions(db.prisma, accountSid, 30, 500, { credential: 'retention-sweep' })).sessions).toBe(0);
   });
 });
 

@@ -49,8 +49,7 @@ export function credentialOf(caller: Pick<Caller, 'apiKeySid'>): string {
 
 /**
  * Deletes these sessions of the account (by row id) with every item and source of theirs, in one
- * transaction that also records the erasure as `kind` (SESSION by default; a retention sweep says
- * RETENTION), and, after it commits, announces each deletion. An account that does not exist is
+ * transaction that also records the erasure (as SESSION), and, after it commits, announces each deletion. An account that does not exist is
  * `not_found`. Ids the account does not have (another account's, or already deleted) are passed
  * over: the counts say what was deleted. An append to one of the sessions waits for the erasure and
  * is then refused as not found (appends take the same row lock), so none brings back half a
@@ -60,10 +59,29 @@ export function deleteSessions(
   prisma: PrismaClient,
   accountSid: string,
   sessionPks: readonly bigint[],
-  options: ErasureOptions & { kind?: Exclude<ErasureKind, 'IDENTITY'> },
+  options: ErasureOptions,
 ): Promise<Erased> {
-  return erase(prisma, accountSid, options, options.kind ?? 'SESSION', async (transaction) => {
+  return erase(prisma, accountSid, options, 'SESSION', async (transaction) => {
     const sessions = await lockSessions(transaction, accountSid, sessionPks);
+    return deleteLockedSessions(transaction, sessions);
+  });
+}
+
+/**
+ * Deletes up to `limit` of the account's sessions whose last activity (their last message; their
+ * creation while they have none) is more than `retentionDays` ago, oldest first, as deleteSessions
+ * does, recorded as RETENTION. The deleting transaction chooses and locks them in one statement,
+ * passing over a session another transaction holds (an append or an import under way, which may
+ * give it a new last message): no session is deleted on an age read before its lock, and a sweep
+ * waits for nobody. What it passes over, the next sweep looks at again.
+ */
+export function deleteExpiredSessions(prisma: PrismaClient, accountSid: string, retentionDays: number, limit: number, options: ErasureOptions): Promise<Erased> {
+  return erase(prisma, accountSid, options, 'RETENTION', async (transaction) => {
+    const sessions = await transaction.client.$queryRaw<LockedSession[]>`
+      SELECT id, "sessionId" FROM session
+      WHERE "accountSid" = ${accountSid} AND COALESCE("lastMessageAt", "createdAt") < now() - make_interval(days => ${retentionDays}::int)
+      ORDER BY COALESCE("lastMessageAt", "createdAt"), id LIMIT ${limit}::int
+      FOR UPDATE SKIP LOCKED`;
     return deleteLockedSessions(transaction, sessions);
   });
 }
@@ -148,6 +166,8 @@ async function erase(
       const [account] = await transaction.client.$queryRaw<unknown[]>`SELECT 1 FROM account WHERE sid = ${accountSid}`;
       if (!account) throw new GatewayError('not_found', `No account ${accountSid}; "conversation-gateway account list" shows the accounts`);
       const erased = await work(transaction);
+      // A sweep's batch that found nothing expired is no erasure: sweeps run every hour whether or not anything expired.
+      if (kind === 'RETENTION' && !erased.sessions) return erased;
       await transaction.client.erasure.create({
         data: { accountSid, credential: options.credential, kind, sessions: erased.sessions, messages: erased.messages, sources: erased.sources },
       });

@@ -1,7 +1,7 @@
 import type { PrismaClient } from './database.js';
 import { postgresConnectionError } from './connection-errors.js';
 import { GatewayError } from '../errors.js';
-import { deleteSessions, type ErasureOptions } from './erasure.js';
+import { deleteExpiredSessions, type ErasureOptions } from './erasure.js';
 
 /**
  * The PostgreSQL advisory lock a gateway holds for the whole of a retention sweep: gateways sharing
@@ -91,9 +91,9 @@ export function noSweepTotals(): SweepTotals {
 /**
  * Deletes, account by account, the sessions whose last message is older than the account's
  * retention (an empty session counts from its creation), oldest first, in batches: each batch is
- * chosen through the session lists' index on that same time and deleted in a transaction of its
- * own, with all its items and sources, and recorded as a RETENTION erasure. The cutoff is the
- * database's clock, so every gateway sharing it agrees on it. `totals` is counted up batch by
+ * chosen (through the session lists' index on that same time) and deleted in a transaction of its
+ * own, with all its items and sources, and recorded as a RETENTION erasure (deleteExpiredSessions).
+ * The cutoff is the database's clock, so every gateway sharing it agrees on it. `totals` is counted up batch by
  * batch: a sweep that ends in an error has still deleted what its committed batches say.
  */
 export async function sweepExpiredSessions(prisma: PrismaClient, totals: SweepTotals, { batchSize, beforeBatch, events }: SweepOptions): Promise<void> {
@@ -102,24 +102,13 @@ export async function sweepExpiredSessions(prisma: PrismaClient, totals: SweepTo
   for (const { accountSid, retentionDays } of accounts) {
     for (;;) {
       if (!beforeBatch()) return;
-      const expired = await prisma.$queryRaw<{ id: bigint }[]>`
-        SELECT id FROM session
-        WHERE "accountSid" = ${accountSid} AND COALESCE("lastMessageAt", "createdAt") < now() - make_interval(days => ${retentionDays}::int)
-        ORDER BY COALESCE("lastMessageAt", "createdAt"), id
-        LIMIT ${batchSize}::int`;
-      if (!expired.length) break;
-      const erased = await deleteSessions(
-        prisma,
-        accountSid,
-        expired.map((session) => session.id),
-        { credential: RETENTION_CREDENTIAL, kind: 'RETENTION', events },
-      );
-      totals.batches++;
+      const erased = await deleteExpiredSessions(prisma, accountSid, retentionDays, batchSize, { credential: RETENTION_CREDENTIAL, events });
+      if (erased.sessions) totals.batches++;
       totals.sessions += erased.sessions;
       totals.messages += erased.messages;
       totals.sources += erased.sources;
-      // A short batch was the last; one that deleted nothing (gone meanwhile) leaves the account to the next sweep.
-      if (expired.length < batchSize || !erased.sessions) break;
+      // A short batch was the last (a session revived while the batch waited for it leaves the rest to the next sweep).
+      if (erased.sessions < batchSize) break;
     }
   }
 }
