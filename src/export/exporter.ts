@@ -72,6 +72,8 @@ function storePages(prisma: PrismaClient, accountSid: string, filter: SessionFil
 
 /** Writes a chunk, waiting while the destination's buffer is full: memory holds one page, however slow the reader. */
 async function write(output: Writable, chunk: string): Promise<void> {
+  // A destination that failed between two writes takes nothing more and never drains: its error ends the export.
+  if (output.errored) throw output.errored;
   if (!output.write(chunk)) await once(output, 'drain');
 }
 
@@ -106,6 +108,21 @@ const exportLines: Record<ExportFormat, ExportLines> = {
   },
 };
 
+/** Writes an export to `output`; see `exportAccount`. */
+export type ExportWriter = (output: Writable, onProgress?: (progress: ExportProgress) => void) => Promise<ExportProgress>;
+
+/**
+ * Finds what an export names, refusing an unknown account or session before anything is written
+ * (a caller opens its file only then), and returns what writes the export.
+ */
+export async function prepareExport(prisma: PrismaClient, options: ExportOptions): Promise<ExportWriter> {
+  const account = await prisma.account.findUnique({ where: { sid: options.accountSid } });
+  if (!account) throw new GatewayError('not_found', `There is no account ${options.accountSid}`);
+  const only = options.sessionId === undefined ? null : await findSession(prisma, account.sid, options.sessionId);
+  if (options.sessionId !== undefined && !only) throw new GatewayError('not_found', `Account ${account.sid} has no session "${options.sessionId}"`);
+  return (output, onProgress = () => {}) => writeExport(prisma, output, options, account, only, onProgress);
+}
+
 /**
  * Writes an account's sessions and their messages to `output`, streamed: one page of sessions and
  * one page of one session's messages (a byte budget's worth) are held at a time, and each page is
@@ -117,10 +134,17 @@ export async function exportAccount(
   options: ExportOptions,
   onProgress: (progress: ExportProgress) => void = () => {},
 ): Promise<ExportProgress> {
-  const account = await prisma.account.findUnique({ where: { sid: options.accountSid } });
-  if (!account) throw new GatewayError('not_found', `There is no account ${options.accountSid}`);
-  const only = options.sessionId === undefined ? null : await findSession(prisma, account.sid, options.sessionId);
-  if (options.sessionId !== undefined && !only) throw new GatewayError('not_found', `Account ${account.sid} has no session "${options.sessionId}"`);
+  return (await prepareExport(prisma, options))(output, onProgress);
+}
+
+async function writeExport(
+  prisma: PrismaClient,
+  output: Writable,
+  options: ExportOptions,
+  account: { sid: string; name: string; createdAt: Date },
+  only: Session | null,
+  onProgress: (progress: ExportProgress) => void,
+): Promise<ExportProgress> {
   // "At or after": the readers' bounds are strict, and dates are stored to the millisecond.
   const after = options.since && new Date(options.since.getTime() - 1);
   const filter: SessionFilter = { ...(options.identity !== undefined ? { identity: options.identity } : {}), ...(after ? { lastMessageAfter: after } : {}) };

@@ -284,8 +284,9 @@ export async function importMessages(
   onProgress: (progress: ImportProgress) => void = () => {},
 ): Promise<{ summary: ImportSummary; appended: MessagesAppended[]; account?: AccountCredentials }> {
   const accountExists = !!(await prisma.account.findUnique({ where: { sid: options.accountSid } }));
-  const noAccount = () => new GatewayError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
-  if (!accountExists && options.format !== 'archive') throw noAccount();
+  if (!accountExists && options.format !== 'archive') {
+    throw new GatewayError('not_found', `There is no account ${options.accountSid}; create one with "conversation-gateway account create"`);
+  }
   if (options.format === 'archive' && options.sessionId) {
     throw new GatewayError('invalid_argument', 'An archive names its own sessions: leave out --session');
   }
@@ -355,8 +356,11 @@ export async function importMessages(
       /** Header and session lines of an archive: the account restored when missing, each session created as it was. */
       const restore = async (line: Exclude<ArchiveLine, { type: 'message' }>, where: string) => {
         if (line.type === 'archive') {
+          // Checked whether or not the account exists: one tenant's archive never lands in another's.
+          if (line.account.sid !== options.accountSid) {
+            throw new GatewayError('invalid_argument', `${where}: the archive is of account ${line.account.sid}, not ${options.accountSid}; import it with --account ${line.account.sid}`);
+          }
           if (accountExists) return;
-          if (line.account.sid !== options.accountSid) throw noAccount();
           account = await restoreAccount(tx, { sid: line.account.sid, name: line.account.name, createdAt: new Date(line.account.date_created) });
           return;
         }

@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
-import { exportAccount, type ExportFormat, type ExportProgress } from '../../export/exporter.js';
+import { prepareExport, type ExportFormat, type ExportProgress, type ExportWriter } from '../../export/exporter.js';
 import { withDatabase } from '../../store/database.js';
 import type { Configuration } from '../../config.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
@@ -37,32 +37,69 @@ export async function run(args: string[], configuration: Configuration): Promise
   const since = values.since === undefined ? undefined : parseSince(values.since);
   const file = positionals[0] ?? '-';
   return withDatabase(configuration.database, async (database) => {
-    const output: Writable = file === '-' ? process.stdout : createWriteStream(file);
+    const options = { accountSid: values.account!, format, sessionId: values.session, identity: values.identity, since, pageBytes: configuration.gateway.maxReadBytes };
+    // An unknown account or session is refused here, before any file is opened.
+    const exportTo = await prepareExport(database.prisma, options);
     const progress = progressReporter();
+    let exported: ExportProgress | string;
     try {
-      const exported = await exportAccount(
-        database.prisma,
-        output,
-        { accountSid: values.account!, format, sessionId: values.session, identity: values.identity, since, pageBytes: configuration.gateway.maxReadBytes },
-        progress.update,
-      );
-      if (file !== '-') {
-        output.end();
-        await finished(output);
-      }
+      exported = file === '-' ? await exportTo(process.stdout, progress.update) : await exportToFile(file, exportTo, progress.update);
+    } finally {
       progress.done();
-      process.stderr.write(`Exported ${plural(exported.sessions, 'session')} and ${plural(exported.messages, 'message')}${file === '-' ? '' : ` to ${file}`}.\n`);
-      return 0;
-    } catch (error) {
-      progress.done();
-      // A file cut short would read as a whole export: it goes.
-      if (file !== '-') {
-        output.destroy();
-        await rm(file, { force: true });
-      }
-      throw error;
     }
+    if (typeof exported === 'string') {
+      process.stderr.write(`conversation-gateway: ${exported}\n`);
+      return 1;
+    }
+    process.stderr.write(`Exported ${plural(exported.sessions, 'session')} and ${plural(exported.messages, 'message')}${file === '-' ? '' : ` to ${file}`}.\n`);
+    return 0;
   });
+}
+
+/**
+ * Writes the export beside FILE, as FILE.partial, and renames it over FILE once whole: a file cut
+ * short would read as a whole export, and a failed export leaves an earlier FILE as it was.
+ * A file that cannot be written is a sentence saying why, returned; any other failure is thrown.
+ */
+async function exportToFile(file: string, exportTo: ExportWriter, onProgress: (progress: ExportProgress) => void): Promise<ExportProgress | string> {
+  const partial = `${file}.partial`;
+  const output = createWriteStream(partial);
+  let fileError: NodeJS.ErrnoException | undefined;
+  // Listened to, an error between two writes is not uncaught: the export meets it at its next write, or waiting on the stream.
+  output.on('error', (error) => (fileError ??= error));
+  try {
+    await once(output, 'open');
+    const exported = await exportTo(output, onProgress);
+    output.end();
+    await finished(output);
+    await rename(partial, file).catch((error: NodeJS.ErrnoException) => {
+      throw (fileError = error);
+    });
+    return exported;
+  } catch (error) {
+    output.destroy();
+    await rm(partial, { force: true });
+    if (!fileError || error !== fileError) throw error;
+    return `Cannot write ${file}: ${fileProblem(fileError)}. Nothing was exported.`;
+  }
+}
+
+/** A file system error in words, without the partial file's name the system's message carries. */
+function fileProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'its folder does not exist';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return error.code ?? error.message;
+  }
 }
 
 function plural(count: number, noun: string): string {
