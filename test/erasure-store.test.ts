@@ -5,9 +5,12 @@ import { createAccount } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
 import { deleteExpiredSessions, deleteSessions, eraseIdentity } from '../src/store/erasure.js';
 import { inTransaction } from '../src/store/transaction.js';
+import { Prisma } from '../src/store/generated/prisma/client.js';
+import type { PrismaClient } from '../src/store/database.js';
 import { until } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { messagesSaying, seededSession, summaryDrift, whereStored } from './support/erasure.js';
+import { rowsRead } from './support/plans.js';
 
 // The store's erasure primitive on its own: what it deletes, counts, records and announces.
 
@@ -162,6 +165,53 @@ describe('eraseIdentity', () => {
     expect(await db.prisma.timelineItem.count({ where: { sessionPk: elsewhere.id } })).toBe(6);
     const [record] = await db.prisma.erasure.findMany({ where: { accountSid } });
     expect(record).toMatchObject({ credential: 'auth-token', kind: 'IDENTITY', sessions: 1, messages: 9, sources: 5 });
+  });
+});
+
+describe('eraseIdentity reading', () => {
+  /** The raw statements a store function sends inside its transactions, with their values. */
+  function recordingTransactions(prisma: PrismaClient, recorded: Prisma.Sql[]): PrismaClient {
+    const recordingRaw = (tx: Prisma.TransactionClient) =>
+      new Proxy(tx, {
+        get: (target, property) =>
+          property === '$queryRaw' || property === '$executeRaw'
+            ? (strings: TemplateStringsArray, ...values: unknown[]) => {
+                recorded.push(Prisma.sql(strings, ...values));
+                return Reflect.get(target, property, target).call(target, strings, ...values);
+              }
+            : Reflect.get(target, property, target),
+      });
+    return new Proxy(prisma, {
+      get: (target, property) =>
+        property === '$transaction'
+          ? (work: (tx: Prisma.TransactionClient) => Promise<unknown>, options: unknown) => target.$transaction((tx) => work(recordingRaw(tx)), options as never)
+          : Reflect.get(target, property, target),
+    }) as PrismaClient;
+  }
+
+  /** The timeline rows each statement of erasing `identity` reads (a dry run, so nothing changes). */
+  async function timelineRowsRead(accountSid: string, identity: string): Promise<number[]> {
+    const recorded: Prisma.Sql[] = [];
+    await eraseIdentity(recordingTransactions(db.prisma, recorded), accountSid, identity, { credential: 'auth-token', dryRun: true });
+    const reading = recorded.filter((statement) => statement.text.includes('timeline_item'));
+    expect(reading.length).toBeGreaterThan(0);
+    return Promise.all(reading.map((statement) => rowsRead(db.prisma, statement, 'timeline_item')));
+  }
+
+  it("reads the person's items, not every item of the account", async () => {
+    const { accountSid } = await createAccount(db.prisma);
+    await seededSession(db.prisma, accountSid, 'own', 'mine', 6, 'user:erin');
+    const shared = await seededSession(db.prisma, accountSid, 'shared', 'theirs', 8, 'user:sam');
+    await appendMessages(db.prisma, shared, messagesSaying('erinsaid', 'shared-erin', 8, 'user:erin'));
+    const before = await timelineRowsRead(accountSid, 'user:erin');
+
+    // The account grows by other people's items: an erasure of Erin reads no more than before.
+    for (let n = 0; n < 5; n++) await seededSession(db.prisma, accountSid, `other-${n}`, 'others', 40, `user:other-${n}`);
+    await seededSession(db.prisma, accountSid, 'anonymous', 'nobody', 40);
+    const after = await timelineRowsRead(accountSid, 'user:erin');
+    expect(after).toEqual(before);
+    const accountItems = await db.prisma.timelineItem.count({ where: { accountSid } });
+    for (const rows of after) expect(rows).toBeLessThan(accountItems / 5);
   });
 });
 

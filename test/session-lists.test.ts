@@ -9,6 +9,7 @@ import { loadSealingKey } from '../src/store/sealing.js';
 import { readSessionPage, type SessionFilter as StoreSessionFilter } from '../src/store/session-pages.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { graphql, useTestGateway } from './support/gateway.js';
+import { rowsRead } from './support/plans.js';
 
 const FilteredSessions = gql(`
   query FilteredSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String, $last: Int, $before: String) {
@@ -216,7 +217,7 @@ describe('cursors and accounts', () => {
 });
 
 describe('reading', () => {
-  /** The session rows the plan of the list's page statement reads, index recheck and filter included: EXPLAIN ANALYZE, index scans only. */
+  /** The session rows the plan of the list's page statement reads. */
   async function sessionRowsRead(filter: StoreSessionFilter, order: SessionOrder): Promise<number> {
     const recorded: Prisma.Sql[] = [];
     const recording = new Proxy(fixture.db.prisma, {
@@ -225,18 +226,7 @@ describe('reading', () => {
     const list = { accountSid: alice.accountSid, sealingKey: await loadSealingKey(fixture.db.prisma), filter, order };
     await readSessionPage(recording, list, { first: 1000 });
     const [statement] = recorded;
-    // A table this small is read whole whatever the indexes: the plan is asked as a large one would get it.
-    const [row] = await fixture.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
-      return tx.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, ...statement!.values);
-    });
-    const plan = row!['QUERY PLAN'];
-    type Node = Record<string, unknown> & { Plans?: Node[] };
-    const nodes = (node: Node): Node[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
-    const [{ Plan: root }] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: Node }];
-    return nodes(root)
-      .filter((node) => node['Relation Name'] === 'session')
-      .reduce((sum, node) => sum + Number(node['Actual Rows']) + Number(node['Rows Removed by Filter'] ?? 0) + Number(node['Rows Removed by Index Recheck'] ?? 0), 0);
+    return rowsRead(fixture.db.prisma, statement!, 'session');
   }
 
   it('a list bounded by the last message reads the sessions last active within the bound, not every session of the account', async () => {
