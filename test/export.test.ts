@@ -293,9 +293,11 @@ describe('export --format archive', () => {
     const unknownSession = await runCli(['export', '--account', accountSid, '--session', 'nope', file('none.jsonl')], source.env);
     expect(unknownSession).toMatchObject({ code: 1, stderr: `conversation-gateway: Account ${accountSid} has no session "nope"\n` });
     await expect(readFile(file('none.jsonl'))).rejects.toThrow(/ENOENT/);
-    const badDate = await runCli(['export', '--account', accountSid, '--since', 'yesterday'], source.env);
-    expect(badDate.code).toBe(2);
-    expect(badDate.stderr).toMatch(/^conversation-gateway: --since takes an ISO 8601 date such as 2025-01-01 or 2025-01-01T10:00:00Z, not "yesterday"\n\nUsage: conversation-gateway export/);
+    for (const since of ['yesterday', '2025-02-30', '2025-13-01T10:00:00Z']) {
+      const badDate = await runCli(['export', '--account', accountSid, '--since', since], source.env);
+      expect(badDate.code).toBe(2);
+      expect(badDate.stderr).toMatch(new RegExp(`^conversation-gateway: --since takes an ISO 8601 date such as 2025-01-01 or 2025-01-01T10:00:00Z, not "${since}"\n\nUsage: conversation-gateway export`));
+    }
     const both = await runCli(['export', '--account', accountSid, '--session', voiceId, '--identity', 'x'], source.env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/^conversation-gateway: Pass --session or --identity, not both\n/);

@@ -9,10 +9,17 @@ import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['archive', 'twilio', 'openai'] as const;
 
+/** Whether YYYY-MM-DD names a day of the calendar: Date reads 2025-02-30 as the 2nd of March. */
+function isCalendarDay(day: string): boolean {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const read = new Date(Date.UTC(year, month - 1, date));
+  return read.getUTCMonth() === month - 1 && read.getUTCDate() === date;
+}
+
 /** A date or a date-time, ISO 8601: 2025-01-01, 2025-01-01T10:00:00Z, 2025-01-01T10:00:00+02:00. */
 function parseSince(value: string): Date {
   const date = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? new Date(value) : null;
-  if (!date || Number.isNaN(date.getTime())) throw new UsageError(`--since takes an ISO 8601 date such as 2025-01-01 or 2025-01-01T10:00:00Z, not "${value}"`);
+  if (!date || Number.isNaN(date.getTime()) || !isCalendarDay(value.slice(0, 10))) throw new UsageError(`--since takes an ISO 8601 date such as 2025-01-01 or 2025-01-01T10:00:00Z, not "${value}"`);
   return date;
 }
 
