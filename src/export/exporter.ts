@@ -8,10 +8,10 @@ import type { PrismaClient } from '../store/database.js';
 import { SealingKey } from '../store/sealing.js';
 import { DEFAULT_MAX_READ_BYTES, ReadBudget } from '../store/read-budget.js';
 import { readSessionPage, type SessionFilter, type SessionList } from '../store/session-pages.js';
-import { findSession, loadAssistantsById, type Session } from '../store/sessions.js';
+import { findSession, loadAssistantIdsOf, type Session } from '../store/sessions.js';
 import { readTimelinePage, type TimelinePage, type TimelinePageQuery } from '../store/timeline-pages.js';
 import type { Page } from '../store/pages.js';
-import type { TimelineItem } from '../store/timeline.js';
+import { MESSAGE_KINDS, type TimelineItem } from '../store/timeline.js';
 import { GatewayError } from '../errors.js';
 
 export type ExportFormat = 'archive' | 'twilio' | 'openai';
@@ -38,8 +38,6 @@ export interface ExportProgress {
 const SESSION_PAGE_SIZE = 100;
 /** Messages are read at most this many at a time, fewer when they would go past the page's bytes. */
 const MESSAGE_PAGE_SIZE = 1000;
-/** Sources come inside the message they belong to, as each format shows them. */
-const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
 
 /**
  * The store's two page readers as the export walks them: the account's sessions in creation
@@ -154,12 +152,9 @@ async function writeExport(
 
   await write(output, lines.header(account));
   for await (const sessions of only ? [[only]] : pages.sessions()) {
-    const assistantPks = [...new Set(sessions.flatMap((session) => (session.assistantPk === null ? [] : [session.assistantPk])))];
-    const assistants = new Map(
-      (await loadAssistantsById(prisma, account.sid, assistantPks)).flatMap((assistant) => (assistant instanceof GatewayError ? [] : [[assistant.id, assistant.assistantId] as const])),
-    );
-    for (const session of sessions) {
-      const assistantId = session.assistantPk === null ? null : (assistants.get(session.assistantPk) ?? null);
+    const assistantIds = await loadAssistantIdsOf(prisma, account.sid, sessions);
+    for (const [n, session] of sessions.entries()) {
+      const assistantId = assistantIds[n]!;
       await write(output, lines.session(session, assistantId));
       for await (const page of pages.messages(session)) {
         await write(output, page.items.map((item) => lines.message(item, page.sourcesOf.get(item.id) ?? [], session, assistantId)).join(''));

@@ -108,3 +108,14 @@ export async function loadAssistantsById(prisma: PrismaClient, accountSid: strin
   const byId = new Map(assistants.map((assistant) => [assistant.id, assistant]));
   return ids.map((id) => byId.get(id) ?? new GatewayError('not_found', `No assistant ${id}`));
 }
+
+/** The assistant id ("aia_asst_…") of each session, null where it has none: one read for them all, none when no session has one. */
+export async function loadAssistantIdsOf(prisma: PrismaClient, accountSid: string, sessions: readonly Session[]): Promise<(string | null)[]> {
+  const pks = [...new Set(sessions.flatMap((session) => (session.assistantPk === null ? [] : [session.assistantPk])))];
+  const assistants = pks.length ? await loadAssistantsById(prisma, accountSid, pks) : [];
+  const idOf = new Map(pks.map((pk, n) => [pk, assistants[n]]));
+  return sessions.map((session) => {
+    const assistant = session.assistantPk === null ? undefined : idOf.get(session.assistantPk);
+    return assistant === undefined || assistant instanceof GatewayError ? null : assistant.assistantId;
+  });
+}

@@ -6,6 +6,9 @@ import { MAX_TIMELINE_POSITION } from './cursors.js';
 
 export type { ItemKind, TimelineItem };
 
+/** The items that are messages in both legacy APIs: everything but sources, which come inside the message citing them. */
+export const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const satisfies readonly ItemKind[];
+
 /** Narrows a timeline; every condition is optional and they combine with AND. */
 export interface TimelineFilter {
   kinds?: readonly ItemKind[];

@@ -6,6 +6,7 @@ import { createLogger } from '../../server/logger.js';
 import { withDatabase } from '../../store/database.js';
 import { deleteSessions, eraseIdentity, type Erased, type ErasureOptions } from '../../store/erasure.js';
 import { findSession } from '../../store/sessions.js';
+import { plural } from '../table.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
 /** How an erasure by an operator is recorded: no API credential was used. */
@@ -55,10 +56,6 @@ export async function run(args: string[], configuration: Configuration): Promise
       await redis?.close();
     }
   });
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function describeErasure({ sessions, messages, sources }: Erased, sessionIds: string[], dryRun: boolean, identity: string | undefined): string {

@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import { prepareExport, type ExportFormat, type ExportProgress, type ExportWriter } from '../../export/exporter.js';
 import { withDatabase } from '../../store/database.js';
 import type { Configuration } from '../../config.js';
+import { plural } from '../table.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['archive', 'twilio', 'openai'] as const;
@@ -107,10 +108,6 @@ function fileProblem(error: NodeJS.ErrnoException): string {
     default:
       return error.code ?? error.message;
   }
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A progress line on a terminal (rewritten in place, a few times a second); nothing when standard error is not one. */

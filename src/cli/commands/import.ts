@@ -7,6 +7,7 @@ import { createLogger } from '../../server/logger.js';
 import { withDatabase } from '../../store/database.js';
 import type { Configuration } from '../../config.js';
 import { GatewayError } from '../../errors.js';
+import { plural } from '../table.js';
 import { parseCommandArgs, UsageError } from '../usage.js';
 
 const formats = ['twilio', 'analytics', 'archive'] as const;
@@ -65,10 +66,6 @@ export async function run(args: string[], configuration: Configuration): Promise
     }
     return failed ? 1 : 0;
   });
-}
-
-function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function describeImport(name: string, summary: ImportSummary): string {

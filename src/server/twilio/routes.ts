@@ -6,8 +6,9 @@ import { MAX_PAGE_SIZE, type PageInfo, type PageRequest } from '../../store/page
 import { ReadBudget } from '../../store/read-budget.js';
 import type { SealingKey } from '../../store/sealing.js';
 import { readSessionPage } from '../../store/session-pages.js';
-import { findSession, loadAssistantsById, type Session } from '../../store/sessions.js';
+import { findSession, loadAssistantIdsOf, type Session } from '../../store/sessions.js';
 import { readTimelinePage } from '../../store/timeline-pages.js';
+import { MESSAGE_KINDS } from '../../store/timeline.js';
 import { decodePathSegment, requestOrigin, sendJson } from '../http.js';
 import type { PagingOriginSettings } from '../settings.js';
 import { GatewayError } from '../../errors.js';
@@ -85,16 +86,6 @@ function twilioSession(session: Session, assistantId: string | null) {
   };
 }
 
-/** The assistant id ("aia_asst_…") of each session, null where it has none: one read for them all, none when no session has one. */
-async function assistantIdsOf(prisma: PrismaClient, accountSid: string, sessions: readonly Session[]): Promise<(string | null)[]> {
-  const pks = [...new Set(sessions.flatMap((session) => (session.assistantPk === null ? [] : [session.assistantPk])))];
-  const assistants = pks.length ? await loadAssistantsById(prisma, accountSid, pks) : [];
-  const idOf = new Map(pks.map((pk, n) => [pk, assistants[n]]));
-  return sessions.map((session) => {
-    const assistant = session.assistantPk === null ? undefined : idOf.get(session.assistantPk);
-    return assistant === undefined || assistant instanceof GatewayError ? null : assistant.assistantId;
-  });
-}
 
 /**
  * A page of a session's messages (sources stand inside them, as Twilio shows them), read by the
@@ -110,13 +101,12 @@ async function readMessagesPage({ prisma, sealingKey, maxReadBytes }: TwilioRout
   );
   if (!page) throw twilioNotFound(path);
   const { session } = page;
-  const [assistantId] = await assistantIdsOf(prisma, accountSid, [session]);
+  const [assistantId] = await loadAssistantIdsOf(prisma, accountSid, [session]);
   const sessionContext = { sessionId: session.sessionId, accountSid: session.accountSid, assistantId: assistantId!, identity: session.identity };
   const records = page.items.map((item) => twilioMessageFromStore(item, page.sourcesOf.get(item.id) ?? [], sessionContext));
   return { records, pageInfo: page.pageInfo };
 }
 
-const MESSAGE_KINDS = ['CHAT_MESSAGE', 'TOOL_CALL', 'KNOWLEDGE_CALL'] as const;
 
 type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
 
@@ -156,7 +146,7 @@ export function createTwilioRoutes(options: TwilioRoutesOptions) {
     if (route.kind === 'session') {
       const session = await findSession(prisma, account.sid, route.sessionId);
       if (!session) throw twilioNotFound(path);
-      const [assistantId] = await assistantIdsOf(prisma, account.sid, [session]);
+      const [assistantId] = await loadAssistantIdsOf(prisma, account.sid, [session]);
       return sendJson(response, 200, twilioSession(session, assistantId!));
     }
 
@@ -164,7 +154,7 @@ export function createTwilioRoutes(options: TwilioRoutesOptions) {
     if (route.kind === 'sessions') {
       // Twilio's list is every session of the account, oldest first.
       const page = await readSessionPage(prisma, { accountSid: account.sid, sealingKey, filter: {}, order: 'CREATED_AT_ASC' }, pageRequest(paging));
-      const assistantIds = await assistantIdsOf(prisma, account.sid, page.items);
+      const assistantIds = await loadAssistantIdsOf(prisma, account.sid, page.items);
       const records = page.items.map((session, n) => twilioSession(session, assistantIds[n]!));
       return sendJson(response, 200, twilioList('sessions', records, page.pageInfo, paging, listUrl));
     }
