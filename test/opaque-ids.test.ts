@@ -159,6 +159,21 @@ describe("a Twilio PageToken is the store's timeline cursor in Twilio's dress", 
   });
 });
 
+describe('a timeline cursor handed out by the release before single-block cursors', () => {
+  it('still reads on in its own session, and only there', async () => {
+    const sealingKey = await loadSealingKey(fixture.db.prisma);
+    const { id: sessionPk } = await fixture.db.prisma.session.findFirstOrThrow({ where: { accountSid: alice.accountSid, sessionId: 'long' } });
+    // What that release's timelineCursor wrote for position 500: the position, sealed for the session's timeline.
+    const position = Buffer.alloc(4);
+    position.writeUInt32BE(500);
+    const earlier = sealingKey.seal(`timeline:${sessionPk}`, position);
+    expect(earlier).not.toBe((await timeline('long', 500)).messages.edges[499]!.cursor);
+    expect((await timeline('long', 2, earlier)).messages.edges.map((edge) => edge.node.position)).toEqual([501, 502]);
+    const elsewhere = await graphql(fixture.gateway, alice.authToken, TimelinePage, { session: 'alice-2', first: 2, after: earlier });
+    expect(elsewhere.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe("another account's cursors", () => {
   it("Alice's session list cursor, given by Bob, is refused", async () => {
     const cursor = (await sessionPage(alice, { first: 1 })).data!.sessions.pageInfo.endCursor!;

@@ -24,15 +24,27 @@ export const MAX_TIMELINE_POSITION = 2147483647;
 
 const timelineScope = (sessionPk: bigint) => `timeline:${sessionPk}`;
 
+/**
+ * A timeline cursor is one enciphered block: this kind byte, the session's row id, the position,
+ * and zero padding. Opened, all but the position must be as written (96 bits a forger would have
+ * to guess, as many as `seal`'s tag) and the session the one being read.
+ */
+const TIMELINE_BLOCK_KIND = 0x74;
+
 /** The cursor of a session's timeline standing at `position` (the `seq` of the item it follows). */
 export function timelineCursor(key: SealingKey, sessionPk: bigint, position: number): string {
-  const payload = Buffer.alloc(4);
-  payload.writeUInt32BE(position);
-  return key.seal(timelineScope(sessionPk), payload);
+  const block = Buffer.alloc(16);
+  block[0] = TIMELINE_BLOCK_KIND;
+  block.writeBigUInt64BE(sessionPk, 1);
+  block.writeUInt32BE(position, 9);
+  return key.encipherBlock(block);
 }
 
 /** The position a cursor of this session's timeline stands at. */
 export function timelinePosition(key: SealingKey, sessionPk: bigint, cursor: string): number {
+  const block = key.decipherBlock(cursor);
+  if (block && block[0] === TIMELINE_BLOCK_KIND && block.readBigUInt64BE(1) === sessionPk && block.readUIntBE(13, 3) === 0) return block.readUInt32BE(9);
+  // A cursor handed out before timeline cursors were single blocks (a client paging across the upgrade).
   return openCursor(key, timelineScope(sessionPk), cursor).readUInt32BE();
 }
 
