@@ -1,8 +1,8 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionNode } from 'graphql';
-import type { IncomingMessage } from 'node:http';
+import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type SelectionNode } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { noteCompiledExecution } from './observability.js';
+import { noteCompiledExecution, noteOperation } from './observability.js';
 
 /**
  * The document as graphql-jit must see it to write a response's keys in the order the spec asks
@@ -27,38 +27,160 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
   return Object.assign(converted, { locations: error.locations });
 }
 
+/** One query operation of a document, compiled: runs it for a context and the request's variables. */
+type CompiledOperation = (contextValue: object, variableValues: Record<string, unknown> | undefined) => Promise<ExecutionResult>;
+
+/** What a POST body asking for a known document holds; anything more (`extensions`, another key) is Yoga's to read. */
+interface KnownRequestBody {
+  query?: string;
+  documentId?: string;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}
+
+const BODY_KEYS = new Set(['query', 'documentId', 'operationName', 'variables']);
+
+/**
+ * The response types Yoga answers a successful query with, by the Accept headers the hot path
+ * serves (the common ones; any other goes through Yoga's own negotiation).
+ */
+const CONTENT_TYPE_BY_ACCEPT = new Map<string | undefined, string>([
+  [undefined, 'application/json; charset=utf-8'],
+  ['*/*', 'application/json; charset=utf-8'],
+  ['application/json', 'application/json; charset=utf-8'],
+  ['application/graphql-response+json', 'application/graphql-response+json; charset=utf-8'],
+  ['application/graphql-response+json, application/json', 'application/graphql-response+json; charset=utf-8'],
+  ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json; charset=utf-8'],
+]);
+
+/** Known documents kept, at most, and the bytes of the request texts that name them. */
+const MAX_KNOWN_DOCUMENTS = 500;
+const MAX_KNOWN_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+export interface CompiledExecutionOptions {
+  schema: GraphQLSchema;
+  /** The GraphQL context for a request the hot path serves, as Yoga's context factory builds it. */
+  contextFor: (request: IncomingMessage, response: ServerResponse) => object;
+}
+
 /**
  * Queries run through graphql-jit: a document is compiled into a function that walks the
- * selection without graphql-js's per-field bookkeeping (about a quarter less CPU per request).
- * Only a document run before is compiled (Yoga's parse cache hands back the same document object
- * for the same text), so a stream of one-off queries costs no compilations; those, mutations and
- * subscriptions run on graphql-js. test/graphql-field-order.test.ts holds the response's key
- * order to the spec.
+ * selection without graphql-js's per-field bookkeeping. Only a document run before is compiled
+ * (Yoga's parse cache hands back the same document object for the same text), so a stream of
+ * one-off queries costs no compilations; those, mutations and subscriptions run on graphql-js.
+ * test/graphql-field-order.test.ts holds the response's key order to the spec.
+ *
+ * A compiled query is also remembered by the words of the POST body that asked for it (its
+ * `query` or `documentId`, and `operationName`). Everything Yoga decides before executing a
+ * document depends on those words alone (parsing, validation, the operation limits, trusted
+ * documents), so a later request saying the same is answered by `serveKnown` without Yoga: its
+ * variables and context are all that is new, and it pays for no parse, validation, or fetch-API
+ * request and response. Whatever is not plainly that (another Accept, a CORS request, an
+ * `extensions` key, a result with errors) is handed to Yoga, which answers it as it always has.
  */
-export function compiledExecution(): Plugin[] {
+export function createCompiledExecution({ schema, contextFor }: CompiledExecutionOptions) {
   const seen = new WeakSet<DocumentNode>();
-  const compiled = new WeakSet<ExecutionArgs>();
-  const ordered = new WeakMap<DocumentNode, DocumentNode>();
-  const compile = (args: ExecutionArgs): boolean => {
-    if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
+  const compiledByDocument = new WeakMap<DocumentNode, Map<string | undefined, CompiledOperation>>();
+  const known = new Map<string, CompiledOperation>();
+  let knownBytes = 0;
+  /** The words of a POST body the hot path could not answer, until Yoga executes it. */
+  const requestWords = new WeakMap<IncomingMessage, string>();
+
+  const compile = (document: DocumentNode, operationName: string | undefined): CompiledOperation => {
+    const compiled = compileQuery(schema, inSelectionOrderForJit(document), operationName);
+    if (!isCompiledQuery(compiled)) return async () => compiled;
+    return async (contextValue, variableValues) => {
+      const result = (await compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;
+      return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+    };
+  };
+
+  /** The compiled form of a query seen before (compiled now if need be); undefined on its first run and for anything else. */
+  const compiledFor = (args: ExecutionArgs): CompiledOperation | undefined => {
+    if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return undefined;
     if (!seen.has(args.document)) {
       seen.add(args.document);
-      return false;
+      return undefined;
     }
-    compiled.add(args);
-    return true;
+    const operationName = args.operationName ?? undefined;
+    let byName = compiledByDocument.get(args.document);
+    if (!byName) compiledByDocument.set(args.document, (byName = new Map()));
+    let compiled = byName.get(operationName);
+    if (!compiled) byName.set(operationName, (compiled = compile(args.document, operationName)));
+    return compiled;
   };
-  const inOrder: Plugin = {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      if (!compiled.has(args)) return;
-      setExecuteFn(async (executionArgs) => {
-        noteCompiledExecution((executionArgs.contextValue as { req?: IncomingMessage }).req);
-        let document = ordered.get(executionArgs.document);
-        if (!document) ordered.set(executionArgs.document, (document = inSelectionOrderForJit(executionArgs.document)));
-        const result = (await executeFn({ ...executionArgs, document })) as ExecutionResult;
-        return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+
+  const remember = (words: string, compiled: CompiledOperation) => {
+    if (known.has(words)) return;
+    known.set(words, compiled);
+    knownBytes += words.length;
+    // Oldest first: a tenant sending many distinct documents pushes out only documents, never memory past the bound.
+    for (const [oldest] of known) {
+      if (known.size <= MAX_KNOWN_DOCUMENTS && knownBytes <= MAX_KNOWN_DOCUMENT_BYTES) break;
+      known.delete(oldest);
+      knownBytes -= oldest.length;
+    }
+  };
+
+  const plugin: Plugin = {
+    onExecute({ args, setExecuteFn }) {
+      const compiled = compiledFor(args);
+      if (!compiled) return;
+      const request = (args.contextValue as { req?: IncomingMessage }).req;
+      const words = request && requestWords.get(request);
+      if (words !== undefined) remember(words, compiled);
+      setExecuteFn((executionArgs) => {
+        noteCompiledExecution(request);
+        return compiled(executionArgs.contextValue as object, executionArgs.variableValues ?? undefined);
       });
     },
   };
-  return [useGraphQlJit({}, { enableIf: compile }) as Plugin, inOrder];
+
+  /**
+   * Answers a POST of a known query (its body read, its caller authenticated by the boundary) and
+   * says true, or says false having written nothing: Yoga is then to serve it.
+   */
+  async function serveKnown(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
+    const contentType = CONTENT_TYPE_BY_ACCEPT.get(request.headers.accept);
+    if (!contentType || request.headers.origin !== undefined) return false;
+    const parsed = parseKnownRequestBody(body);
+    if (!parsed) return false;
+    const words = JSON.stringify([parsed.documentId ?? null, parsed.query ?? null, parsed.operationName ?? null]);
+    const compiled = known.get(words);
+    if (!compiled) {
+      requestWords.set(request, words);
+      return false;
+    }
+    noteOperation(request, 'query');
+    const result = await compiled(contextFor(request, response), parsed.variables ?? undefined);
+    // Answered already, at the request's deadline.
+    if (response.writableEnded) return true;
+    // An error takes Yoga's own path (masking, extensions, status), the query run again there: queries change nothing.
+    if (result.errors) return false;
+    noteCompiledExecution(request, true);
+    const text = JSON.stringify(result);
+    response.writeHead(200, { 'Content-Type': contentType, 'content-length': Buffer.byteLength(text) });
+    response.end(text);
+    return true;
+  }
+
+  return { plugin, serveKnown };
+}
+
+/** The body's fields when it is a plain request for one document and nothing else; undefined otherwise. */
+function parseKnownRequestBody(body: Buffer): KnownRequestBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  for (const key of Object.keys(parsed)) if (!BODY_KEYS.has(key)) return undefined;
+  const { query, documentId, operationName, variables } = parsed as Record<string, unknown>;
+  const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+  if (!optionalString(query) || !optionalString(documentId) || (query === undefined) === (documentId === undefined)) return undefined;
+  if (!(optionalString(operationName) || operationName === null)) return undefined;
+  if (!(variables === undefined || variables === null || (typeof variables === 'object' && !Array.isArray(variables)))) return undefined;
+  return parsed as KnownRequestBody;
 }

@@ -168,6 +168,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       const body = await readBody(request, settings.maxBodyBytes);
       if (!body.length) throw new GatewayError('invalid_argument', 'POST /graphql needs a JSON body: {"query": "…"}');
       Object.assign(request, { body });
+      return graphql(request, response, account, body);
     }
     return graphql(request, response, account);
   };

@@ -9,7 +9,7 @@ import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError, reportFault } from '../errors.js';
 import { operationLimitPlugins } from '../graphql/operation-limits.js';
 import type { Caller } from '../store/accounts.js';
-import { compiledExecution } from './compiled-execution.js';
+import { createCompiledExecution } from './compiled-execution.js';
 import { isLoopback, sendJson } from './http.js';
 import { compressGraphiQLPage } from './compression.js';
 import { observeGraphQLOperations } from './observability.js';
@@ -132,6 +132,12 @@ export function servesWithoutAccount(request: IncomingMessage, graphiql: boolean
  * off introspection and field suggestions.
  */
 export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trustedDocuments, listedDocuments, ...services }: GraphQLEndpointOptions) {
+  const contextFor = (account: Caller, res: ServerResponse): GatewayContext => {
+    const { maxCost, maxListLength } = settings.operationLimits;
+    return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, messageLimits: settings.messageLimits, response: res };
+  };
+  const accounts = new WeakMap<IncomingMessage, Caller>();
+  const compiled = createCompiledExecution({ schema, contextFor: (req, res) => ({ ...contextFor(accounts.get(req)!, res), req, res }) });
   const yoga = createYoga<GraphQLServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -152,12 +158,11 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
       refuseMutationsFromReadOnlyKeys(),
       ...(settings.introspection ? [] : [noIntrospection]),
       ...(settings.fieldSuggestions ? [] : [blockFieldSuggestionsPlugin() as Plugin]),
-      ...compiledExecution(),
+      compiled.plugin,
     ],
     context: ({ account, res }) => {
       if (!account) throw gatewayErrorToGraphQL(new GatewayError('unauthenticated', 'Authentication required'));
-      const { maxCost, maxListLength } = settings.operationLimits;
-      return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, messageLimits: settings.messageLimits, response: res };
+      return contextFor(account, res);
     },
     renderGraphiQL: renderGraphiQLOnDemand,
     graphiql: graphiql
@@ -170,7 +175,13 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
         })
       : false,
   });
-  return (request: IncomingMessage, response: ServerResponse, account?: Caller) => yoga(request, response, { account });
+  return async (request: IncomingMessage, response: ServerResponse, account?: Caller, body?: Buffer): Promise<void> => {
+    if (account && body) {
+      accounts.set(request, account);
+      if (await compiled.serveKnown(request, response, body)) return;
+    }
+    return yoga(request, response, { account });
+  };
 }
 
 /**

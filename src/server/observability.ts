@@ -19,6 +19,8 @@ interface RequestRecord {
   cutBy?: CutBy;
   /** Set when its GraphQL operation ran compiled (graphql-jit) rather than on graphql-js. */
   compiled?: boolean;
+  /** Set when it was answered as a known document, without Yoga (compiled-execution.ts). */
+  known?: boolean;
 }
 
 /** Who ends a response before it is complete: the gateway at shutdown or at the request's deadline, or else its client. */
@@ -42,20 +44,27 @@ export function noteCut(request: IncomingMessage, by: CutBy): void {
   if (record) record.cutBy = by;
 }
 
-/** The compiled executor calls this for each operation it runs, counted in the metrics. */
-export function noteCompiledExecution(request: IncomingMessage | undefined): void {
+/** The compiled executor calls this for each operation it runs (`known`: answered without Yoga), counted in the metrics. */
+export function noteCompiledExecution(request: IncomingMessage | undefined, known = false): void {
   const record = request && records.get(request);
-  if (record) record.compiled = true;
+  if (!record) return;
+  record.compiled = true;
+  record.known ||= known;
+}
+
+/** The GraphQL endpoint calls this with the type of the operation a request runs ("query", "mutation", "subscription"). */
+export function noteOperation(request: IncomingMessage, operation: string): RequestRecord | undefined {
+  const record = records.get(request);
+  if (record) record.operation = operation;
+  return record;
 }
 
 /** The Yoga plugin that labels a GraphQL request with its operation type and caller, and counts open subscriptions. */
 export function observeGraphQLOperations(): Plugin {
   const note = (args: { document: Parameters<typeof getOperationAST>[0]; operationName?: string | null; contextValue: unknown }) => {
     const { req, account } = args.contextValue as { req?: IncomingMessage; account?: { sid: string } };
-    const record = req && records.get(req);
-    if (!record) return undefined;
-    record.operation = getOperationAST(args.document, args.operationName)?.operation ?? 'none';
-    if (account) record.accountSid = account.sid;
+    const record = req && noteOperation(req, getOperationAST(args.document, args.operationName)?.operation ?? 'none');
+    if (record && account) record.accountSid = account.sid;
     return record;
   };
   return {
@@ -145,6 +154,11 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
     help: 'GraphQL operations run by their compiled form (graphql-jit) rather than by graphql-js',
     registers: [registry],
   });
+  const knownDocumentRequests = new Counter({
+    name: 'gateway_graphql_known_document_requests_total',
+    help: 'GraphQL requests for a query run before, answered by its compiled form without Yoga parsing, validating or wrapping them',
+    registers: [registry],
+  });
   const retentionSweeps = new Counter({
     name: 'gateway_retention_sweeps_total',
     help: 'Retention sweep rounds of this process, by outcome: swept, skipped (another gateway was sweeping) or failed',
@@ -218,6 +232,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
         requests.inc({ surface, operation: record.operation, status: cut ? 'cut' : String(status) });
         duration.observe({ surface, operation: record.operation }, seconds);
         if (record.compiled) compiledExecutions.inc();
+        if (record.known) knownDocumentRequests.inc();
         log.info(
           {
             requestId,

@@ -1,0 +1,150 @@
+import { auditServer } from 'graphql-http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createObservability } from '../src/server/observability.js';
+import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { startGateway, type RunningGateway } from './support/gateway.js';
+import { parsePrometheusText } from './support/prometheus.js';
+import { createTimeline } from './support/timeline.js';
+
+// A query run before is answered by its compiled form without Yoga (src/server/compiled-execution.ts).
+// What a client sees must not change: every answer of the hot path is compared, byte for byte, with
+// Yoga's answer to the same request, and GraphQL over HTTP's own audit passes round after round.
+
+let db: TestDatabase;
+let gateway: RunningGateway;
+let trusted: RunningGateway;
+let account: AccountCredentials;
+
+const TRUSTED_ID = 'sha256:first-page';
+const firstPage = 'query FirstPage($session: ID!, $first: Int, $after: String) { session(id: $session) { sessionId messages(first: $first, after: $after) { edges { cursor node { __typename position ... on ChatMessage { role text } } } pageInfo { hasNextPage endCursor } } } }';
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  gateway = await startGateway(db.prisma, { observability: createObservability() });
+  trusted = await startGateway(db.prisma, { observability: createObservability(), trustedDocuments: new Map([[TRUSTED_ID, firstPage]]) });
+  account = await createAccount(db.prisma, 'Known');
+  await createTimeline(db.prisma, account.accountSid, 'known', 30);
+}, 120_000);
+
+afterAll(async () => {
+  await trusted?.close();
+  await gateway?.close();
+  await db?.close();
+});
+
+async function knownRequests(server: RunningGateway): Promise<number> {
+  return parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text()).get('gateway_graphql_known_document_requests_total') ?? 0;
+}
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+async function post(server: RunningGateway, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${account.authToken}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
+}
+
+/** The request three times: on graphql-js, compiled within Yoga, then as a known document. Each answer must be the first's. */
+async function thrice(server: RunningGateway, body: unknown, headers?: Record<string, string>): Promise<{ answer: Answer; known: number }> {
+  const before = await knownRequests(server);
+  const first = await post(server, body, headers);
+  for (let run = 2; run <= 3; run++) expect(await post(server, body, headers), `run ${run} of ${JSON.stringify(body)}`).toEqual(first);
+  return { answer: first, known: (await knownRequests(server)) - before };
+}
+
+describe('a query run before is answered without Yoga, as Yoga answers it', () => {
+  it('its third run is a known document, with the same status, type and bytes', async () => {
+    const { answer, known } = await thrice(gateway, { query: firstPage, variables: { session: 'known', first: 5 } });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body).data.session.messages.edges).toHaveLength(5);
+    expect(known).toBe(1);
+  });
+
+  it('with each Accept it serves, the type Yoga negotiates', async () => {
+    for (const accept of ['*/*', 'application/json', 'application/graphql-response+json', 'application/graphql-response+json, application/json', 'application/graphql-response+json, application/json;q=0.9']) {
+      const { answer, known } = await thrice(gateway, { query: firstPage, variables: { session: 'known', first: 2 } }, { accept });
+      expect(answer.contentType, accept).toBe(accept.startsWith('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8');
+      expect(known, accept).toBe(3);
+    }
+  });
+
+  it('new variables each time: the page read is the request’s own', async () => {
+    const pages = [];
+    let after: string | null = null;
+    for (let n = 0; n < 4; n++) {
+      const answer = await post(gateway, { query: firstPage, variables: { session: 'known', first: 3, after } });
+      const page = JSON.parse(answer.body).data.session.messages;
+      pages.push(...page.edges.map((edge: { node: { position: number } }) => edge.node.position));
+      after = page.pageInfo.endCursor;
+    }
+    expect(pages).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
+  });
+
+  it('errors, not-found and other operations of one document answer as on Yoga', async () => {
+    const two = 'query A { sessions(first: 1) { edges { node { sessionId } } } } query B { session(id: "known") { sessionId } }';
+    const a = await thrice(gateway, { query: two, operationName: 'A' });
+    const b = await thrice(gateway, { query: two, operationName: 'B' });
+    expect(JSON.parse(a.answer.body).data).toHaveProperty('sessions');
+    expect(JSON.parse(b.answer.body).data).toEqual({ session: { sessionId: 'known' } });
+    // The document was seen by A's runs, so B's first run is already compiled and its next two are known.
+    expect([a.known, b.known]).toEqual([1, 2]);
+
+    const missing = await thrice(gateway, { query: firstPage, variables: { session: 'nowhere', first: 1 } });
+    expect(JSON.parse(missing.answer.body)).toEqual({ data: { session: null } });
+
+    // Errors take Yoga's path every time: masking, codes and status are Yoga's own.
+    const badCursor = await thrice(gateway, { query: firstPage, variables: { session: 'known', first: 1, after: 'not-a-cursor' } });
+    expect(JSON.parse(badCursor.answer.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const badVariables = await thrice(gateway, { query: firstPage, variables: { session: 'known', first: 'many' } });
+    expect(JSON.parse(badVariables.answer.body).errors[0].message).toMatch(/Variable "\$first"/);
+    const overLimit = await thrice(gateway, { query: firstPage, variables: { session: 'known', first: 1_000_000 } });
+    expect(JSON.parse(overLimit.answer.body).errors[0].extensions.code).toBe('LIMIT_EXCEEDED');
+    expect([badCursor.known, badVariables.known, overLimit.known]).toEqual([0, 0, 0]);
+  });
+
+  it('bodies it does not plainly read go to Yoga, answered as before', async () => {
+    const cases: unknown[] = [
+      { query: firstPage, variables: { session: 'known', first: 1 }, extensions: {} },
+      { query: firstPage, variables: { session: 'known', first: 1 }, unexpected: true },
+      { query: firstPage, variables: 'not an object' },
+      [{ query: firstPage, variables: { session: 'known', first: 1 } }],
+      `{"query": ${JSON.stringify(firstPage)}, "variables": {"session": "known", "first": 1}`,
+    ];
+    for (const body of cases) expect((await thrice(gateway, body)).known, JSON.stringify(body)).toBe(0);
+  });
+
+  it('under trusted documents, a document id becomes known; a query text never runs', async () => {
+    const byId = await thrice(trusted, { documentId: TRUSTED_ID, variables: { session: 'known', first: 2 } });
+    expect(JSON.parse(byId.answer.body).data.session.messages.edges).toHaveLength(2);
+    expect(byId.known).toBe(1);
+    const byText = await thrice(trusted, { query: firstPage, variables: { session: 'known', first: 2 } });
+    expect(byText.answer.status).toBe(400);
+    expect(byText.known).toBe(0);
+  });
+});
+
+describe('GraphQL over HTTP', () => {
+  it('every audit of graphql-http passes, round after round, as its documents become known', async () => {
+    const fetchFn = (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${account.authToken}`);
+      return fetch(input, { ...init, headers });
+    };
+    const before = await knownRequests(gateway);
+    for (let round = 1; round <= 3; round++) {
+      const results = await auditServer({ url: `${gateway.url}/graphql`, fetchFn });
+      const failed = results.filter((result) => result.status !== 'ok').map((result) => `${result.id} ${result.name}: ${result.status}`);
+      expect(failed, `round ${round}`).toEqual([]);
+      expect(results).toHaveLength(61);
+    }
+    expect(await knownRequests(gateway)).toBeGreaterThan(before);
+  });
+});
