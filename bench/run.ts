@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,12 +15,14 @@ import { openDatabase } from '../src/store/database.js';
 import { timelineCursor } from '../src/store/cursors.js';
 import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
+import { createEmbeddedDataset } from './embedded.js';
 
 const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
 
 Benchmarks the gateway against PostGraphile v5 and a hand-written node:http + pg handler on the
 same data, in the same run, and prints median req/s, p50 and p99 latency and CPU time per request
-(read from /proc/<pid>/stat of each server process) with paired ratios.
+(read from /proc/<pid>/stat of each server process) with paired ratios, and the gateway's memory
+on PostgreSQL and on the embedded default (PGlite).
 Needs PostgreSQL (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): it builds
 its dataset in a database of its own next to it. --quick is a short smoke run on a small dataset.
 `;
@@ -43,9 +45,8 @@ const quick = options.quick;
 const rounds = Number(options.rounds ?? (quick ? 1 : 5));
 const seconds = Number(options.seconds ?? (quick ? 1 : 5));
 const connections = Number(options.connections);
-const size: DatasetSize = quick
-  ? { sessions: 50, messagesPerSession: 100, longSessionMessages: 10_000 }
-  : { sessions: 1000, messagesPerSession: 1000, longSessionMessages: 100_000 };
+const quickSize: DatasetSize = { sessions: 50, messagesPerSession: 100, longSessionMessages: 10_000 };
+const size: DatasetSize = quick ? quickSize : { sessions: 1000, messagesPerSession: 1000, longSessionMessages: 100_000 };
 const base = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -273,6 +274,26 @@ const statementsPerRequest = statements.length;
 inProcess.close();
 
 const peakRss = rssMiB(gateway.child.pid!, 'VmHWM');
+stopServers();
+
+// ---- the embedded default (PGlite): the quick run's dataset in a data directory, a gateway started
+// on it as `npm start` starts one, its RSS idle after start and at peak after scenario 1's request
+// under load. The quick dataset in every run: the full one takes PGlite well over ten minutes to
+// write (800 MB in 13 minutes, unfinished), and scenario 1's page is the same 50 messages in both. ----
+const embeddedDataDir = await mkdtemp(path.join(os.tmpdir(), 'cg-bench-pglite-'));
+started = Date.now();
+log(`the embedded default: building the quick dataset in a PGlite data directory (${quickSize.sessions} sessions x ${quickSize.messagesPerSession} messages and one of ${quickSize.longSessionMessages})…`);
+const embeddedAccount = await createEmbeddedDataset(embeddedDataDir, quickSize);
+log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const embedded = await startServer('the gateway on PGlite', ['bin/conversation-gateway.js', 'serve'], { DATABASE_URL: '', REDIS_URL: '', DATA_DIR: embeddedDataDir, PORT: '5680', HOST: '127.0.0.1', NODE_ENV: 'production' }, /listening on (http:\/\/\S+)/);
+const embeddedIdleRss = rssMiB(embedded.child.pid!, 'VmRSS');
+const embeddedFirstPage = gql(embedded.url, firstPageQuery, { session: 'bench-7' }, { ...bearer, authorization: `Bearer ${embeddedAccount.authToken}` });
+await check(embeddedFirstPage, 'the gateway on PGlite');
+// As long as the gateway on PostgreSQL served scenario 1: a warm-up and every round.
+await load(embeddedFirstPage, (quick ? 1 : 3) + rounds * seconds, embedded);
+const embeddedPeakRss = rssMiB(embedded.child.pid!, 'VmHWM');
+stopServers();
+await rm(embeddedDataDir, { recursive: true, force: true });
 
 // ---- the table ----
 interface Row {
@@ -323,6 +344,7 @@ const summary = [
   ...lines,
   '',
   `Scenario 5 sends ${statementsPerRequest} SQL statements per request. Gateway RSS: ${idleRss.toFixed(0)} MiB idle after start, ${peakRss.toFixed(0)} MiB at peak.`,
+  `On the embedded default (PGlite, the quick dataset): ${embeddedIdleRss.toFixed(0)} MiB idle after start, ${embeddedPeakRss.toFixed(0)} MiB at peak after scenario 1's request under load.`,
   `${rounds} round(s) of ${seconds} s, ${connections} connections; servers on core 0, load generator on core 1. ${machine}.`,
   `Load average (1, 5, 15 min): ${loadBefore} at the start, ${loadAverage()} at the end.`,
 ].join('\n');
@@ -330,7 +352,7 @@ console.log(summary);
 
 await mkdir(path.join(root, 'bench/results'), { recursive: true });
 const file = path.join(root, 'bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-await writeFile(file, `${JSON.stringify({ machine, loadBefore, loadAfter: loadAverage(), quick, rounds, seconds, connections, size, statementsPerRequest, idleRss, peakRss, rows, raw: results }, null, 2)}\n`);
+await writeFile(file, `${JSON.stringify({ machine, loadBefore, loadAfter: loadAverage(), quick, rounds, seconds, connections, size, statementsPerRequest, idleRss, peakRss, embeddedSize: quickSize, embeddedIdleRss, embeddedPeakRss, rows, raw: results }, null, 2)}\n`);
 log(`written to ${path.relative(process.cwd(), file)}`);
 stopServers();
 await database.close();
