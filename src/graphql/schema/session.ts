@@ -98,6 +98,7 @@ async function sessionWithPage(context: GatewayContext, idOrName: string, info: 
   });
 }
 
+/** Whether the store serves this page request; one it refuses is left to the `messages` resolver to refuse, with its own error path. */
 function servablePage(page: PageRequest): boolean {
   try {
     keysetWindow(page);
