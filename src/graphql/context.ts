@@ -62,6 +62,17 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
     reading = result.catch(() => undefined);
     return result;
   };
+  const pages = new DataLoader<TimelinePageWindow, TimelinePage, string>(
+    (windows) =>
+      oneAtATime(async () => {
+        const heldBefore = budget.held;
+        const read = await readTimelinePages(context.prisma, context.sealingKey, windows, budget);
+        if (read.some((page) => !page.complete)) throw readBudgetExceeded(heldBefore + read.reduce((sum, page) => sum + page.bytes, 0), budget);
+        for (const { sourcesOf } of read) for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
+        return read;
+      }),
+    { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
+  );
   return {
     budget,
     /** Runs a read of this request's after the ones before it, so that each is given what they left of the budget. */
@@ -77,17 +88,19 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
         return ids.map(() => true as const);
       }),
     ),
-    pages: new DataLoader<TimelinePageWindow, TimelinePage, string>(
-      (windows) =>
-        oneAtATime(async () => {
-          const heldBefore = budget.held;
-          const pages = await readTimelinePages(context.prisma, context.sealingKey, windows, budget);
-          if (pages.some((page) => !page.complete)) throw readBudgetExceeded(heldBefore + pages.reduce((sum, page) => sum + page.bytes, 0), budget);
-          for (const { sourcesOf } of pages) for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
-          return pages;
-        }),
-      { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
-    ),
+    pages,
+    /**
+     * Hands a page read along with its session (held bytes counted from `heldBefore`) to the
+     * `messages` field that will ask `pages` for this window, as if `pages` had read it.
+     */
+    primePage(window: TimelinePageWindow, page: TimelinePage, heldBefore: number) {
+      if (!page.complete) {
+        pages.prime(window, readBudgetExceeded(heldBefore + page.bytes, budget));
+        return;
+      }
+      for (const [id, cited] of page.sourcesOf) sourcesOnPages.set(id, cited);
+      pages.prime(window, page);
+    },
     counts: new DataLoader<{ sessionPk: bigint; filter: TimelineFilter }, number, string>(
       (requests) => countTimelines(context.prisma, requests),
       { cacheKeyFn: (request) => JSON.stringify([String(request.sessionPk), request.filter]) },

@@ -48,6 +48,24 @@ export function timelinePosition(key: SealingKey, sessionPk: bigint, cursor: str
   return openCursor(key, timelineScope(sessionPk), cursor).readUInt32BE();
 }
 
+/**
+ * The position a cursor of some session's timeline holds, its seal unchecked (0 when it holds
+ * none that could be): for reading a page while the session is looked up in the same statement.
+ * timelinePosition confirms it, or refuses the cursor, once the session is known; nothing read
+ * with it is handed out before.
+ */
+export function uncheckedTimelinePosition(key: SealingKey, cursor: string): number {
+  const block = key.decipherBlock(cursor);
+  let position = 0;
+  if (block && block[0] === TIMELINE_BLOCK_KIND && block.readUIntBE(13, 3) === 0) position = block.readUInt32BE(9);
+  else {
+    // A cursor of the earlier kind, sealed for its session's scope.
+    const payload = key.openUnchecked(cursor);
+    if (payload?.length === 4) position = payload.readUInt32BE();
+  }
+  return position <= MAX_TIMELINE_POSITION ? position : 0;
+}
+
 /** What a list's cursors are bound to: a digest of everything that defines the list (whose, which, in what order). */
 export function listBinding(...definition: unknown[]): string {
   const json = JSON.stringify(definition, (_key, value) => (typeof value === 'bigint' ? String(value) : value));

@@ -60,13 +60,26 @@ export class SealingKey {
 
   /** The payload `text` seals for `scope`, or undefined when it was not sealed with this key for this scope. */
   open(scope: string, text: string): Buffer | undefined {
+    const unsealed = this.#unseal(text);
+    return unsealed && timingSafeEqual(unsealed.tag, this.#tag(scope, unsealed.payload)) ? unsealed.payload : undefined;
+  }
+
+  /**
+   * The payload `text` would hold if it were sealed with this key, for whichever scope: the tag is
+   * not checked, so nothing may be believed of it until open() with the scope confirms it.
+   */
+  openUnchecked(text: string): Buffer | undefined {
+    return this.#unseal(text)?.payload;
+  }
+
+  #unseal(text: string): { tag: Buffer; payload: Buffer } | undefined {
     if (!/^[\w-]+$/.test(text)) return undefined;
     const sealed = Buffer.from(text, 'base64url');
     if (sealed.length < TAG_BYTES || sealed.toString('base64url') !== text) return undefined;
     const tag = sealed.subarray(0, TAG_BYTES);
     const payload = Buffer.allocUnsafe(sealed.length - TAG_BYTES);
     this.#xorKeystream(tag, sealed.subarray(TAG_BYTES), payload);
-    return timingSafeEqual(tag, this.#tag(scope, payload)) ? payload : undefined;
+    return { tag, payload };
   }
 
   #tag(scope: string, payload: Uint8Array): Buffer {

@@ -10,14 +10,67 @@ export type { Session };
 export const SESSION_COLUMNS = Prisma.raw(Object.values(Prisma.SessionScalarFieldEnum).map((column) => `"${column}"`).join(', '));
 
 /**
- * A session of the account by its id or, failing that, its name; null when the account has neither.
- * An id no session could have (a NUL character, over MAX_ID_LENGTH) is refused as invalid.
+ * Which of the account's sessions an id or name finds, as the tail of a statement selecting from
+ * `session` under `alias`: the session with that id or, failing that, the one with that name (an
+ * id may be another session's name). An id no session could have (a NUL character, over
+ * MAX_ID_LENGTH) is refused as invalid.
  */
-export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
+export function sessionMatchSql(alias: string, accountSid: string, idOrName: string): Prisma.Sql {
   checkId(idOrName, 'session id');
-  const matches = await prisma.$readRows<Session>(Prisma.sql`
-    SELECT ${SESSION_COLUMNS} FROM session WHERE "accountSid" = ${accountSid} AND ("sessionId" = ${idOrName} OR name = ${idOrName}) LIMIT 2`);
-  return matches.find((session) => session.sessionId === idOrName) ?? matches[0] ?? null;
+  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  return Prisma.sql`${column('accountSid')} = ${accountSid} AND (${column('sessionId')} = ${idOrName} OR ${column('name')} = ${idOrName})
+    ORDER BY ${column('sessionId')} = ${idOrName} DESC LIMIT 1`;
+}
+
+/** A session of the account by its id or, failing that, its name (sessionMatchSql); null when the account has neither. */
+export async function findSession(prisma: PrismaClient, accountSid: string, idOrName: string): Promise<Session | null> {
+  const [session] = await prisma.$readRows<Session>(Prisma.sql`SELECT ${SESSION_COLUMNS} FROM session WHERE ${sessionMatchSql('session', accountSid, idOrName)}`);
+  return session ?? null;
+}
+
+/** A session as a page statement finds it by id or name: with its assistant's id ("aia_asst_…"), null when it has none. */
+export type FoundSession = Session & { assistantId: string | null };
+
+/** How each column of a session comes back inside another statement's answer, as JSON: int8 as text (JSON numbers stop at 2^53), timestamps as text. */
+const SESSION_JSON_TYPES: { [Column in keyof Session]: 'bigint' | 'date' | 'value' } = {
+  id: 'bigint',
+  accountSid: 'value',
+  sessionId: 'value',
+  name: 'value',
+  assistantPk: 'bigint',
+  identity: 'value',
+  verified: 'value',
+  lastSeq: 'value',
+  createdAt: 'date',
+  updatedAt: 'date',
+  itemCount: 'value',
+  messageCount: 'value',
+  toolCallCount: 'value',
+  knowledgeCallCount: 'value',
+  sourceCount: 'value',
+  firstMessageAt: 'date',
+  lastMessageAt: 'date',
+  confidenceSum: 'value',
+  confidenceCount: 'value',
+};
+
+/**
+ * A statement's expression for the session `alias` and its assistant's id `assistantId` as one
+ * JSON value: what a statement that answers rows of another shape (a page) returns the session in.
+ */
+export function foundSessionJsonSql(alias: string, assistantId: string): Prisma.Sql {
+  const pairs = Object.entries(SESSION_JSON_TYPES).map(([column, type]) => `'${column}', ${alias}."${column}"${type === 'bigint' ? '::text' : ''}`);
+  return Prisma.raw(`json_build_object(${[...pairs, `'assistantId', ${assistantId}`].join(', ')})`);
+}
+
+/** The session foundSessionJsonSql's value holds (parsed). */
+export function foundSessionFromJson(json: Record<string, unknown>): FoundSession {
+  const session: Record<string, unknown> = { assistantId: json.assistantId };
+  for (const [column, type] of Object.entries(SESSION_JSON_TYPES)) {
+    const value = json[column];
+    session[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as string);
+  }
+  return session as FoundSession;
 }
 
 export interface SessionInput {

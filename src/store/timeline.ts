@@ -3,6 +3,7 @@ import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
+import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
 
@@ -141,6 +142,41 @@ export interface WindowRows {
  * Statements run one after another, each given what the ones before left.
  */
 export async function loadTimelineWindows(prisma: PrismaClient, windows: readonly TimelineWindow[], budget: ReadBudget): Promise<WindowRows[]> {
+  return (await readWindows(prisma, windows, budget)).pages;
+}
+
+/** A session to look up by its id or name (sessionMatchSql) in the statement that reads a window of its timeline. */
+export interface SessionLookup {
+  accountSid: string;
+  idOrName: string;
+}
+
+/**
+ * The session `lookup` finds (null when the account has none) and a window of its timeline, read
+ * together in one statement, as loadTimelineWindows reads one window: one round trip for a page.
+ */
+export async function loadSessionTimelineWindow(
+  prisma: PrismaClient,
+  lookup: SessionLookup,
+  window: Omit<TimelineWindow, 'sessionPk'>,
+  budget: ReadBudget,
+): Promise<{ session: FoundSession | null; rows: WindowRows }> {
+  const { pages, session } = await readWindows(prisma, [{ ...window, sessionPk: 0n }], budget, lookup);
+  return { session, rows: pages[0]! };
+}
+
+/**
+ * loadTimelineWindows' reader. With a `lookup`, the one window is that session's (its `sessionPk`
+ * unused): a first CTE finds the session, the window is read on it, and a row more carries the
+ * session (as JSON, its columns not being an item's).
+ */
+async function readWindows(
+  prisma: PrismaClient,
+  windows: readonly TimelineWindow[],
+  budget: ReadBudget,
+  lookup?: SessionLookup,
+): Promise<{ pages: WindowRows[]; session: FoundSession | null }> {
+  let session: FoundSession | null = null;
   const pages: WindowRows[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
   const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sources !== false}`);
   for (const indexes of groups.values()) {
@@ -151,14 +187,23 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
       ? Prisma.sql`+ CASE WHEN i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
           THEN (SELECT coalesce(sum(${rowBytesSql('s', first.columns)}), 0) FROM timeline_item s WHERE s."parentId" = i.id) ELSE 0 END`
       : Prisma.empty;
-    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean; windowBytes: number | null; heldBytes: number | null; cut: boolean | null }>(Prisma.sql`
-      WITH scanned AS (
-        SELECT w.window_index AS "windowIndex", i.* FROM unnest(
+    const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
+    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: Record<string, unknown> | null }>(Prisma.sql`
+      WITH ${lookup
+        ? Prisma.sql`found AS (
+        SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session FROM session found LEFT JOIN assistant a ON a.id = found."assistantPk" AND a."accountSid" = found."accountSid"
+        WHERE ${sessionMatchSql('found', lookup.accountSid, lookup.idOrName)}
+      ),`
+        : Prisma.empty}
+      scanned AS (
+        SELECT w.window_index AS "windowIndex", i.* FROM ${lookup
+          ? Prisma.sql`(SELECT 0, found.id, ${first.afterSeq ?? 0}::int, ${first.beforeSeq ?? MAX_TIMELINE_POSITION}::int FROM found)`
+          : Prisma.sql`unnest(
           ${indexes}::int[],
           ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
           ${indexes.map((n) => windows[n]!.afterSeq ?? 0)}::int[],
           ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
-        ) AS w(window_index, session_pk, after_seq, before_seq)
+        )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
           SELECT ${columnsSql('i', first.columns)}, ${rowBytesSql('i', first.columns)} ${sourcesBytes} AS item_bytes FROM timeline_item i
           WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
@@ -183,18 +228,27 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
         FROM sized LEFT JOIN page ON page."windowIndex" = sized."windowIndex" AND page.seq = sized.seq
         GROUP BY sized."windowIndex"
       )
-      SELECT ${columnsSql('page', first.columns)}, page."windowIndex", false AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut FROM page
+      SELECT ${columnsSql('page', first.columns)}, page."windowIndex", false AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM page
       ${withSources
         ? Prisma.sql`UNION ALL
-      SELECT ${columnsSql('s', first.columns)}, page."windowIndex", true AS cited, NULL, NULL, NULL FROM page JOIN timeline_item s ON s."parentId" = page.id
+      SELECT ${columnsSql('s', first.columns)}, page."windowIndex", true AS cited, NULL, NULL, NULL ${unfound} FROM page JOIN timeline_item s ON s."parentId" = page.id
       WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`
         : Prisma.empty}
       UNION ALL
-      SELECT ${NO_COLUMNS}, held."windowIndex", false, held.window_bytes, held.held_bytes, held.cut FROM held`);
+      SELECT ${NO_COLUMNS}, held."windowIndex", false, held.window_bytes, held.held_bytes, held.cut ${unfound} FROM held
+      ${lookup
+        ? Prisma.sql`UNION ALL
+      SELECT ${NO_COLUMNS}, 0, false, NULL, NULL, false, found.session FROM found`
+        : Prisma.empty}`);
     // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
     for (const row of rows) {
       const page = pages[row.windowIndex]!;
+      // A row without an item: the window's figures, or the session looked up.
       if (row.cut !== null) {
+        if (row.session) {
+          session = foundSessionFromJson(row.session);
+          continue;
+        }
         page.bytes = row.windowBytes!;
         page.complete = !row.cut;
         budget.held += row.heldBytes!;
@@ -214,7 +268,7 @@ export async function loadTimelineWindows(prisma: PrismaClient, windows: readonl
     pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq));
     for (const sources of pages[n]!.sourcesOf.values()) sources.sort((a, b) => a.seq - b.seq);
   });
-  return pages;
+  return { pages, session };
 }
 
 /** The number of items in each session's (filtered) timeline, one statement per distinct filter. */

@@ -1,12 +1,14 @@
 import { MAX_TIMELINE_POSITION, timelineCursor } from '../../store/cursors.js';
-import type { PageRequest } from '../../store/pages.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { keysetWindow, type PageRequest } from '../../store/pages.js';
 import type { SealingKey } from '../../store/sealing.js';
 import { ensureSession, findSession, loadAssistantsById, loadSessionsById, type Session as SessionRow } from '../../store/sessions.js';
-import { timelinePageWindow } from '../../store/timeline-pages.js';
-import type { TimelineFilter } from '../../store/timeline.js';
+import { readSessionWithPage, timelinePageWindow, type TimelineRead } from '../../store/timeline-pages.js';
+import type { ItemKind, TimelineFilter } from '../../store/timeline.js';
 import { builder } from '../builder.js';
-import { timelineLoaders } from '../context.js';
+import { timelineLoaders, type GatewayContext } from '../context.js';
 import { invalidArgument } from '../errors.js';
+import { argumentsAhead } from '../page-look-ahead.js';
 import { relayConnection } from '../relay-connection.js';
 import { timelineReadOf } from '../timeline-columns.js';
 import { Assistant } from './assistant.js';
@@ -46,20 +48,65 @@ export const Session = builder.prismaNode('Session', {
         }),
       },
       resolve: async (session, args, context, info) => {
-        const filter: TimelineFilter = {
-          kinds: args.types ?? undefined,
-          roles: args.roles ?? undefined,
-          createdAfter: args.createdAfter ?? undefined,
-          createdBefore: args.createdBefore ?? undefined,
-        };
+        const read = timelineReadOfMessages(args, info);
         const loaders = timelineLoaders(context);
-        const { columns, sources } = timelineReadOf(info);
-        const page = await loaders.pages.load(timelinePageWindow(context.sealingKey, session.id, positionedArgs(context.sealingKey, session.id, args), { filter, columns, sources }));
-        return { ...relayConnection(page), totalCount: () => loaders.counts.load({ sessionPk: session.id, filter }) };
+        // A page read with the session (sessionWithPage) is waiting in the loader under this window.
+        const page = await loaders.pages.load(timelinePageWindow(context.sealingKey, session.id, positionedArgs(context.sealingKey, session.id, args), read));
+        return { ...relayConnection(page), totalCount: () => loaders.counts.load({ sessionPk: session.id, filter: read.filter }) };
       },
     }),
   }),
 });
+
+/** The arguments of `messages`, as GraphQL gives them to its resolver. */
+interface MessagesArgs extends PageRequest {
+  types?: readonly ItemKind[] | null;
+  roles?: readonly string[] | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+  afterPosition?: number | null;
+}
+
+/** What a `messages` page reads: the items its arguments filter, the columns and sources the document shows. */
+function timelineReadOfMessages(args: MessagesArgs, info: GraphQLResolveInfo): TimelineRead {
+  const filter: TimelineFilter = {
+    kinds: args.types ?? undefined,
+    roles: args.roles ?? undefined,
+    createdAfter: args.createdAfter ?? undefined,
+    createdBefore: args.createdBefore ?? undefined,
+  };
+  const { columns, sources } = timelineReadOf(info);
+  return { filter, columns, sources };
+}
+
+/**
+ * The session by id or name and, when its selection asks for one page of `messages`, that page
+ * too, read in the same statement and handed to the `messages` resolver through the page loader:
+ * one round trip where there would be two. Arguments that field refuses, or a position in place
+ * of a cursor, leave it to read (and refuse) on its own.
+ */
+async function sessionWithPage(context: GatewayContext, idOrName: string, info: GraphQLResolveInfo): Promise<SessionRow | null> {
+  const args = argumentsAhead(info, 'messages') as MessagesArgs | undefined;
+  if (!args || args.afterPosition != null || !servablePage(args)) return findSession(context.prisma, context.account.sid, idOrName);
+  const loaders = timelineLoaders(context);
+  return loaders.oneAtATime(async () => {
+    const heldBefore = loaders.budget.held;
+    const query = { accountSid: context.account.sid, session: idOrName, page: args, ...timelineReadOfMessages(args, info) };
+    const found = await readSessionWithPage(context.prisma, context.sealingKey, query, loaders.budget);
+    if (found && 'page' in found) loaders.primePage(found.window, found.page, heldBefore);
+    return found?.session ?? null;
+  });
+}
+
+/** Whether the store serves this page request; one it refuses is left to the `messages` resolver to refuse, with its own error path. */
+function servablePage(page: PageRequest): boolean {
+  try {
+    keysetWindow(page);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** `afterPosition` as the cursor it stands for: a link names an item by position, which no cursor a client holds does. */
 function positionedArgs(key: SealingKey, sessionPk: bigint, args: PageRequest & { afterPosition?: number | null }): PageRequest {
@@ -83,7 +130,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: "One of your sessions, by its id or its name; null when your account has no such session.",
     args: { id: t.arg.id({ required: true, description: 'The raw session id ("voice:CA…") or the session name.' }) },
-    resolve: (_root, args, context) => findSession(context.prisma, context.account.sid, String(args.id)),
+    resolve: (_root, args, context, info) => sessionWithPage(context, String(args.id), info),
   }),
 }));
 

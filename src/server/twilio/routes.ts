@@ -101,8 +101,7 @@ async function readMessagesPage({ prisma, sealingKey, maxReadBytes }: TwilioRout
   );
   if (!page) throw twilioNotFound(path);
   const { session } = page;
-  const [assistantId] = await loadAssistantIdsOf(prisma, accountSid, [session]);
-  const sessionContext = { sessionId: session.sessionId, accountSid: session.accountSid, assistantId: assistantId!, identity: session.identity };
+  const sessionContext = { sessionId: session.sessionId, accountSid: session.accountSid, assistantId: session.assistantId, identity: session.identity };
   const records = page.items.map((item) => twilioMessageFromStore(item, page.sourcesOf.get(item.id) ?? [], sessionContext));
   return { records, pageInfo: page.pageInfo };
 }
