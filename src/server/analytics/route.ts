@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../../store/accounts.js';
-import { ANALYTICS_COLUMNS, analyticsMessageFromStore } from '../../models/analytics-message.js';
+import { analyticsMessageFromStore } from '../../models/analytics-message.js';
 import { GatewayError } from '../../errors.js';
 import type { PrismaClient } from '../../store/database.js';
 import { ReadBudget } from '../../store/read-budget.js';
+import { readChatMessagesPage } from '../../store/chat-message-pages.js';
 import type { SealingKey } from '../../store/sealing.js';
-import type { Session } from '../../store/sessions.js';
-import { readTimelinePage } from '../../store/timeline-pages.js';
 import { decodePathSegment } from '../http.js';
 import { TurnsPerAccount } from '../limits.js';
 
@@ -39,23 +38,18 @@ const STREAM_PAGE_SIZE = 500;
 const PAGES_AT_ONCE_PER_ACCOUNT = 2;
 
 /**
- * One page of the session's chat messages after the cursor `after` (from the start without one),
- * as the analytics view shows them; the session is looked up by id or name for the first page
- * (null: there is none), and handed on for the next ones.
+ * One page of the session's chat messages after position `afterSeq`, as the analytics view shows
+ * them; the session is looked up by id or name with the first page (null: there is none), and
+ * handed on by its row id for the next ones.
  */
-async function readPage({ prisma, sealingKey, maxReadBytes }: AnalyticsRouteOptions, accountSid: string, session: string | Session, after: string | null) {
-  const page = await readTimelinePage(
-    prisma,
-    sealingKey,
-    { accountSid, session, page: { first: STREAM_PAGE_SIZE, after }, filter: { kinds: ['CHAT_MESSAGE'] }, columns: ANALYTICS_COLUMNS },
-    new ReadBudget(maxReadBytes),
-  );
+async function readPage({ prisma, maxReadBytes }: AnalyticsRouteOptions, accountSid: string, session: string | bigint, afterSeq: number) {
+  const page = await readChatMessagesPage(prisma, { accountSid, session, afterSeq, limit: STREAM_PAGE_SIZE }, new ReadBudget(maxReadBytes));
   if (!page) return null;
-  const { items, sourcesOf, pageInfo } = page;
+  const { sessionPk, messages, nextAfterSeq } = page;
   // One stringify for the page (about half the CPU of one per message), its brackets cut off: the
   // page's elements, to be joined into the streamed array.
-  const elements = items.length ? JSON.stringify(items.map((item) => analyticsMessageFromStore(item, sourcesOf.get(item.id) ?? []))).slice(1, -1) : '';
-  return { session: page.session, elements, next: pageInfo.hasNextPage ? pageInfo.endCursor : null };
+  const elements = messages.length ? JSON.stringify(messages.map((message) => analyticsMessageFromStore(message, message.sources ?? []))).slice(1, -1) : '';
+  return { sessionPk, elements, next: nextAfterSeq };
 }
 
 /** Writes a chunk, waiting while the client is behind; a client gone away ends the wait too (the caller checks). */
@@ -73,9 +67,10 @@ async function write(response: ServerResponse, chunk: string): Promise<void> {
 /**
  * Get Conversation Messages: every chat message of the session as one bare
  * JSON array, streamed page by page so memory stays flat however long the session is. It reads
- * through the store's own session lookup and keyset paging, sources included (what the GraphQL
- * resolvers call, scoped to the caller's account alike) without a GraphQL execution per page:
- * for a bulk array that layer costs several times the database work. What it throws, the
+ * through the store's chat message pages (readChatMessagesPage: the session looked up in the
+ * caller's account by the first page's statement, the columns the view prints, sources aggregated
+ * per message) without a GraphQL execution per page: for a bulk array that layer costs several
+ * times the database work. What it throws, the
  * boundary answers: before the first byte (the first page included) with the analytics error
  * body; mid-stream only by cutting the connection, which a client sees as an incomplete response.
  */
@@ -86,17 +81,17 @@ export function createAnalyticsRoute(services: AnalyticsRouteOptions) {
     const sessionId = matchSessionId(url.pathname);
     if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
     // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
-    const nextPage = (session: string | Session, after: string | null) =>
-      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(services, account.sid, session, after)));
+    const nextPage = (session: string | bigint, afterSeq: number) =>
+      turns.run(account.sid, async () => (response.writableEnded || response.destroyed ? undefined : readPage(services, account.sid, session, afterSeq)));
     // The first page is read before the head is sent: a failure there is still an error answer.
-    let page = await nextPage(sessionId, null);
+    let page = await nextPage(sessionId, 0);
     if (page === undefined) return;
     if (page === null) throw new GatewayError('not_found', `Conversation session "${sessionId}" was not found`);
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     await write(response, `[${page.elements}`);
     // A page after one that had more to come; that one was not empty, so every element written is preceded by another.
-    while (page.next) {
-      page = await nextPage(page.session, page.next);
+    while (page.next !== null) {
+      page = await nextPage(page.sessionPk, page.next);
       if (!page) return;
       if (page.elements) await write(response, `,${page.elements}`);
     }
