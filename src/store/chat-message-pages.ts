@@ -29,7 +29,6 @@ export interface ChatMessagesPageQuery {
 export interface ChatMessagesPage {
   /** The session's row id, for the pages after this one. */
   sessionPk: bigint;
-  messages: ChatMessageRow[];
   /** Where the next page starts (its `afterSeq`), null when none follows. */
   nextAfterSeq: number | null;
 }
@@ -56,9 +55,10 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
 /**
  * One page of a session's chat messages in timeline order, for a bulk reader (the analytics
  * array) that prints a few columns of each and its sources: one row per message, its sources
- * aggregated by the database into one JSON value, read straight from the driver. Against the
- * timeline page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of
- * their own) that is a fifth of the values to decode.
+ * aggregated by the database into one JSON value, read straight from the driver and handed to
+ * `onMessage` one by one as they are decoded, none kept here (see ReadRows). Against the timeline
+ * page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of their
+ * own, the page held whole) that is a fifth of the values to decode.
  *
  * One statement, the session lookup included: null when the account has no such session. Memory
  * is bounded by `budget` as the timeline reader bounds it, each message charged with its sources'
@@ -66,10 +66,18 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  * first message is held whatever its size on a budget nothing was charged to yet, so paging
  * always moves on), and says that more follow.
  */
-export async function readChatMessagesPage(prisma: PrismaClient, { accountSid, session, afterSeq, limit }: ChatMessagesPageQuery, budget: ReadBudget): Promise<ChatMessagesPage | null> {
+export async function readChatMessagesPage(
+  prisma: PrismaClient,
+  { accountSid, session, afterSeq, limit }: ChatMessagesPageQuery,
+  budget: ReadBudget,
+  onMessage: (message: ChatMessageRow) => void,
+): Promise<ChatMessagesPage | null> {
   if (typeof session === 'string') checkId(session, 'session id');
   const target = typeof session === 'string' ? SESSION_BY_ID_OR_NAME(accountSid, session) : SESSION_BY_PK(accountSid, session);
-  const rows = await prisma.$readRows<ChatMessageRow & { sessionPk: bigint | null; heldBytes: number | null; more: boolean | null }>(Prisma.sql`
+  type Row = ChatMessageRow & { sessionPk: bigint | null; heldBytes: number | null; more: boolean | null };
+  let summary: Row | undefined;
+  let lastSeq = afterSeq;
+  await prisma.$readRows<Row>(Prisma.sql`
     WITH target AS (${target}),
     scanned AS (
       SELECT i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, c.sources, ${MESSAGE_BYTES} + c.bytes AS item_bytes
@@ -96,11 +104,17 @@ export async function readChatMessagesPage(prisma: PrismaClient, { accountSid, s
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, target.id,
            (SELECT coalesce(sum(item_bytes), 0) FROM page)::float8, (SELECT count(*) FROM sized) > (SELECT count(*) FROM page)
-    FROM target`);
-  const summary = rows.find((row) => row.sessionPk !== null);
+    FROM target
+    ORDER BY seq NULLS LAST`, (row) => {
+    if (row.sessionPk !== null) {
+      summary = row;
+      return;
+    }
+    lastSeq = row.seq;
+    onMessage(row);
+  });
+  // The statement's last row, after the messages: the session's row id (none when there is no such session) and the page's figures.
   if (!summary) return null;
   budget.held += summary.heldBytes!;
-  // The rows are handed on as they came (a copy of each would cost more than the rest of the read), the summary left out.
-  const messages = rows.filter((row) => row !== summary).sort((a, b) => a.seq - b.seq);
-  return { sessionPk: summary.sessionPk!, messages, nextAfterSeq: summary.more ? (messages.at(-1)?.seq ?? afterSeq) : null };
+  return { sessionPk: summary.sessionPk!, nextAfterSeq: summary.more ? lastSeq : null };
 }
