@@ -121,6 +121,35 @@ it('the analytics array streams the whole session in pages of the budget', async
   expect(messages.every((m) => m.content.length === TEXT_BYTES)).toBe(true);
 });
 
+it('the analytics array reads one statement a page, the session looked up by the first, each page holding what fits in the budget', async () => {
+  const headers = { authorization: `Bearer ${account.authToken}` };
+  const read = async (sessionId: string) => {
+    await fetch(`${gateway.url}/api/v1/conversations/${sessionId}/messages`, { headers }).then((response) => response.text());
+    db.statements.length = 0;
+    const messages = (await (await fetch(`${gateway.url}/api/v1/conversations/${sessionId}/messages`, { headers })).json()) as {
+      id: string;
+      metadata?: { sources: Record<string, { text: string }> };
+    }[];
+    return { messages, statements: db.statements.length };
+  };
+  // 20 messages of 10 KB: pages of four.
+  const plain = await read('budget');
+  expect(plain.messages.map((m) => m.id)).toEqual(Array.from({ length: 20 }, (_, n) => `m${n + 1}`));
+  expect(plain.statements).toBe(5);
+  // Messages of a few bytes citing two sources of 10 KB each: their sources count, so pages of two.
+  const { session: citing } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-sources' });
+  await appendMessages(db.prisma, citing, Array.from({ length: 6 }, (_, n) => ({
+    ...message(n + 1),
+    messageId: `c${n + 1}`,
+    text: 'see the sources',
+    sources: [1, 2].map((k) => ({ key: String(k), text: String(k).repeat(TEXT_BYTES), url: null, score: 0.5, title: null })),
+  })));
+  const cited = await read('budget-sources');
+  expect(cited.messages.map((m) => m.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+  expect(cited.messages.every((m) => m.metadata!.sources['2']!.text === '2'.repeat(TEXT_BYTES))).toBe(true);
+  expect(cited.statements).toBe(3);
+});
+
 it('a search page is held within the budget too: hits of large items are refused in shape, a page that fits is answered', async () => {
   const words = (n: number) => `zebra ${n} ${'lorem ipsum '.repeat(Math.ceil(TEXT_BYTES / 12))}`;
   const { session: searched } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-search' });

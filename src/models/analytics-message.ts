@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NewMessage, NewSource } from '../store/append.js';
-import type { OptionalColumn, TimelineItem } from '../store/timeline.js';
+import type { CitedSource } from '../store/chat-message-pages.js';
+import type { TimelineItem } from '../store/timeline.js';
 import { isoDateTime, parseOrExplain } from './validation.js';
 
 export interface AnalyticsSource {
@@ -81,6 +82,9 @@ export function analyticsMessageToStore(message: AnalyticsMessage): NewMessage {
   };
 }
 
+/** The columns of a stored chat message the analytics view prints (a timeline item, or a row of readChatMessagesPage). */
+export type StoredChatMessage = Pick<TimelineItem, 'messageId' | 'role' | 'text' | 'confidence' | 'createdAt' | 'origin' | 'meta'>;
+
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
@@ -91,7 +95,7 @@ function isEmptyObject(value: unknown): boolean {
  * message has none: an analytics message that came without metadata, or a Twilio message with no
  * sources, no confidence and an empty `meta`.
  */
-export function analyticsMetadata(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage['metadata'] {
+export function analyticsMetadata(message: StoredChatMessage, sources: readonly CitedSource[]): AnalyticsMessage['metadata'] {
   const others = typeof message.meta === 'object' && message.meta !== null && !Array.isArray(message.meta) ? (message.meta as Record<string, unknown>) : {};
   const hasNone =
     !sources.length && message.confidence == null && (message.origin === 'ANALYTICS' ? message.meta === null : isEmptyObject(others));
@@ -112,11 +116,8 @@ export function analyticsMetadata(message: TimelineItem, sources: readonly Timel
   };
 }
 
-/** The optional columns analyticsMessageFromStore reads (a page left out the others: they are null). */
-export const ANALYTICS_COLUMNS: readonly OptionalColumn[] = ['origin', 'text', 'meta'];
-
 /** Store → analytics: one AnalyticsChatMessage, keys in the documented order, from a stored chat message and its sources. */
-export function analyticsMessageFromStore(message: TimelineItem, sources: readonly TimelineItem[]): AnalyticsMessage {
+export function analyticsMessageFromStore(message: StoredChatMessage, sources: readonly CitedSource[]): AnalyticsMessage {
   const metadata = analyticsMetadata(message, sources);
   return {
     id: message.messageId ?? '',

@@ -112,9 +112,9 @@ function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory
   if (!onStatement) return withUnavailableErrors(new GeneratedPrismaClient({ adapter }), readRows);
   const prisma = new GeneratedPrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   prisma.$on('query', (event) => onStatement(event.query));
-  return withUnavailableErrors(prisma, (query) => {
+  return withUnavailableErrors(prisma, (query, onRow) => {
     onStatement(query.text);
-    return readRows(query);
+    return readRows(query, onRow);
   });
 }
 
@@ -139,7 +139,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
   });
   return {
     adapter: new PrismaPg(pool),
-    readRows: pgRowReader(pool, pg.types),
+    readRows: pgRowReader(pool, pg.types, pg.Query),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
     pool,

@@ -7,7 +7,11 @@ import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/
  * and the session it belongs to) only: Prisma's runtime between the driver and us costs more CPU
  * per row than everything else the page needs. Everything else goes through Prisma.
  */
-export type ReadRows = <Row>(query: Prisma.Sql) => Promise<Row[]>;
+export type ReadRows = <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => Promise<Row[]>;
+// With `onRow`, each row is handed to it as it is decoded, and none is kept: the answer is empty.
+// A bulk reader that turns each row into something smaller at once (the analytics stream) then
+// never holds the rows of a whole statement, which would otherwise live across the socket reads
+// its answer takes and be promoted by the garbage collector before they die.
 
 /** The store's database client: Prisma's, plus the row reader of its own driver. */
 export type PrismaClient = GeneratedPrismaClient & { readonly $readRows: ReadRows };
@@ -22,7 +26,7 @@ const MAX_PREPARED_STATEMENTS = 64;
  * prepared once per connection (named), so PostgreSQL does not parse and plan it again on every
  * request: the page reader's texts are few (one per page shape), their values parameters.
  */
-export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg').types): ReadRows {
+export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg').types, Query: typeof import('pg').Query): ReadRows {
   const types = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? BigInt : pgTypes.getTypeParser(oid, format ?? 'text'))) as typeof pgTypes.getTypeParser,
   };
@@ -32,11 +36,60 @@ export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg'
     if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(text, (name = `gateway_read_${names.size + 1}`));
     return name;
   };
-  return async <Row>(query: Prisma.Sql) => (await pool.query({ name: nameOf(query.text), text: query.text, values: query.values, types })).rows as Row[];
+  /**
+   * A statement whose rows go to its 'row' listener only. node-postgres keeps them in its result as
+   * well when the statement has a callback, which its read timeout (query_timeout) always adds, so
+   * that is switched off once the row description has come; were that internal to change, the rows
+   * would be kept again, which costs memory, never a row.
+   */
+  class RowsNotKept extends Query {
+    handleRowDescription(message: unknown): void {
+      (Query.prototype as unknown as { handleRowDescription(message: unknown): void }).handleRowDescription.call(this, message);
+      (this as unknown as { _accumulateRows: boolean })._accumulateRows = false;
+    }
+  }
+  return async <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => {
+    const config = { name: nameOf(query.text), text: query.text, values: query.values, types };
+    if (!onRow) return (await pool.query(config)).rows as Row[];
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // What `onRow` throws fails the read once the statement has ended, not the driver's parsing of its answer.
+        let thrown: { error: unknown } | undefined;
+        const handOn = (row: Row) => {
+          if (thrown) return;
+          try {
+            onRow(row);
+          } catch (error) {
+            thrown = { error };
+          }
+        };
+        client
+          .query(new RowsNotKept(config))
+          .on('row', handOn as (row: unknown) => void)
+          .on('end', () => (thrown ? reject(thrown.error) : resolve()))
+          .on('error', reject);
+      });
+      return [];
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      // A connection whose statement failed is closed rather than pooled: its state is unknown.
+      client.release(failure);
+    }
+  };
 }
 
 /** PGlite answers int8 as a number; $queryRaw answers a bigint. */
 export function pgliteRowReader(pglite: import('@electric-sql/pglite').PGlite): ReadRows {
   const parsers = { [INT8]: (value: string) => BigInt(value) };
-  return async <Row>(query: Prisma.Sql) => (await pglite.query<Row>(query.text, query.values, { parsers })).rows;
+  return async <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => {
+    const { rows } = await pglite.query<Row>(query.text, query.values, { parsers });
+    if (!onRow) return rows;
+    // PGlite answers a statement whole, in one call: its rows are handed on from there.
+    for (const row of rows) onRow(row);
+    return [];
+  };
 }

@@ -21,7 +21,7 @@ export interface TimelineFilter {
 
 /**
  * Columns a page reader may leave out when nothing it serves reads them: they come back null. Each
- * reader names the ones it reads: the models (ANALYTICS_COLUMNS, TWILIO_COLUMNS), and GraphQL from
+ * reader names the ones it reads: the Twilio model (TWILIO_COLUMNS), and GraphQL from
  * the fields a document names (timeline-columns.ts).
  * Every other column a surface shows is always read; `fingerprint` (only appends compare it) never.
  */
@@ -63,7 +63,7 @@ const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'N
  * fields, plus the stored bytes of each text and JSON column read (PostgreSQL knows them without
  * reading a value out of its TOAST storage).
  */
-const ROW_OVERHEAD_BYTES = 300;
+export const ROW_OVERHEAD_BYTES = 300;
 const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
 
 export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {

@@ -79,8 +79,8 @@ export function withUnavailableErrors(prisma: GeneratedPrismaClient, readRows: R
     (extended.$transaction as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
       throw asStoreError(error);
     });
-  const $readRows: ReadRows = <Row>(query: Prisma.Sql) =>
-    readRows<Row>(query).catch((error: unknown) => {
+  const $readRows: ReadRows = <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) =>
+    readRows<Row>(query, onRow).catch((error: unknown) => {
       throw asStoreError(error);
     });
   return new Proxy(prisma, {

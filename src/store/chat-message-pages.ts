@@ -1,0 +1,120 @@
+import { Prisma } from './generated/prisma/client.js';
+import type { PrismaClient } from './database.js';
+import type { ReadBudget } from './read-budget.js';
+import { checkId } from '../models/validation.js';
+import { ROW_OVERHEAD_BYTES, type TimelineItem } from './timeline.js';
+
+/** A source as a chat message of a page carries it: the columns of its row that a view of the message prints. */
+export type CitedSource = Pick<TimelineItem, 'sourceKey' | 'text' | 'url' | 'score' | 'title'>;
+
+/** A chat message as a page of them holds it: the columns the analytics view prints, and its sources. */
+export interface ChatMessageRow extends Pick<TimelineItem, 'seq' | 'messageId' | 'role' | 'text' | 'confidence' | 'createdAt' | 'origin' | 'meta'> {
+  /** Its sources in key order, null when it cites none. */
+  sources: CitedSource[] | null;
+}
+
+export interface ChatMessagesPageQuery {
+  accountSid: string;
+  /**
+   * The session's id or name, looked up in the account (as findSession does) by the page's own
+   * statement; or, for the pages after the first, its row id as the first page answered it.
+   */
+  session: string | bigint;
+  /** The position the page starts after: 0 for the session's start, else the `seq` of the last message of the page before. */
+  afterSeq: number;
+  /** At most this many messages. */
+  limit: number;
+}
+
+export interface ChatMessagesPage {
+  /** The session's row id, for the pages after this one. */
+  sessionPk: bigint;
+  /** Where the next page starts (its `afterSeq`), null when none follows. */
+  nextAfterSeq: number | null;
+}
+
+/**
+ * What a message of a page is taken to hold in memory, as loadTimelineWindows charges a row (see
+ * rowBytesSql): a fixed share for the object and its small fields, plus the stored bytes of each
+ * text and JSON column read; and each of its sources the same, as the rows they were.
+ */
+const MESSAGE_BYTES = Prisma.raw(bytesOf('i', ['messageId', 'role', 'text', 'meta']));
+const SOURCE_BYTES = Prisma.raw(bytesOf('s', ['sourceKey', 'text', 'url', 'title']));
+
+function bytesOf(alias: string, columns: readonly string[]): string {
+  return `(${[ROW_OVERHEAD_BYTES, ...columns.map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`)].join(' + ')})::bigint`;
+}
+
+/** The session by id or, failing that, by name (findSession's rule; each is unique in the account). */
+const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`
+  SELECT id FROM (SELECT ${idOrName}::text AS wanted) w, session WHERE "accountSid" = ${accountSid} AND ("sessionId" = w.wanted OR name = w.wanted)
+  ORDER BY ("sessionId" = w.wanted) DESC LIMIT 1`;
+const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
+  SELECT id FROM session WHERE "accountSid" = ${accountSid} AND id = ${pk}::bigint`;
+
+/**
+ * One page of a session's chat messages in timeline order, for a bulk reader (the analytics
+ * array) that prints a few columns of each and its sources: one row per message, its sources
+ * aggregated by the database into one JSON value, read straight from the driver and handed to
+ * `onMessage` one by one as they are decoded, none kept here (see ReadRows). Against the timeline
+ * page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of their
+ * own, the page held whole) that is a fifth of the values to decode.
+ *
+ * One statement, the session lookup included: null when the account has no such session. Memory
+ * is bounded by `budget` as the timeline reader bounds it, each message charged with its sources'
+ * sizes as their rows would be: the page stops where the next message would go past it (the
+ * first message is held whatever its size on a budget nothing was charged to yet, so paging
+ * always moves on), and says that more follow.
+ */
+export async function readChatMessagesPage(
+  prisma: PrismaClient,
+  { accountSid, session, afterSeq, limit }: ChatMessagesPageQuery,
+  budget: ReadBudget,
+  onMessage: (message: ChatMessageRow) => void,
+): Promise<ChatMessagesPage | null> {
+  if (typeof session === 'string') checkId(session, 'session id');
+  const target = typeof session === 'string' ? SESSION_BY_ID_OR_NAME(accountSid, session) : SESSION_BY_PK(accountSid, session);
+  type Row = ChatMessageRow & { sessionPk: bigint | null; heldBytes: number | null; more: boolean | null };
+  let summary: Row | undefined;
+  let lastSeq = afterSeq;
+  await prisma.$readRows<Row>(Prisma.sql`
+    WITH target AS (${target}),
+    scanned AS (
+      SELECT i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, c.sources, ${MESSAGE_BYTES} + c.bytes AS item_bytes
+      FROM target
+      CROSS JOIN LATERAL (
+        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta FROM timeline_item i
+        WHERE i."sessionPk" = target.id AND i.seq > ${afterSeq} AND i.kind = 'CHAT_MESSAGE'
+        ORDER BY i.seq
+        LIMIT ${limit + 1}
+      ) i
+      CROSS JOIN LATERAL (
+        SELECT json_agg(json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) ORDER BY s.seq) AS sources,
+               coalesce(sum(${SOURCE_BYTES}), 0)::bigint AS bytes
+        FROM timeline_item s WHERE s."parentId" = i.id
+      ) c
+    ),
+    sized AS (
+      SELECT scanned.*, sum(item_bytes) OVER (ORDER BY seq) AS running_bytes, row_number() OVER (ORDER BY seq) AS nth FROM scanned
+    ),
+    page AS (
+      SELECT * FROM sized WHERE nth <= ${limit} AND (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean))
+    )
+    SELECT seq, "messageId", role, text, confidence, "createdAt", origin, meta, sources, NULL::bigint AS "sessionPk", NULL::float8 AS "heldBytes", NULL::boolean AS more FROM page
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, target.id,
+           (SELECT coalesce(sum(item_bytes), 0) FROM page)::float8, (SELECT count(*) FROM sized) > (SELECT count(*) FROM page)
+    FROM target
+    ORDER BY seq NULLS LAST`, (row) => {
+    if (row.sessionPk !== null) {
+      summary = row;
+      return;
+    }
+    lastSeq = row.seq;
+    onMessage(row);
+  });
+  // The statement's last row, after the messages: the session's row id (none when there is no such session) and the page's figures.
+  if (!summary) return null;
+  budget.held += summary.heldBytes!;
+  return { sessionPk: summary.sessionPk!, nextAfterSeq: summary.more ? lastSeq : null };
+}

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Prisma } from '../src/store/generated/prisma/client.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+
+// The store's row reader handing rows on one by one (what the analytics stream reads through), on
+// the driver the tests run with: PGlite, or pg when DATABASE_URL is set.
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+const numbers = (count: number) => Prisma.sql`SELECT n, 'row ' || n AS label, n::bigint AS big FROM generate_series(1, ${count}::int) AS n ORDER BY n`;
+
+it('hands every row to onRow in order, decoded as $readRows decodes them, and keeps none', async () => {
+  const seen: { n: number; label: string; big: bigint }[] = [];
+  const kept = await db.prisma.$readRows<{ n: number; label: string; big: bigint }>(numbers(5000), (row) => seen.push(row));
+  expect(kept).toEqual([]);
+  expect(seen).toHaveLength(5000);
+  expect(seen[0]).toEqual({ n: 1, label: 'row 1', big: 1n });
+  expect(seen.map((row) => row.n)).toEqual(Array.from({ length: 5000 }, (_, n) => n + 1));
+  expect(seen).toEqual(await db.prisma.$readRows(numbers(5000)));
+});
+
+it('fails the read with what onRow throws, hands it no more rows, and the next read is served', async () => {
+  let handed = 0;
+  const read = db.prisma.$readRows<{ n: number }>(numbers(1000), (row) => {
+    handed++;
+    if (row.n === 10) throw new Error('no more, thanks');
+  });
+  await expect(read).rejects.toThrow('no more, thanks');
+  expect(handed).toBe(10);
+  expect(await db.prisma.$readRows(Prisma.sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+});
