@@ -1,7 +1,7 @@
 import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { ReadBudget } from './read-budget.js';
-import { checkId } from '../models/validation.js';
+import { sessionMatchSql } from './sessions.js';
 import { ROW_OVERHEAD_BYTES, type TimelineItem } from './timeline.js';
 
 /** A source as a chat message of a page carries it: the columns of its row that a view of the message prints. */
@@ -45,10 +45,8 @@ function bytesOf(alias: string, columns: readonly string[]): string {
   return `(${[ROW_OVERHEAD_BYTES, ...columns.map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`)].join(' + ')})::bigint`;
 }
 
-/** The session by id or, failing that, by name (findSession's rule; each is unique in the account). */
-const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`
-  SELECT id FROM (SELECT ${idOrName}::text AS wanted) w, session WHERE "accountSid" = ${accountSid} AND ("sessionId" = w.wanted OR name = w.wanted)
-  ORDER BY ("sessionId" = w.wanted) DESC LIMIT 1`;
+/** The session by id or, failing that, by name (findSession's rule). */
+const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`SELECT id FROM session WHERE ${sessionMatchSql('session', accountSid, idOrName)}`;
 const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
   SELECT id FROM session WHERE "accountSid" = ${accountSid} AND id = ${pk}::bigint`;
 
@@ -72,7 +70,6 @@ export async function readChatMessagesPage(
   budget: ReadBudget,
   onMessage: (message: ChatMessageRow) => void,
 ): Promise<ChatMessagesPage | null> {
-  if (typeof session === 'string') checkId(session, 'session id');
   const target = typeof session === 'string' ? SESSION_BY_ID_OR_NAME(accountSid, session) : SESSION_BY_PK(accountSid, session);
   type Row = ChatMessageRow & { sessionPk: bigint | null; heldBytes: number | null; more: boolean | null };
   let summary: Row | undefined;
