@@ -31,13 +31,34 @@ const timelineScope = (sessionPk: bigint) => `timeline:${sessionPk}`;
  */
 const TIMELINE_BLOCK_KIND = 0x74;
 
+function writeTimelineBlock(blocks: Buffer, offset: number, sessionPk: bigint, position: number): void {
+  blocks[offset] = TIMELINE_BLOCK_KIND;
+  blocks.writeBigUInt64BE(sessionPk, offset + 1);
+  blocks.writeUInt32BE(position, offset + 9);
+}
+
 /** The cursor of a session's timeline standing at `position` (the `seq` of the item it follows). */
 export function timelineCursor(key: SealingKey, sessionPk: bigint, position: number): string {
   const block = Buffer.alloc(16);
-  block[0] = TIMELINE_BLOCK_KIND;
-  block.writeBigUInt64BE(sessionPk, 1);
-  block.writeUInt32BE(position, 9);
-  return key.encipherBlock(block);
+  writeTimelineBlock(block, 0, sessionPk, position);
+  return key.encipherBlocks(block)[0]!;
+}
+
+/**
+ * The cursor of each item of a page of one session's timeline, all enciphered together when the
+ * first is asked for: one cipher call for the page rather than one per item.
+ */
+export function timelineCursorsOf<T extends { seq: number }>(key: SealingKey, sessionPk: bigint, items: readonly T[]): (item: T) => string {
+  let byItem: Map<T, string> | undefined;
+  return (item) => {
+    if (!byItem) {
+      const blocks = Buffer.alloc(items.length * 16);
+      items.forEach((each, n) => writeTimelineBlock(blocks, n * 16, sessionPk, each.seq));
+      const cursors = key.encipherBlocks(blocks);
+      byItem = new Map(items.map((each, n) => [each, cursors[n]!]));
+    }
+    return byItem.get(item) ?? timelineCursor(key, sessionPk, item.seq);
+  };
 }
 
 /** The position a cursor of this session's timeline stands at. */

@@ -62,9 +62,9 @@ export function keysetWindow({ first, after, last, before }: PageRequest): Keyse
 /**
  * The page `rows` make (read by `window`, nearest the cursor first). `cutShort`: the read stopped
  * before its limit for want of read budget, so more follow in the direction it read, whatever
- * its length says. A cursor is sealed, which costs more than reading its row: each is made only
- * when it is read, so a GraphQL query that selects none and a Twilio page (which reads two) pay
- * for none or two, not one per item.
+ * its length says. A cursor is sealed, which costs more than reading its row: none is made until
+ * one is read, so a GraphQL query that selects none pays for none (`cursorOf` may then seal the
+ * whole page's at once, as timelineCursorsOf does).
  */
 export function keysetPage<T>(window: KeysetWindow, rows: readonly T[], cursorOf: (item: T) => string, cutShort = false): Page<T> {
   const items = rows.slice(0, window.size);

@@ -13,7 +13,7 @@ import type { PrismaClient } from './database.js';
  * and anything not sealed here fails the tag check.
  *
  * A value that fits one AES block with room to spare can instead be enciphered as that block
- * (`encipherBlock`): AES-256 is a pseudorandom permutation, so the text shows nothing of the block,
+ * (`encipherBlocks`): AES-256 is a pseudorandom permutation, so the text shows nothing of the block,
  * and a reader that finds the redundancy it put in (a kind byte, zero padding, the row it expects)
  * after deciphering knows the text came from this key. One block cipher call, against an HMAC
  * and a keystream for `seal`: timeline cursors are sealed fifty at a time on every page.
@@ -35,10 +35,11 @@ export class SealingKey {
     this.#decipher = createDecipheriv('aes-256-ecb', blockKey, null).setAutoPadding(false);
   }
 
-  /** One 16-byte block, enciphered, as 22 URL-safe characters. */
-  encipherBlock(block: Uint8Array): string {
-    if (block.length !== BLOCK_BYTES) throw new RangeError(`A block is ${BLOCK_BYTES} bytes`);
-    return this.#encipher.update(block).toString('base64url');
+  /** 16-byte blocks, each enciphered (in one cipher call, however many), as 22 URL-safe characters each. */
+  encipherBlocks(blocks: Uint8Array): string[] {
+    if (blocks.length % BLOCK_BYTES !== 0) throw new RangeError(`Blocks are ${BLOCK_BYTES} bytes each`);
+    const enciphered = this.#encipher.update(blocks);
+    return Array.from({ length: blocks.length / BLOCK_BYTES }, (_, n) => enciphered.toString('base64url', n * BLOCK_BYTES, (n + 1) * BLOCK_BYTES));
   }
 
   /** The block `text` enciphers, or undefined when it is not 22 URL-safe characters; the caller checks what it finds in it. */

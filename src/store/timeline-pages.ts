@@ -1,6 +1,6 @@
 import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
-import { timelineCursor, timelinePosition, uncheckedTimelinePosition } from './cursors.js';
+import { timelineCursorsOf, timelinePosition, uncheckedTimelinePosition } from './cursors.js';
 import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
 import type { ReadBudget } from './read-budget.js';
 import type { SealingKey } from './sealing.js';
@@ -59,7 +59,7 @@ export async function readTimelinePages(
 
 /** The page a window's rows make, its cursors bound to the session. */
 function timelinePageOf(sealingKey: SealingKey, sessionPk: bigint, keyset: KeysetWindow, { items, sourcesOf, bytes, complete }: WindowRows): TimelinePage {
-  return { ...keysetPage(keyset, items, (item) => timelineCursor(sealingKey, sessionPk, item.seq), !complete), sourcesOf, bytes, complete };
+  return { ...keysetPage(keyset, items, timelineCursorsOf(sealingKey, sessionPk, items), !complete), sourcesOf, bytes, complete };
 }
 
 export interface TimelinePageQuery extends TimelineRead {
