@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -21,8 +21,8 @@ const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connecti
 
 Benchmarks the gateway against PostGraphile v5 and a hand-written node:http + pg handler on the
 same data, in the same run, and prints median req/s, p50 and p99 latency and CPU time per request
-(read from /proc/<pid>/stat of each server process) with paired ratios, and the gateway's memory
-on PostgreSQL and on the embedded default (PGlite).
+(read from /proc/<pid>/stat of each server process, and of the PostgreSQL backends serving it)
+with paired ratios, and the gateway's memory on PostgreSQL and on the embedded default (PGlite).
 Needs PostgreSQL (DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test): it builds
 its dataset in a database of its own next to it. --quick is a short smoke run on a small dataset.
 `;
@@ -212,14 +212,58 @@ async function check(request: Request, label: string) {
   if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${label} answered ${response.status}: ${text.slice(0, 500)}`);
 }
 
-/** The CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat. */
-function cpuMilliseconds(pid: number): number {
+/** The fields of /proc/<pid>/stat from field 3 on: the command name (field 2) may hold spaces. */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, in clock ticks.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The CPU time (user + system, fields 14 and 15, in clock ticks) a process has used so far, in milliseconds. */
+function cpuMilliseconds(pid: number, fields = statFields(pid)): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
 }
 const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** The postmaster, as the parent of a backend of ours; undefined when PostgreSQL runs on another machine. */
+async function findPostmaster(): Promise<number | undefined> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+  await client.end();
+  try {
+    return readFileSync(`/proc/${rows[0]!.pid}/comm`, 'utf8').trim() === 'postgres' ? Number(statFields(rows[0]!.pid)[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const postmaster = await findPostmaster();
+
+/**
+ * The CPU time so far of each PostgreSQL backend serving the bench's database: the postmaster's
+ * children whose process title names it, so that other databases' work on a shared server is left out.
+ */
+function backendCpu(): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    try {
+      const fields = statFields(pid);
+      if (Number(fields[1]) !== postmaster) continue;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]+/).includes(databaseName)) cpu.set(pid, cpuMilliseconds(pid, fields));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return cpu;
+}
+
+/** PostgreSQL's CPU time between two readings; a backend that ended in between is missed (pools keep theirs open under load). */
+function backendCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of backendCpu()) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}
 
 function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -227,14 +271,18 @@ function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 /**
  * One measured round: req/s and latency from autocannon, and the CPU time the answering server
- * spent per request, which stays meaningful when other work shares the machine.
+ * and PostgreSQL spent per request, which stays meaningful when other work shares the machine.
+ * Contenders run one at a time, so PostgreSQL's CPU in a round is the answering server's doing.
  */
 async function load(request: Request, duration: number, server: Server) {
   const cpuBefore = cpuMilliseconds(server.child.pid!);
+  const pgCpuBefore = postmaster === undefined ? undefined : backendCpu();
   const result = await autocannon({ ...request, connections, duration, pipelining: 1 });
   const cpu = cpuMilliseconds(server.child.pid!) - cpuBefore;
+  const pgCpu = pgCpuBefore === undefined ? null : backendCpuSince(pgCpuBefore);
   if (result.non2xx || result.errors) throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / Math.max(result.requests.total, 1) };
+  const requests = Math.max(result.requests.total, 1);
+  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / requests, pgCpuPerRequest: pgCpu === null ? null : pgCpu / requests };
 }
 
 const median = (values: number[]) => {
@@ -303,6 +351,7 @@ interface Row {
   p50: number;
   p99: number;
   cpuPerRequest: number;
+  pgCpuPerRequest: number | null;
   ratios: Record<string, number>;
 }
 const rows: Row[] = [];
@@ -316,6 +365,7 @@ for (const [scenario, byLabel] of Object.entries(results)) {
       ratios[`req/s vs ${other}`] = median(figures.map((f, i) => f.requestsPerSecond / byLabel[other]![i]!.requestsPerSecond));
       ratios[`p50 vs ${other}`] = median(figures.map((f, i) => f.p50 / Math.max(byLabel[other]![i]!.p50, 0.001)));
       ratios[`CPU vs ${other}`] = median(figures.map((f, i) => f.cpuPerRequest / Math.max(byLabel[other]![i]!.cpuPerRequest, 0.001)));
+      if (postmaster !== undefined) ratios[`PG CPU vs ${other}`] = median(figures.map((f, i) => f.pgCpuPerRequest! / Math.max(byLabel[other]![i]!.pgCpuPerRequest!, 0.001)));
     }
     rows.push({
       scenario,
@@ -324,6 +374,7 @@ for (const [scenario, byLabel] of Object.entries(results)) {
       p50: median(figures.map((f) => f.p50)),
       p99: median(figures.map((f) => f.p99)),
       cpuPerRequest: median(figures.map((f) => f.cpuPerRequest)),
+      pgCpuPerRequest: postmaster === undefined ? null : median(figures.map((f) => f.pgCpuPerRequest!)),
       ratios,
     });
   }
@@ -331,11 +382,11 @@ for (const [scenario, byLabel] of Object.entries(results)) {
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const lines = [
-  `| scenario | contender | req/s | p50 ms | p99 ms | CPU ms/req | ratios (medians of paired rounds) |`,
-  `| --- | --- | ---: | ---: | ---: | ---: | --- |`,
+  `| scenario | contender | req/s | p50 ms | p99 ms | CPU ms/req | PG CPU ms/req | ratios (medians of paired rounds) |`,
+  `| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |`,
   ...rows.map(
     (row) =>
-      `| ${row.scenario} | ${row.contender} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.cpuPerRequest.toFixed(2)} | ${Object.entries(row.ratios)
+      `| ${row.scenario} | ${row.contender} | ${row.requestsPerSecond.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.cpuPerRequest.toFixed(2)} | ${row.pgCpuPerRequest?.toFixed(2) ?? 'n/a'} | ${Object.entries(row.ratios)
         .map(([name, value]) => `${name} ${value.toFixed(2)}x`)
         .join(', ')} |`,
   ),
@@ -345,6 +396,7 @@ const summary = [
   '',
   `Scenario 5 sends ${statementsPerRequest} SQL statements per request. Gateway RSS: ${idleRss.toFixed(0)} MiB idle after start, ${peakRss.toFixed(0)} MiB at peak.`,
   `On the embedded default (PGlite, the quick dataset): ${embeddedIdleRss.toFixed(0)} MiB idle after start, ${embeddedPeakRss.toFixed(0)} MiB at peak after scenario 1's request under load.`,
+  ...(postmaster === undefined ? ['PostgreSQL runs where this machine cannot see its processes, so its CPU time is not measured (n/a).'] : []),
   `${rounds} round(s) of ${seconds} s, ${connections} connections; servers on core 0, load generator on core 1. ${machine}.`,
   `Load average (1, 5, 15 min): ${loadBefore} at the start, ${loadAverage()} at the end.`,
 ].join('\n');
