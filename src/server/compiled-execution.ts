@@ -142,7 +142,7 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
    */
   async function serveKnown(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(request.headers.accept);
-    if (!contentType || request.headers.origin !== undefined) return false;
+    if (!contentType || request.headers.origin !== undefined || !readAsJsonByYoga(request.headers['content-type'])) return false;
     const parsed = parseKnownRequestBody(body);
     if (!parsed) return false;
     const words = JSON.stringify([parsed.documentId ?? null, parsed.query ?? null, parsed.operationName ?? null]);
@@ -165,6 +165,15 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
   }
 
   return { plugin, serveKnown };
+}
+
+/**
+ * Whether Yoga's parser reads a POST body of this type as JSON, as it matches it: case and spacing
+ * as written (the boundary takes any; Yoga answers one it does not match with a 415).
+ */
+function readAsJsonByYoga(contentType: string | undefined): boolean {
+  const type = contentType?.split(',')[0];
+  return ['application/json', 'application/graphql+json'].some((json) => type === json || !!type?.startsWith(`${json};`));
 }
 
 /** The body's fields when it is a plain request for one document and nothing else; undefined otherwise. */
