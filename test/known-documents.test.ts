@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createObservability } from '../src/server/observability.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
 import { parsePrometheusText } from './support/prometheus.js';
 import { createTimeline } from './support/timeline.js';
 
@@ -119,6 +119,42 @@ describe('a query run before is answered without Yoga, as Yoga answers it', () =
       `{"query": ${JSON.stringify(firstPage)}, "variables": {"session": "known", "first": 1}`,
     ];
     for (const body of cases) expect((await thrice(gateway, body)).known, JSON.stringify(body)).toBe(0);
+  });
+
+  it('a body type Yoga does not read as JSON is answered as Yoga answers it, known or not', async () => {
+    const body = { query: firstPage, variables: { session: 'known', first: 4 } };
+    // Known from plain requests first.
+    for (let run = 0; run < 3; run++) expect((await post(gateway, body)).status).toBe(200);
+    // The boundary takes the media type in any case; Yoga's parser only as written.
+    for (const type of ['Application/JSON', 'APPLICATION/JSON; charset=utf-8']) {
+      const { answer, known } = await thrice(gateway, body, { 'content-type': type });
+      expect(answer.status, type).toBe(415);
+      expect(known, type).toBe(0);
+    }
+  });
+
+  it('a known query whose result has errors is read once, not again by Yoga', async () => {
+    // Credentials are read again only after the test: a re-read would count as one of a request's statements.
+    const counting = await startGateway(db.prisma, { observability: createObservability(), settings: testSettings({ CREDENTIAL_CHECK_MS: '600000' }) });
+    try {
+      // A page, and beside it a session id no session could have: the answer has data and an error.
+      const partly = 'query Partly($session: ID!) { session(id: $session) { messages(first: 20) { edges { node { position } } } } invalid: session(id: "a\\u0000b") { sessionId } }';
+      const body = { query: partly, variables: { session: 'known' } };
+      const statements: number[] = [];
+      const answers: Answer[] = [];
+      for (let run = 1; run <= 3; run++) {
+        db.statements.length = 0;
+        answers.push(await post(counting, body));
+        statements.push(db.statements.length);
+      }
+      expect(JSON.parse(answers[2]!.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      // Compared with the second run, compiled within Yoga: graphql-jit's errors have no `locations` and follow `data`.
+      expect(answers[2]).toEqual(answers[1]);
+      // The first run on graphql-js, the second compiled within Yoga, the third as a known document.
+      expect(statements[2], `statements per run: ${statements.join(', ')}`).toBe(statements[1]);
+    } finally {
+      await counting.close();
+    }
   });
 
   it('under trusted documents, a document id becomes known; a query text never runs', async () => {

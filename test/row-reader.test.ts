@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '../src/store/generated/prisma/client.js';
+import { openDatabase } from '../src/store/database.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 
 // The store's row reader handing rows on one by one (what the analytics stream reads through), on
@@ -36,4 +37,22 @@ it('fails the read with what onRow throws, hands it no more rows, and the next r
   await expect(read).rejects.toThrow('no more, thanks');
   expect(handed).toBe(10);
   expect(await db.prisma.$readRows(Prisma.sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+});
+
+// The timeouts `serve` opens PostgreSQL with by default (DATABASE_STATEMENT_TIMEOUT_MS=5000): the
+// driver's read timeout then gives every statement a callback of its own, which node-postgres
+// hands a statement's error to instead of its 'error' event.
+it.runIf(process.env.DATABASE_URL)('fails the read when the statement fails mid-answer, with the driver read timeout set, and the next read is served', async () => {
+  const withTimeouts = await openDatabase({ url: db.url!, migrate: false, timeouts: { connectMs: 3000, statementMs: 5000 } });
+  try {
+    let handed = 0;
+    // Rows 1 to 9 come, then row 10 divides by zero.
+    const failing = Prisma.sql`SELECT n, 1 / (10 - n) AS inverse FROM generate_series(1, 1000) AS n`;
+    const read = withTimeouts.prisma.$readRows<{ n: number }>(failing, () => void handed++);
+    const settled = await Promise.race([read.then(() => 'read', (error: Error) => error.message), new Promise((resolve) => setTimeout(resolve, 3000, 'still waiting'))]);
+    expect(settled).toMatch(/division by zero/);
+    expect(await withTimeouts.prisma.$readRows(Prisma.sql`SELECT 1 AS one`)).toEqual([{ one: 1 }]);
+  } finally {
+    await withTimeouts.close();
+  }
 });

@@ -85,6 +85,8 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
   let knownBytes = 0;
   /** The words of a POST body the hot path could not answer, until Yoga executes it. */
   const requestWords = new WeakMap<IncomingMessage, string>();
+  /** A known query's result that has errors, for Yoga to answer (masking, codes, status) without running the query again. */
+  const resultsWithErrors = new WeakMap<IncomingMessage, ExecutionResult>();
 
   const compile = (document: DocumentNode, operationName: string | undefined): CompiledOperation => {
     const compiled = compileQuery(schema, inSelectionOrderForJit(document), operationName);
@@ -129,6 +131,12 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
       const request = (args.contextValue as { req?: IncomingMessage }).req;
       const words = request && requestWords.get(request);
       if (words !== undefined) remember(words, compiled);
+      const answered = request && resultsWithErrors.get(request);
+      if (answered) {
+        resultsWithErrors.delete(request!);
+        setExecuteFn(async () => answered);
+        return;
+      }
       setExecuteFn((executionArgs) => {
         noteCompiledExecution(request);
         return compiled(executionArgs.contextValue as object, executionArgs.variableValues ?? undefined);
@@ -142,7 +150,7 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
    */
   async function serveKnown(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<boolean> {
     const contentType = CONTENT_TYPE_BY_ACCEPT.get(request.headers.accept);
-    if (!contentType || request.headers.origin !== undefined) return false;
+    if (!contentType || request.headers.origin !== undefined || !readAsJsonByYoga(request.headers['content-type'])) return false;
     const parsed = parseKnownRequestBody(body);
     if (!parsed) return false;
     const words = JSON.stringify([parsed.documentId ?? null, parsed.query ?? null, parsed.operationName ?? null]);
@@ -155,8 +163,12 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
     const result = await compiled(contextFor(request, response), parsed.variables ?? undefined);
     // Answered already, at the request's deadline.
     if (response.writableEnded) return true;
-    // An error takes Yoga's own path (masking, extensions, status), the query run again there: queries change nothing.
-    if (result.errors) return false;
+    // An error takes Yoga's own path (masking, extensions, status) with the result as it is: run
+    // again there, a query answering with errors (which a caller can make it do) would read twice.
+    if (result.errors) {
+      resultsWithErrors.set(request, result);
+      return false;
+    }
     noteCompiledExecution(request, true);
     const text = JSON.stringify(result);
     response.writeHead(200, { 'Content-Type': contentType, 'content-length': Buffer.byteLength(text) });
@@ -165,6 +177,15 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
   }
 
   return { plugin, serveKnown };
+}
+
+/**
+ * Whether Yoga's parser reads a POST body of this type as JSON, as it matches it: case and spacing
+ * as written (the boundary takes any; Yoga answers one it does not match with a 415).
+ */
+function readAsJsonByYoga(contentType: string | undefined): boolean {
+  const type = contentType?.split(',')[0];
+  return ['application/json', 'application/graphql+json'].some((json) => type === json || !!type?.startsWith(`${json};`));
 }
 
 /** The body's fields when it is a plain request for one document and nothing else; undefined otherwise. */

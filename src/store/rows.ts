@@ -65,11 +65,12 @@ export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg'
             thrown = { error };
           }
         };
-        client
-          .query(new RowsNotKept(config))
-          .on('row', handOn as (row: unknown) => void)
-          .on('end', () => (thrown ? reject(thrown.error) : resolve()))
-          .on('error', reject);
+        // The statement's end and its failure come through its callback: with a read timeout
+        // (query_timeout) the driver wraps the callback and hands errors only to it, never to the
+        // 'error' event, so a statement failing mid-answer would otherwise leave the read waiting
+        // and its connection out of the pool for good.
+        const statement = new RowsNotKept(config, undefined, (error: Error | undefined) => (error ? reject(error) : thrown ? reject(thrown.error) : resolve()));
+        client.query(statement.on('row', handOn as (row: unknown) => void));
       });
       return [];
     } catch (error) {
