@@ -92,10 +92,15 @@ function startServer(name: string, command: string[], env: NodeJS.ProcessEnv, re
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
+      // Once started, the server's output (the gateway's request log) is read and dropped: kept and
+      // searched, it would cost the load generator's core more with every line and, read slowly,
+      // hold back the gateway's log writes.
       output += chunk;
       const match = ready.exec(output);
       if (match) {
         clearTimeout(timer);
+        child.stdout!.off('data', onData).resume();
+        child.stderr!.off('data', onData).resume();
         resolve({ url: match[1]!, child });
       }
     };
@@ -229,11 +234,13 @@ async function findPostmaster(): Promise<number | undefined> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  await client.end();
+  // Read while the backend is alive: it exits with our connection.
   try {
     return readFileSync(`/proc/${rows[0]!.pid}/comm`, 'utf8').trim() === 'postgres' ? Number(statFields(rows[0]!.pid)[1]) : undefined;
   } catch {
     return undefined;
+  } finally {
+    await client.end();
   }
 }
 const postmaster = await findPostmaster();
