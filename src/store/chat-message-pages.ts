@@ -2,7 +2,7 @@ import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { ReadBudget } from './read-budget.js';
 import { sessionMatchSql } from './sessions.js';
-import { ROW_OVERHEAD_BYTES, type TimelineItem } from './timeline.js';
+import { rowBytesSql, type TimelineItem } from './timeline.js';
 
 /** A source as a chat message of a page carries it: the columns of its row that a view of the message prints. */
 export type CitedSource = Pick<TimelineItem, 'sourceKey' | 'text' | 'url' | 'score' | 'title'>;
@@ -34,16 +34,11 @@ export interface ChatMessagesPage {
 }
 
 /**
- * What a message of a page is taken to hold in memory, as loadTimelineWindows charges a row (see
- * rowBytesSql): a fixed share for the object and its small fields, plus the stored bytes of each
- * text and JSON column read; and each of its sources the same, as the rows they were.
+ * What a message of a page is taken to hold in memory, as loadTimelineWindows charges the row of
+ * one (rowBytesSql, the columns read here), and each of its sources the same, as the rows they were.
  */
-const MESSAGE_BYTES = Prisma.raw(bytesOf('i', ['messageId', 'role', 'text', 'meta']));
-const SOURCE_BYTES = Prisma.raw(bytesOf('s', ['sourceKey', 'text', 'url', 'title']));
-
-function bytesOf(alias: string, columns: readonly string[]): string {
-  return `(${[ROW_OVERHEAD_BYTES, ...columns.map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`)].join(' + ')})::bigint`;
-}
+const MESSAGE_BYTES = rowBytesSql('i', ['text', 'meta']);
+const SOURCE_BYTES = rowBytesSql('s', ['text']);
 
 /** The session by id or, failing that, by name (findSession's rule). */
 const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`SELECT id FROM session WHERE ${sessionMatchSql('session', accountSid, idOrName)}`;
@@ -77,17 +72,17 @@ export async function readChatMessagesPage(
   await prisma.$readRows<Row>(Prisma.sql`
     WITH target AS (${target}),
     scanned AS (
-      SELECT i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, c.sources, ${MESSAGE_BYTES} + c.bytes AS item_bytes
+      SELECT i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, c.sources, (i.bytes + c.bytes)::int AS item_bytes
       FROM target
       CROSS JOIN LATERAL (
-        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta FROM timeline_item i
+        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, ${MESSAGE_BYTES} AS bytes FROM timeline_item i
         WHERE i."sessionPk" = target.id AND i.seq > ${afterSeq} AND i.kind = 'CHAT_MESSAGE'
         ORDER BY i.seq
         LIMIT ${limit + 1}
       ) i
       CROSS JOIN LATERAL (
         SELECT json_agg(json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) ORDER BY s.seq) AS sources,
-               coalesce(sum(${SOURCE_BYTES}), 0)::bigint AS bytes
+               coalesce(sum(${SOURCE_BYTES}), 0) AS bytes
         FROM timeline_item s WHERE s."parentId" = i.id
       ) c
     ),

@@ -2,6 +2,7 @@ import { Prisma, type Assistant, type Session } from './generated/prisma/client.
 import { GatewayError } from '../errors.js';
 import { checkId } from '../models/validation.js';
 import type { PrismaClient } from './database.js';
+import { fromJsonColumns, jsonObjectSql, type JsonColumnType } from './json-columns.js';
 import { inTransaction, type Db } from './transaction.js';
 
 export type { Session };
@@ -31,8 +32,8 @@ export async function findSession(prisma: PrismaClient, accountSid: string, idOr
 /** A session as a page statement finds it by id or name: with its assistant's id ("aia_asst_…"), null when it has none. */
 export type FoundSession = Session & { assistantId: string | null };
 
-/** How each column of a session comes back inside another statement's answer, as JSON: int8 as text (JSON numbers stop at 2^53), timestamps as text. */
-const SESSION_JSON_TYPES: { [Column in keyof Session]: 'bigint' | 'date' | 'value' } = {
+/** How each column of a session comes back inside another statement's answer, as JSON (json-columns.ts). */
+const SESSION_JSON_TYPES = Object.entries({
   id: 'bigint',
   accountSid: 'value',
   sessionId: 'value',
@@ -52,24 +53,20 @@ const SESSION_JSON_TYPES: { [Column in keyof Session]: 'bigint' | 'date' | 'valu
   lastMessageAt: 'date',
   confidenceSum: 'value',
   confidenceCount: 'value',
-};
+} satisfies { [Column in keyof Session]: JsonColumnType });
 
 /**
  * A statement's expression for the session `alias` and its assistant's id `assistantId` as one
  * JSON value: what a statement that answers rows of another shape (a page) returns the session in.
  */
 export function foundSessionJsonSql(alias: string, assistantId: string): Prisma.Sql {
-  const pairs = Object.entries(SESSION_JSON_TYPES).map(([column, type]) => `'${column}', ${alias}."${column}"${type === 'bigint' ? '::text' : ''}`);
-  return Prisma.raw(`json_build_object(${[...pairs, `'assistantId', ${assistantId}`].join(', ')})`);
+  return Prisma.raw(jsonObjectSql(alias, SESSION_JSON_TYPES, [['assistantId', assistantId]]));
 }
 
 /** The session foundSessionJsonSql's value holds (parsed). */
 export function foundSessionFromJson(json: Record<string, unknown>): FoundSession {
   const session: Record<string, unknown> = { assistantId: json.assistantId };
-  for (const [column, type] of Object.entries(SESSION_JSON_TYPES)) {
-    const value = json[column];
-    session[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as string);
-  }
+  fromJsonColumns(json, SESSION_JSON_TYPES, session);
   return session as FoundSession;
 }
 

@@ -3,6 +3,7 @@ import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
+import { fromJsonColumns, jsonObjectSql, type JsonColumnType } from './json-columns.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
@@ -58,18 +59,38 @@ function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL
 /** A row of nothing but NULLs, where a statement's answer carries a figure instead of an item. */
 const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'NULL').join(', '));
 
+/** How each column of an item comes back inside a JSON value (json-columns.ts), in the order a row of the item has them. */
+const ITEM_JSON_TYPES: readonly (readonly [string, JsonColumnType])[] = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((column) => [
+  column,
+  column === 'id' || column === 'sessionPk' || column === 'parentId' ? 'bigint' : column === 'createdAt' || column === 'updatedAt' ? 'date' : 'value',
+]);
+
+/** The expression for the item `alias` as one JSON object: the columns a reader reads (columnsSql's), the others left out. */
+function itemJsonSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
+  const read = new Set<string>([...ALWAYS_READ, ...columns]);
+  return Prisma.raw(jsonObjectSql(alias, ITEM_JSON_TYPES.filter(([column]) => read.has(column))));
+}
+
+/** The item an itemJsonSql value holds (parsed), as a row of it would be: the columns left out are null. */
+function itemFromJson(json: Record<string, unknown>): TimelineItem {
+  const item: Record<string, unknown> = {};
+  fromJsonColumns(json, ITEM_JSON_TYPES, item);
+  return item as unknown as TimelineItem;
+}
+
 /**
  * What a row of a page is taken to hold in memory: a fixed share for the object and its small
  * fields, plus the stored bytes of each text and JSON column read (PostgreSQL knows them without
- * reading a value out of its TOAST storage).
+ * reading a value out of its TOAST storage). An int: a row PostgreSQL can send is under 1 GB, and
+ * a sum of ints is a bigint where a sum of bigints would be a slower numeric.
  */
-export const ROW_OVERHEAD_BYTES = 300;
+const ROW_OVERHEAD_BYTES = 300;
 const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
 
 export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
   const read = new Set<string>([...ALWAYS_READ, ...columns]);
   const sizes = SIZED_COLUMNS.filter((column) => read.has(column)).map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`);
-  return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::bigint`);
+  return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::int`);
 }
 
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
@@ -169,6 +190,11 @@ export async function loadSessionTimelineWindow(
  * loadTimelineWindows' reader. With a `lookup`, the one window is that session's (its `sessionPk`
  * unused): a first CTE finds the session, the window is read on it, and a row more carries the
  * session (as JSON, its columns not being an item's).
+ *
+ * Each item's row carries its sources as one JSON array (`cited`), aggregated and sized in one
+ * pass over them. A statement of one window sizes its items as its index scan hands them over, in
+ * order, so nothing is sorted; one of several sorts them by window for the running sum across
+ * windows. The rows of each window that the budget cuts are summed up in one row per window.
  */
 async function readWindows(
   prisma: PrismaClient,
@@ -183,12 +209,10 @@ async function readWindows(
     const first = windows[indexes[0]!]!;
     const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
     const withSources = first.sources !== false;
-    const sourcesBytes = withSources
-      ? Prisma.sql`+ CASE WHEN i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
-          THEN (SELECT coalesce(sum(${rowBytesSql('s', first.columns)}), 0) FROM timeline_item s WHERE s."parentId" = i.id) ELSE 0 END`
-      : Prisma.empty;
+    const oneWindow = indexes.length === 1;
+    const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
-    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: boolean; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: Record<string, unknown> | null }>(Prisma.sql`
+    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: Record<string, unknown>[] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: Record<string, unknown> | null }>(Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (
         SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session FROM session found LEFT JOIN assistant a ON a.id = found."assistantPk" AND a."accountSid" = found."accountSid"
@@ -205,40 +229,32 @@ async function readWindows(
           ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
         )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
-          SELECT ${columnsSql('i', first.columns)}, ${rowBytesSql('i', first.columns)} ${sourcesBytes} AS item_bytes FROM timeline_item i
-          WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
-          ${filterSql(first.filter)}
-          ORDER BY i.seq ${direction}
-          LIMIT ${first.limit}
+          SELECT i.*, ${withSources ? Prisma.sql`c.cited` : Prisma.sql`NULL::json AS cited`}, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
+            SELECT ${columnsSql('i', first.columns)} FROM timeline_item i
+            WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
+            ${filterSql(first.filter)}
+            ORDER BY i.seq ${direction}
+            LIMIT ${first.limit}
+          ) i
+          ${withSources
+            ? Prisma.sql`LEFT JOIN LATERAL (
+            SELECT json_agg(${itemJsonSql('s', first.columns)} ORDER BY s.seq) AS cited, sum(${rowBytesSql('s', first.columns)}) AS bytes
+            FROM timeline_item s WHERE s."parentId" = i.id AND i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
+          ) c ON true`
+            : Prisma.empty}
+          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', first.columns)} ${withSources ? Prisma.sql`+ coalesce(c.bytes, 0)::int` : Prisma.empty} AS item_bytes) b
         ) i
       ),
       sized AS (
-        SELECT scanned.*,
-               sum(item_bytes) OVER (ORDER BY "windowIndex", seq ${direction}) AS running_bytes,
-               row_number() OVER (ORDER BY "windowIndex", seq ${direction}) AS nth,
-               sum(item_bytes) OVER (PARTITION BY "windowIndex") AS window_bytes
-        FROM scanned
-      ),
-      page AS (
-        SELECT * FROM sized WHERE running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)
-      ),
-      held AS (
-        SELECT sized."windowIndex", min(sized.window_bytes)::float8 AS window_bytes, coalesce(sum(page.item_bytes), 0)::float8 AS held_bytes,
-               bool_or(page.nth IS NULL) AS cut
-        FROM sized LEFT JOIN page ON page."windowIndex" = sized."windowIndex" AND page.seq = sized.seq
-        GROUP BY sized."windowIndex"
+        SELECT ranked.*, (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)) AS kept
+        FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
-      SELECT ${columnsSql('page', first.columns)}, page."windowIndex", false AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM page
-      ${withSources
-        ? Prisma.sql`UNION ALL
-      SELECT ${columnsSql('s', first.columns)}, page."windowIndex", true AS cited, NULL, NULL, NULL ${unfound} FROM page JOIN timeline_item s ON s."parentId" = page.id
-      WHERE page.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')`
-        : Prisma.empty}
+      SELECT ${columnsSql('sized', first.columns)}, "windowIndex", cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
-      SELECT ${NO_COLUMNS}, held."windowIndex", false, held.window_bytes, held.held_bytes, held.cut ${unfound} FROM held
+      SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
       ${lookup
         ? Prisma.sql`UNION ALL
-      SELECT ${NO_COLUMNS}, 0, false, NULL, NULL, false, found.session FROM found`
+      SELECT ${NO_COLUMNS}, 0, NULL, NULL, NULL, false, found.session FROM found`
         : Prisma.empty}`);
     // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
     for (const row of rows) {
@@ -254,20 +270,11 @@ async function readWindows(
         budget.held += row.heldBytes!;
         continue;
       }
-      if (!row.cited) {
-        page.items.push(row);
-        if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL') && !page.sourcesOf.has(row.id)) page.sourcesOf.set(row.id, []);
-        continue;
-      }
-      const sources = page.sourcesOf.get(row.parentId!);
-      if (sources) sources.push(row);
-      else page.sourcesOf.set(row.parentId!, [row]);
+      page.items.push(row);
+      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map(itemFromJson) : []);
     }
   }
-  windows.forEach((window, n) => {
-    pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq));
-    for (const sources of pages[n]!.sourcesOf.values()) sources.sort((a, b) => a.seq - b.seq);
-  });
+  windows.forEach((window, n) => pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
   return { pages, session };
 }
 
