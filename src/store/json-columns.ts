@@ -1,20 +1,25 @@
 /**
- * How a row's columns come back inside a JSON value a statement builds (json_build_object), where
- * a statement answers rows of another shape: int8 as text (JSON numbers stop at 2^53) and parsed
- * back to a bigint, timestamps as text parsed back to a Date, anything else as it is.
+ * How a row's columns come back inside a JSON value a statement builds, where a statement answers
+ * rows of another shape: as one JSON array of the values in a fixed order (no names, so less to
+ * build and parse), int8 as text (JSON numbers stop at 2^53) parsed back to a bigint, timestamps as
+ * text parsed back to a Date, anything else as it is.
  */
 export type JsonColumnType = 'bigint' | 'date' | 'value';
+export type JsonColumns = readonly (readonly [string, JsonColumnType])[];
 
-/** The expression for `columns` of `alias` as one JSON object, each under its own name; `extra` pairs (name, expression) are added as they are. */
-export function jsonObjectSql(alias: string, columns: readonly (readonly [string, JsonColumnType])[], extra: readonly (readonly [string, string])[] = []): string {
-  const pairs = columns.map(([column, type]) => `'${column}', ${alias}."${column}"${type === 'bigint' ? '::text' : ''}`);
-  return `json_build_object(${[...pairs, ...extra.map(([name, expression]) => `'${name}', ${expression}`)].join(', ')})`;
+/**
+ * The expression for `columns` of `alias` as one JSON array, in their order: a column not `read`
+ * (when that is given) as null, and `extra` expressions after them.
+ */
+export function jsonValuesSql(alias: string, columns: JsonColumns, { read, extra = [] }: { read?: ReadonlySet<string>; extra?: readonly string[] } = {}): string {
+  const values = columns.map(([column, type]) => (read && !read.has(column) ? 'NULL' : `${alias}."${column}"${type === 'bigint' ? '::text' : ''}`));
+  return `json_build_array(${[...values, ...extra].join(', ')})`;
 }
 
-/** The value of each of `columns` in `json` (a jsonObjectSql object, parsed), typed as the row's own would be, into `into`. */
-export function fromJsonColumns(json: Record<string, unknown>, columns: readonly (readonly [string, JsonColumnType])[], into: Record<string, unknown>): void {
-  for (const [column, type] of columns) {
-    const value = json[column];
-    into[column] = value === null || value === undefined || type === 'value' ? (value ?? null) : type === 'bigint' ? BigInt(value as string) : new Date(value as string);
-  }
+/** Each of `columns` from `values` (a jsonValuesSql array, parsed), typed as the row's own would be, set on `into`. */
+export function fromJsonValues(values: readonly unknown[], columns: JsonColumns, into: Record<string, unknown>): void {
+  columns.forEach(([column, type], n) => {
+    const value = values[n];
+    into[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as string);
+  });
 }

@@ -2,7 +2,7 @@ import { Prisma, type Assistant, type Session } from './generated/prisma/client.
 import { GatewayError } from '../errors.js';
 import { checkId } from '../models/validation.js';
 import type { PrismaClient } from './database.js';
-import { fromJsonColumns, jsonObjectSql, type JsonColumnType } from './json-columns.js';
+import { fromJsonValues, jsonValuesSql, type JsonColumnType } from './json-columns.js';
 import { inTransaction, type Db } from './transaction.js';
 
 export type { Session };
@@ -60,13 +60,13 @@ const SESSION_JSON_TYPES = Object.entries({
  * JSON value: what a statement that answers rows of another shape (a page) returns the session in.
  */
 export function foundSessionJsonSql(alias: string, assistantId: string): Prisma.Sql {
-  return Prisma.raw(jsonObjectSql(alias, SESSION_JSON_TYPES, [['assistantId', assistantId]]));
+  return Prisma.raw(jsonValuesSql(alias, SESSION_JSON_TYPES, { extra: [assistantId] }));
 }
 
 /** The session foundSessionJsonSql's value holds (parsed). */
-export function foundSessionFromJson(json: Record<string, unknown>): FoundSession {
-  const session: Record<string, unknown> = { assistantId: json.assistantId };
-  fromJsonColumns(json, SESSION_JSON_TYPES, session);
+export function foundSessionFromJson(values: readonly unknown[]): FoundSession {
+  const session: Record<string, unknown> = { assistantId: values[SESSION_JSON_TYPES.length] };
+  fromJsonValues(values, SESSION_JSON_TYPES, session);
   return session as FoundSession;
 }
 

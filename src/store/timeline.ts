@@ -3,7 +3,7 @@ import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
-import { fromJsonColumns, jsonObjectSql, type JsonColumnType } from './json-columns.js';
+import { fromJsonValues, jsonValuesSql, type JsonColumns } from './json-columns.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
@@ -60,21 +60,20 @@ function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL
 const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'NULL').join(', '));
 
 /** How each column of an item comes back inside a JSON value (json-columns.ts), in the order a row of the item has them. */
-const ITEM_JSON_TYPES: readonly (readonly [string, JsonColumnType])[] = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((column) => [
+const ITEM_JSON_TYPES: JsonColumns = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((column) => [
   column,
   column === 'id' || column === 'sessionPk' || column === 'parentId' ? 'bigint' : column === 'createdAt' || column === 'updatedAt' ? 'date' : 'value',
 ]);
 
-/** The expression for the item `alias` as one JSON object: the columns a reader reads (columnsSql's), the others left out. */
+/** The expression for the item `alias` as one JSON value: every column, those a reader leaves out (columnsSql's) as null. */
 function itemJsonSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
-  const read = new Set<string>([...ALWAYS_READ, ...columns]);
-  return Prisma.raw(jsonObjectSql(alias, ITEM_JSON_TYPES.filter(([column]) => read.has(column))));
+  return Prisma.raw(jsonValuesSql(alias, ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) }));
 }
 
-/** The item an itemJsonSql value holds (parsed), as a row of it would be: the columns left out are null. */
-function itemFromJson(json: Record<string, unknown>): TimelineItem {
+/** The item an itemJsonSql value holds (parsed), as a row of it would be. */
+function itemFromJson(values: readonly unknown[]): TimelineItem {
   const item: Record<string, unknown> = {};
-  fromJsonColumns(json, ITEM_JSON_TYPES, item);
+  fromJsonValues(values, ITEM_JSON_TYPES, item);
   return item as unknown as TimelineItem;
 }
 
@@ -212,7 +211,7 @@ async function readWindows(
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
-    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: Record<string, unknown>[] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: Record<string, unknown> | null }>(Prisma.sql`
+    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (
         SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session FROM session found LEFT JOIN assistant a ON a.id = found."assistantPk" AND a."accountSid" = found."accountSid"
