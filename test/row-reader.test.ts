@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '../src/store/generated/prisma/client.js';
+import pg from 'pg';
 import { openDatabase } from '../src/store/database.js';
+import { timestamptzParser } from '../src/store/rows.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 
 // The store's row reader handing rows on one by one (what the analytics stream reads through), on
@@ -55,4 +57,49 @@ it.runIf(process.env.DATABASE_URL)('fails the read when the statement fails mid-
   } finally {
     await withTimeouts.close();
   }
+});
+
+// Timestamps as the PostgreSQL driver's rows carry them: read by position (timestamptzParser), they
+// must be the instants PostgreSQL holds, in whatever time zone the connection writes them.
+it.runIf(process.env.DATABASE_URL)('reads timestamptz values as the instants PostgreSQL holds, in any time zone and precision', async () => {
+  const instants = Prisma.sql`
+    SELECT t AS at, floor(extract(epoch FROM t) * 1000)::float8 AS ms FROM unnest(ARRAY[
+      '2025-01-01 00:00:01+00', '2025-06-30 23:59:59.999+00', '1999-12-31 23:59:59.5+00', '2024-02-29 12:00:00.123456+00',
+      '1970-01-01 00:00:00+00', '1969-07-20 20:17:40.1+00', '0101-03-01 00:00:00+00', '9999-12-31 23:59:59.999+00'
+    ]::timestamptz[]) AS t`;
+  for (const zone of ['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Monrovia']) {
+    const url = new URL(db.url!);
+    url.searchParams.set('options', `-c TimeZone=${zone}`);
+    const database = await openDatabase({ url: url.toString(), migrate: false });
+    try {
+      expect(await database.prisma.$readRows(Prisma.sql`SELECT current_setting('TimeZone') AS zone`)).toEqual([{ zone }]);
+      const rows = await database.prisma.$readRows<{ at: Date; ms: number }>(instants);
+      expect(rows).toHaveLength(8);
+      for (const row of rows) expect([zone, row.at.getTime()]).toEqual([zone, row.ms]);
+    } finally {
+      await database.close();
+    }
+  }
+});
+
+it("reads by position what node-postgres' own parser reads, and hands anything else to it", async () => {
+  const postgresDate = pg.types.getTypeParser(1184, 'text');
+  const parse = timestamptzParser(postgresDate);
+  const texts = ['2025-01-01 00:00:01+00', '2025-01-01 05:30:01.5+05:30', '2025-01-01 00:00:01.123-03:30', '1883-11-18 12:03:58+00:03:58', '2025-01-01 00:00:01+14'];
+  // Fractions, offsets east and west, minutes and seconds of offset: random instants written as PostgreSQL writes them.
+  for (let n = 0; n < 2000; n++) {
+    const at = new Date(Date.UTC(100 + Math.floor(Math.random() * 9800), 0, 1) + Math.floor(Math.random() * 365 * 86_400_000));
+    const offsetMinutes = Math.floor(Math.random() * 27 * 60) - 12 * 60;
+    const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString().replace('T', ' ').replace('Z', '');
+    const fraction = ['', '.5', '.25', '.123', '.000001'][n % 5]!;
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const hours = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+    const minutes = Math.abs(offsetMinutes) % 60;
+    texts.push(`${local.slice(0, 19)}${fraction}${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`);
+  }
+  const others = ['infinity', '-infinity', '2025-01-01 00:00:01+00 BC', '0099-01-01 00:00:00+00', '12025-01-01 00:00:00+00', '2025-01-01'];
+  for (const text of [...texts, ...others]) expect([text, parse(text)]).toEqual([text, postgresDate(text)]);
+  // What the positions cannot read goes to the fallback, whatever it is.
+  const fallback = (text: string) => `fallback: ${text}`;
+  for (const text of others) expect(timestamptzParser(fallback)(text)).toBe(`fallback: ${text}`);
 });

@@ -17,6 +17,53 @@ export type ReadRows = <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => P
 export type PrismaClient = GeneratedPrismaClient & { readonly $readRows: ReadRows };
 
 const INT8 = 20;
+const TIMESTAMPTZ = 1184;
+const DIGIT_0 = 48;
+
+/**
+ * A timestamptz as PostgreSQL writes it in its ISO style, 'YYYY-MM-DD HH:MM:SS[.fff…]±HH[:MM[:SS]]',
+ * read by position: node-postgres' own parser (postgres-date) runs three regular expressions on
+ * each, which a page of timestamps shows in a profile. Anything else (BC dates, infinity, years
+ * before 100 or after 9999, another DateStyle) is read by `fallback`, node-postgres' parser.
+ */
+export function timestamptzParser(fallback: (text: string) => unknown): (text: string) => unknown {
+  return (text) => {
+    const n = text.length;
+    let at = 0;
+    const digits = (count: number): number => {
+      let value = 0;
+      for (const end = at + count; at < end; at++) {
+        const digit = text.charCodeAt(at) - DIGIT_0;
+        if (!(digit >= 0 && digit <= 9)) return NaN;
+        value = value * 10 + digit;
+      }
+      return value;
+    };
+    const char = (code: number) => text.charCodeAt(at) === code && ++at > 0;
+    const year = digits(4);
+    const month = char(45) ? digits(2) : NaN;
+    const day = char(45) ? digits(2) : NaN;
+    const hour = char(32) ? digits(2) : NaN;
+    const minute = char(58) ? digits(2) : NaN;
+    const second = char(58) ? digits(2) : NaN;
+    let ms = 0;
+    if (char(46)) {
+      for (let scale = 100; at < n; at++, scale /= 10) {
+        const digit = text.charCodeAt(at) - DIGIT_0;
+        if (!(digit >= 0 && digit <= 9)) break;
+        ms += digit * scale;
+      }
+    }
+    const sign = char(43) ? 1 : char(45) ? -1 : NaN;
+    let offset = digits(2) * 60;
+    if (char(58)) offset += digits(2);
+    let offsetSeconds = 0;
+    if (char(58)) offsetSeconds = digits(2);
+    const time = Date.UTC(year, month - 1, day, hour, minute, second, ms) - sign * (offset * 60 + offsetSeconds) * 1000;
+    if (at !== n || year < 100 || Number.isNaN(time)) return fallback(text);
+    return new Date(time);
+  };
+}
 
 /** How many statement texts are kept prepared on each connection; texts beyond these run unprepared. */
 const MAX_PREPARED_STATEMENTS = 64;
@@ -27,8 +74,10 @@ const MAX_PREPARED_STATEMENTS = 64;
  * request: the page reader's texts are few (one per page shape), their values parameters.
  */
 export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg').types, Query: typeof import('pg').Query): ReadRows {
+  const timestamptz = timestamptzParser(pgTypes.getTypeParser(TIMESTAMPTZ, 'text'));
   const types = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? BigInt : pgTypes.getTypeParser(oid, format ?? 'text'))) as typeof pgTypes.getTypeParser,
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === INT8 ? BigInt : oid === TIMESTAMPTZ && format !== 'binary' ? timestamptz : pgTypes.getTypeParser(oid, format ?? 'text')) as typeof pgTypes.getTypeParser,
   };
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
