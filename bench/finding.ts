@@ -1,12 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { gatewaySettingsFromEnv } from '../src/config.js';
 import { openMessageEvents } from '../src/live/message-events.js';
@@ -16,6 +13,7 @@ import { openDatabase, type PrismaClient } from '../src/store/database.js';
 import type { Prisma } from '../src/store/generated/prisma/client.js';
 import { loadSealingKey } from '../src/store/sealing.js';
 import { migrationNames, migrationsDir } from '../src/store/schema-engine.js';
+import { load, median, pinLoadGenerator, startServer, type Figures, type Request, type Server } from './harness.js';
 
 const usage = `npm run bench:finding -- [--quick] [--rounds N] [--seconds N] [--connections N] [--reuse]
 
@@ -242,50 +240,9 @@ for (const store of stores) built.push(await buildStore(store));
 
 // ---- a gateway per store, on core 0; the load generator (this process) on core 1 ----
 const cores = os.availableParallelism();
-const children: ChildProcess[] = [];
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-function startGatewayProcess(databaseUrl: string): Promise<Server> {
-  const command = [...(cores > 1 ? ['taskset', '-c', '0'] : []), 'bin/conversation-gateway.js', 'serve'];
-  const child = spawn(command[0]!, command.slice(1), {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' },
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the gateway did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`the gateway exited with ${code}:\n${output}`)));
-  });
-}
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
-if (cores > 1) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+pinLoadGenerator();
 
 // ---- scenarios ----
-interface Request {
-  url: string;
-  method: 'POST';
-  headers: Record<string, string>;
-  body: string;
-}
-
 const firstPageQuery = `query FirstPage($session: ID!) { session(id: $session) { messages(first: 50) {
   edges { cursor node { __typename position createdAt
     ... on ConversationMessage { messageId role text }
@@ -331,44 +288,23 @@ async function check(request: Request, scenario: ScenarioName) {
   }
 }
 
-function cpuMilliseconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces; utime and stime are fields 14 and 15, in clock ticks.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-}
-const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-async function load(request: Request, duration: number, server: Server) {
-  const cpuBefore = cpuMilliseconds(server.child.pid!);
-  const result = await autocannon({ ...request, connections, duration, pipelining: 1 });
-  const cpu = cpuMilliseconds(server.child.pid!) - cpuBefore;
-  if (result.non2xx || result.errors) throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / Math.max(result.requests.total, 1) };
-}
-type Figures = Awaited<ReturnType<typeof load>>;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 const servers = new Map<string, Server>();
-for (const store of built) servers.set(store.name, await startGatewayProcess(store.url));
+for (const store of built) {
+  servers.set(store.name, await startServer('the gateway', ['bin/conversation-gateway.js', 'serve'], { DATABASE_URL: store.url, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' }, /listening on (http:\/\/\S+)/));
+}
 
 const contenders = built.flatMap((store) =>
   scenarioNames.map((scenario) => ({ store: store.name, scenario, server: servers.get(store.name)!, request: requestOf(scenario, servers.get(store.name)!.url, store.accounts[0]!.token) })),
 );
 for (const contender of contenders) {
   await check(contender.request, contender.scenario);
-  await load(contender.request, quick ? 1 : 3, contender.server);
+  await load(contender.request, contender.server, { duration: quick ? 1 : 3, connections });
 }
 const results = new Map<(typeof contenders)[number], Figures[]>(contenders.map((contender) => [contender, []]));
 for (let round = 0; round < rounds; round++) {
   log(`round ${round + 1} of ${rounds}`);
   // Alternate the order, so that drift on a noisy machine falls on every contender alike.
-  for (const contender of round % 2 ? [...contenders].reverse() : contenders) results.get(contender)!.push(await load(contender.request, seconds, contender.server));
+  for (const contender of round % 2 ? [...contenders].reverse() : contenders) results.get(contender)!.push(await load(contender.request, contender.server, { duration: seconds, connections }));
 }
 
 // ---- the statements of each request, explained, on an in-process gateway over each store ----

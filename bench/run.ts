@@ -1,11 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { gatewaySettingsFromEnv } from '../src/config.js';
 import { openMessageEvents } from '../src/live/message-events.js';
@@ -16,6 +14,7 @@ import { timelineCursor } from '../src/store/cursors.js';
 import { loadSealingKey } from '../src/store/sealing.js';
 import { createDataset, type DatasetSize } from './dataset.js';
 import { createEmbeddedDataset } from './embedded.js';
+import { findPostmaster, load, median, pinLoadGenerator, startServer, stopServers, type Figures, type Request, type Server } from './harness.js';
 
 const usage = `npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N]
 
@@ -75,60 +74,13 @@ log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
 // ---- the servers, on core 0; the load generator (this process) on core 1 ----
 const cores = os.availableParallelism();
-const pin = (core: number) => (cores > 1 ? ['taskset', '-c', String(core)] : []);
-const children: ChildProcess[] = [];
-
-/** A contender's server: a process of its own, so its CPU time and memory are its own. */
-interface Server {
-  url: string;
-  child: ChildProcess;
-}
-
-function startServer(name: string, command: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<Server> {
-  const [file, ...args] = [...pin(0), ...command];
-  const child = spawn(file!, args, { env: { ...process.env, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      // Once started, the server's output (the gateway's request log) is read and dropped: kept and
-      // searched, it would cost the load generator's core more with every line and, read slowly,
-      // hold back the gateway's log writes.
-      output += chunk;
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData).resume();
-        child.stderr!.off('data', onData).resume();
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${output}`)));
-  });
-}
-
-function stopServers() {
-  for (const child of children) child.kill('SIGTERM');
-}
-process.on('exit', stopServers);
-
-if (cores > 1) execFileSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+pinLoadGenerator();
 const gateway = await startServer('the gateway', ['bin/conversation-gateway.js', 'serve'], { DATABASE_URL: databaseUrl, PORT: '5677', HOST: '127.0.0.1', NODE_ENV: 'production' }, /listening on (http:\/\/\S+)/);
 const postgraphile = await startServer('PostGraphile', ['node', '-r', './bench/peers/polyfill.cjs', 'bench/peers/postgraphile.mjs'], { DATABASE_URL: databaseUrl, PORT: '5678' }, /listening on (http:\/\/\S+)/);
 const raw = await startServer('the raw handler', ['node', 'bench/peers/raw-handler.mjs'], { DATABASE_URL: databaseUrl, PORT: '5679' }, /listening on (http:\/\/\S+)/);
 const idleRss = rssMiB(gateway.child.pid!, 'VmRSS');
 
 // ---- scenarios ----
-interface Request {
-  url: string;
-  method?: 'GET' | 'POST';
-  headers?: Record<string, string>;
-  body?: string;
-}
-
 const bearer = { authorization: `Bearer ${account.authToken}`, 'content-type': 'application/json' };
 const basic = { authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString('base64')}` };
 const gql = (url: string, query: string, variables: object, headers: Record<string, string> = bearer): Request => ({
@@ -217,88 +169,13 @@ async function check(request: Request, label: string) {
   if (response.status !== 200 || text.includes('"errors"')) throw new Error(`${label} answered ${response.status}: ${text.slice(0, 500)}`);
 }
 
-/** The fields of /proc/<pid>/stat from field 3 on: the command name (field 2) may hold spaces. */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-/** The CPU time (user + system, fields 14 and 15, in clock ticks) a process has used so far, in milliseconds. */
-function cpuMilliseconds(pid: number, fields = statFields(pid)): number {
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-}
-const clockTicksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-/** The postmaster, as the parent of a backend of ours; undefined when PostgreSQL runs on another machine. */
-async function findPostmaster(): Promise<number | undefined> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-  // Read while the backend is alive: it exits with our connection.
-  try {
-    return readFileSync(`/proc/${rows[0]!.pid}/comm`, 'utf8').trim() === 'postgres' ? Number(statFields(rows[0]!.pid)[1]) : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end();
-  }
-}
-const postmaster = await findPostmaster();
-
-/**
- * The CPU time so far of each PostgreSQL backend serving the bench's database: the postmaster's
- * children whose process title names it, so that other databases' work on a shared server is left out.
- */
-function backendCpu(): Map<number, number> {
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    try {
-      const fields = statFields(pid);
-      if (Number(fields[1]) !== postmaster) continue;
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]+/).includes(databaseName)) cpu.set(pid, cpuMilliseconds(pid, fields));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return cpu;
-}
-
-/** PostgreSQL's CPU time between two readings; a backend that ended in between is missed (pools keep theirs open under load). */
-function backendCpuSince(before: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, cpu] of backendCpu()) total += cpu - (before.get(pid) ?? 0);
-  return total;
-}
+const postmaster = await findPostmaster(databaseUrl);
+const backends = postmaster === undefined ? undefined : { postmaster, databaseName };
 
 function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
-/**
- * One measured round: req/s and latency from autocannon, and the CPU time the answering server
- * and PostgreSQL spent per request, which stays meaningful when other work shares the machine.
- * Contenders run one at a time, so PostgreSQL's CPU in a round is the answering server's doing.
- */
-async function load(request: Request, duration: number, server: Server) {
-  const cpuBefore = cpuMilliseconds(server.child.pid!);
-  const pgCpuBefore = postmaster === undefined ? undefined : backendCpu();
-  const result = await autocannon({ ...request, connections, duration, pipelining: 1 });
-  const cpu = cpuMilliseconds(server.child.pid!) - cpuBefore;
-  const pgCpu = pgCpuBefore === undefined ? null : backendCpuSince(pgCpuBefore);
-  if (result.non2xx || result.errors) throw new Error(`${request.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors under load`);
-  const requests = Math.max(result.requests.total, 1);
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuPerRequest: cpu / requests, pgCpuPerRequest: pgCpu === null ? null : pgCpu / requests };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-type Figures = Awaited<ReturnType<typeof load>>;
 const results: Record<string, Record<string, Figures[]>> = {};
 for (const scenario of scenarios) {
   log(`scenario ${scenario.name}: ${scenario.description}`);
@@ -306,14 +183,14 @@ for (const scenario of scenarios) {
   for (const label of labels) {
     const { server, request } = scenario.contenders[label]!;
     await check(request, `${scenario.name} ${label}`);
-    await load(request, quick ? 1 : 3, server);
+    await load(request, server, { duration: quick ? 1 : 3, connections, backends });
   }
   results[scenario.name] = Object.fromEntries(labels.map((label) => [label, []]));
   for (let round = 0; round < rounds; round++) {
     // Alternate the order, so that drift on a noisy machine falls on every contender alike.
     for (const label of round % 2 ? [...labels].reverse() : labels) {
       const { server, request } = scenario.contenders[label]!;
-      results[scenario.name]![label]!.push(await load(request, seconds, server));
+      results[scenario.name]![label]!.push(await load(request, server, { duration: seconds, connections, backends }));
     }
   }
 }
@@ -345,7 +222,7 @@ const embeddedIdleRss = rssMiB(embedded.child.pid!, 'VmRSS');
 const embeddedFirstPage = gql(embedded.url, firstPageQuery, { session: 'bench-7' }, { ...bearer, authorization: `Bearer ${embeddedAccount.authToken}` });
 await check(embeddedFirstPage, 'the gateway on PGlite');
 // As long as the gateway on PostgreSQL served scenario 1: a warm-up and every round.
-await load(embeddedFirstPage, (quick ? 1 : 3) + rounds * seconds, embedded);
+await load(embeddedFirstPage, embedded, { duration: (quick ? 1 : 3) + rounds * seconds, connections, backends });
 const embeddedPeakRss = rssMiB(embedded.child.pid!, 'VmHWM');
 stopServers();
 await rm(embeddedDataDir, { recursive: true, force: true });

@@ -1,30 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { loadExplorerDocuments } from '../src/server/explorer.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type StartedGateway } from './support/gateway.js';
+import { startGateway, useTestGateway, type RunningGateway } from './support/gateway.js';
 
 // A gateway serving the explorer (the default, EXPLORER on) without GRAPHQL_TRUSTED_DOCUMENTS runs
 // any document: a request without one is answered as by a gateway without the explorer, not told
 // to send the documentId of a trusted document that this gateway does not ask for.
 
-let db: TestDatabase;
-let plain: StartedGateway;
-let withExplorer: StartedGateway;
+const fixture = useTestGateway({ explorer: { documents: await loadExplorerDocuments() } });
+let withExplorer: RunningGateway;
+let plain: RunningGateway;
 let account: AccountCredentials;
 beforeAll(async () => {
-  db = await openTestDatabase();
-  account = await createAccount(db.prisma);
-  plain = await startGateway(db.prisma);
-  withExplorer = await startGateway(db.prisma, { explorer: { documents: await loadExplorerDocuments() } });
+  withExplorer = fixture.gateway;
+  account = await createAccount(fixture.db.prisma);
+  plain = await startGateway(fixture.db.prisma);
 });
 afterAll(async () => {
   await plain?.close();
-  await withExplorer?.close();
-  await db?.close();
 });
 
-async function post(gateway: StartedGateway, body: unknown) {
+async function post(gateway: RunningGateway, body: unknown) {
   const response = await fetch(`${gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${account.authToken}` },

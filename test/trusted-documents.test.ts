@@ -1,35 +1,26 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FrontendSessions, FrontendTimeline } from '../examples/frontend/queries.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { loadTrustedDocuments } from '../src/server/trusted-documents.js';
 import type { AccountCredentials } from '../src/store/accounts.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { startGateway, type RunningGateway } from './support/gateway.js';
+import { useTestGateway } from './support/gateway.js';
 
 // The README's worked example: the frontend's documents (examples/frontend) and the list GraphQL
 // Code Generator writes of them, served in trusted-documents mode.
 
 const listFile = path.resolve(import.meta.dirname, '../examples/frontend/gql/persisted-documents.json');
-let db: TestDatabase;
-let gateway: RunningGateway;
+const fixture = useTestGateway({ trustedDocuments: await loadTrustedDocuments(listFile) });
 let demo: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  demo = await seedDemo(db.prisma);
-  gateway = await startGateway(db.prisma, { trustedDocuments: await loadTrustedDocuments(listFile) });
-});
-
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
+  demo = await seedDemo(fixture.db.prisma);
 });
 
 async function post(body: object) {
-  const response = await fetch(`${gateway.url}/graphql`, {
+  const response = await fetch(`${fixture.gateway.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${demo.authToken}` },
     body: JSON.stringify(body),

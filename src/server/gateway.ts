@@ -118,19 +118,10 @@ function refuseConnection(socket: Duplex, status: number, code: ErrorCode, messa
 export function createGateway(options: GatewayOptions): Gateway {
   const { settings } = options;
   const observability = options.observability ?? createObservability();
-  const services = {
-    prisma: options.prisma,
-    events: options.events,
-    sealingKey: options.sealingKey,
-    maxCost: settings.operationLimits.maxCost,
-    maxListLength: settings.operationLimits.maxListLength,
-    maxReadBytes: settings.maxReadBytes,
-    messageLimits: settings.messageLimits,
-  };
   const rateLimits = createRateLimits(settings.rateLimits, options.redis);
   const graphql = createGraphQLEndpoint({ ...options, settings, listedDocuments: options.explorer ? options.explorer.documents : undefined });
-  const twilio = createTwilioRoutes({ ...services, pagingOrigin: settings.pagingOrigin });
-  const analytics = createAnalyticsRoute(services);
+  const twilio = createTwilioRoutes({ prisma: options.prisma, sealingKey: options.sealingKey, maxReadBytes: settings.maxReadBytes, pagingOrigin: settings.pagingOrigin });
+  const analytics = createAnalyticsRoute({ prisma: options.prisma, maxReadBytes: settings.maxReadBytes });
   const health = createHealthRoutes({ prisma: options.prisma, draining: () => lifecycle.draining });
   const explorer = options.explorer ? createExplorerRoute(options.explorer) : undefined;
 

@@ -5,13 +5,11 @@ import { GatewayError } from '../../errors.js';
 import type { PrismaClient } from '../../store/database.js';
 import { ReadBudget } from '../../store/read-budget.js';
 import { readChatMessagesPage } from '../../store/chat-message-pages.js';
-import type { SealingKey } from '../../store/sealing.js';
 import { decodePathSegment } from '../http.js';
 import { TurnsPerAccount } from '../limits.js';
 
 export interface AnalyticsRouteOptions {
   prisma: PrismaClient;
-  sealingKey: SealingKey;
   /** The bytes of rows one page of a stream may hold (MAX_READ_BYTES). */
   maxReadBytes: number;
 }
