@@ -184,3 +184,38 @@ describe('GraphQL over HTTP', () => {
     expect(await knownRequests(gateway)).toBeGreaterThan(before);
   });
 });
+
+describe('the known documents kept', () => {
+  // 500 documents at most (and 8 MiB of their text): a tenant sending ever new documents pushes out
+  // the ones no one is using, never one in use, and the cache holds no more than its bound.
+  it('a document in use stays known while 600 others come and go; one unused since is pushed out', async () => {
+    const own = await startGateway(db.prisma, { observability: createObservability() });
+    try {
+      const known = async (query: string) => {
+        const before = await knownRequests(own);
+        expect((await post(own, { query, variables: { session: 'known' } })).status).toBe(200);
+        return (await knownRequests(own)) - before;
+      };
+      const document = (n: number) => `query Other${n}($session: ID!) { session(id: $session) { id${n}: sessionId } }`;
+      const inUse = 'query InUse($session: ID!) { session(id: $session) { sessionId } }';
+      // Two runs make a document known: graphql-js, then compiled within Yoga.
+      await known(inUse);
+      await known(inUse);
+      await known(document(0));
+      await known(document(0));
+      expect(await known(document(0))).toBe(1);
+      for (let n = 1; n <= 600; n++) {
+        await post(own, { query: document(n), variables: { session: 'known' } });
+        await post(own, { query: document(n), variables: { session: 'known' } });
+        if (n % 100 === 0) expect(await known(inUse), `after ${n} others`).toBe(1);
+      }
+      expect(await known(inUse)).toBe(1);
+      expect(await known(document(600))).toBe(1);
+      // Unused since the first of the 600 came, it is no longer known: Yoga serves it, and it is known again after.
+      expect(await known(document(0))).toBe(0);
+      expect(await known(document(0))).toBe(1);
+    } finally {
+      await own.close();
+    }
+  }, 120_000);
+});

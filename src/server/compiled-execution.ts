@@ -116,7 +116,7 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
     if (known.has(words)) return;
     known.set(words, compiled);
     knownBytes += words.length;
-    // Oldest first: a tenant sending many distinct documents pushes out only documents, never memory past the bound.
+    // Longest unused first: a tenant sending many distinct documents pushes out only documents no one is using, never memory past the bound.
     for (const [oldest] of known) {
       if (known.size <= MAX_KNOWN_DOCUMENTS && knownBytes <= MAX_KNOWN_DOCUMENT_BYTES) break;
       known.delete(oldest);
@@ -159,6 +159,9 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
       requestWords.set(request, words);
       return false;
     }
+    // Used last, so evicted last: documents in use stay known however many others come and go.
+    known.delete(words);
+    known.set(words, compiled);
     noteOperation(request, 'query');
     const result = await compiled(contextFor(request, response), parsed.variables ?? undefined);
     // Answered already, at the request's deadline.
