@@ -2,7 +2,9 @@
  * How a row's columns come back inside a JSON value a statement builds, where a statement answers
  * rows of another shape: as one JSON array of the values in a fixed order (no names, so less to
  * build and parse), int8 as text (JSON numbers stop at 2^53) parsed back to a bigint, timestamps as
- * text parsed back to a Date, anything else as it is.
+ * milliseconds since 1970 made a Date, anything else as it is. Not a timestamp's text: PostgreSQL
+ * writes it in the connection's TimeZone, and for times before a zone kept standard time with an
+ * offset in seconds ("1850-06-01T07:03:58-04:56:02" in New York), which Date cannot read.
  */
 export type JsonColumnType = 'bigint' | 'date' | 'value';
 export type JsonColumns = readonly (readonly [string, JsonColumnType])[];
@@ -12,14 +14,18 @@ export type JsonColumns = readonly (readonly [string, JsonColumnType])[];
  * (when that is given) as null, and `extra` expressions after them.
  */
 export function jsonValuesSql(alias: string, columns: JsonColumns, { read, extra = [] }: { read?: ReadonlySet<string>; extra?: readonly string[] } = {}): string {
-  const values = columns.map(([column, type]) => (read && !read.has(column) ? 'NULL' : `${alias}."${column}"${type === 'bigint' ? '::text' : ''}`));
+  const values = columns.map(([column, type]) => (read && !read.has(column) ? 'NULL' : valueSql(`${alias}."${column}"`, type)));
   return `json_build_array(${[...values, ...extra].join(', ')})`;
+}
+
+function valueSql(column: string, type: JsonColumnType): string {
+  return type === 'bigint' ? `${column}::text` : type === 'date' ? `round(extract(epoch FROM ${column}) * 1000)` : column;
 }
 
 /** Each of `columns` from `values` (a jsonValuesSql array, parsed), typed as the row's own would be, set on `into`. */
 export function fromJsonValues(values: readonly unknown[], columns: JsonColumns, into: Record<string, unknown>): void {
   columns.forEach(([column, type], n) => {
     const value = values[n];
-    into[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as string);
+    into[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as number);
   });
 }

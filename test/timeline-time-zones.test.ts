@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Prisma } from '../src/store/generated/prisma/client.js';
+import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
+import { openDatabase, type Database } from '../src/store/database.js';
+import { ensureSession } from '../src/store/sessions.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
+
+// The database server's TimeZone can be anything, and a message's time can be any ISO 8601
+// date-time, also one from before a zone kept standard time: PostgreSQL then writes the local mean
+// time's offset with seconds (New York before 1883: -04:56:02). A page's sources, and the session
+// read with a lone page, must still carry the instants stored.
+
+const ZONE = 'America/New_York';
+let db: TestDatabase;
+let zoned: Database | undefined;
+let gateway: StartedGateway;
+let account: AccountCredentials;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  if (db.url) {
+    const url = new URL(db.url);
+    url.searchParams.set('options', `-c TimeZone=${ZONE}`);
+    zoned = await openDatabase({ url: url.toString(), migrate: false });
+  } else {
+    // PGlite is one session: its setting holds for every statement after.
+    await db.prisma.$executeRawUnsafe(`SET TimeZone = '${ZONE}'`);
+  }
+  const prisma = (zoned ?? db).prisma;
+  expect(await prisma.$readRows(Prisma.sql`SELECT current_setting('TimeZone') AS zone`)).toEqual([{ zone: ZONE }]);
+  account = await createAccount(prisma);
+  await ensureSession(prisma, account.accountSid, { sessionId: 'old-times' });
+  gateway = await startGateway(prisma);
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await zoned?.close();
+  await db?.close();
+});
+
+const APPEND = `mutation Append($sessionId: ID!, $messages: [MessageInput!]!) { appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated } }`;
+const SOURCES = `... on ChatMessage { sources { key createdAt updatedAt } } ... on KnowledgeCall { sources { key createdAt updatedAt } }`;
+
+it('sources and the session carry the instants stored, in a zone whose old offsets have seconds', async () => {
+  const times = ['1850-06-01T12:00:00.123Z', '1883-11-18T16:59:59.999Z', '2025-01-01T00:00:00.000Z'];
+  const messages = times.map((createdAt, n) => ({
+    messageId: `old-${n}`,
+    role: n === 1 ? 'KNOWLEDGE' : 'ASSISTANT',
+    type: n === 1 ? 'KNOWLEDGE_CALL' : 'CHAT_MESSAGE',
+    text: `message ${n}`,
+    createdAt,
+    sources: [{ key: '1', text: `source of ${n}`, url: 'https://example.com', score: 0.25, title: 'Title' }],
+  }));
+  const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(gateway, account.authToken, APPEND, { sessionId: 'old-times', messages });
+  expect(appended.errors).toBeUndefined();
+  expect(appended.data!.appendMessages.messagesCreated).toBe(3);
+
+  const expected = times.map((at) => ({ sources: [{ key: '1', createdAt: at, updatedAt: at }] }));
+  // A lone page: read with its session, in one statement.
+  const lone = await graphql<{ session: { summary: unknown; messages: { edges: { node: unknown }[] } } }, unknown>(
+    gateway,
+    account.authToken,
+    `{ session(id: "old-times") { summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE, KNOWLEDGE_CALL]) { edges { node { ${SOURCES} } } } } }`,
+  );
+  expect(lone.errors).toBeUndefined();
+  expect(lone.data!.session.messages.edges.map((edge) => edge.node)).toEqual(expected);
+
+  // Aliased pages, forwards and backwards: read in one statement after the session.
+  const aliased = await graphql<{ session: { forwards: { edges: { node: unknown }[] }; backwards: { edges: { node: unknown }[] } } }, unknown>(
+    gateway,
+    account.authToken,
+    `{ session(id: "old-times") {
+      forwards: messages(first: 10, types: [CHAT_MESSAGE, KNOWLEDGE_CALL]) { edges { node { ${SOURCES} } } }
+      backwards: messages(last: 10, types: [CHAT_MESSAGE, KNOWLEDGE_CALL]) { edges { node { ${SOURCES} } } }
+    } }`,
+  );
+  expect(aliased.errors).toBeUndefined();
+  expect(aliased.data!.session.forwards.edges.map((edge) => edge.node)).toEqual(expected);
+  expect(aliased.data!.session.backwards.edges.map((edge) => edge.node)).toEqual(expected);
+});
