@@ -2,8 +2,8 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import type { ComplexityErrorFn, FieldComplexityValue } from '@pothos/plugin-complexity';
-import { getNamedType, GraphQLError, isListType, isNonNullType, type GraphQLField, type GraphQLOutputType } from 'graphql';
+import { complexityFromQuery, type ComplexityErrorFn, type FieldComplexityValue } from '@pothos/plugin-complexity';
+import { getNamedType, GraphQLError, isListType, isNonNullType, visit, type DocumentNode, type GraphQLField, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { OperationLimits } from '../server/settings.js';
@@ -37,6 +37,59 @@ export function fieldCost<Context extends { maxListLength?: number }>(
   if (typeName.endsWith('Edge')) return { field: 1, multiplier: 1 };
   if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
   return { field: 1, multiplier: context.maxListLength ?? DEFAULT_MAX_LIST_LENGTH };
+}
+
+/** The arguments fieldCost reads, and the directives that leave a field out: a variable in one of them changes an operation's cost. */
+const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
+const COST_DIRECTIVES = new Set(['skip', 'include']);
+
+/** Costs kept for one operation, at most, and the longest text of variable values kept as a key. */
+const MAX_COSTS_PER_OPERATION = 100;
+const MAX_COST_KEY_LENGTH = 1000;
+
+/**
+ * Checks a known operation (`operation`: a document of one operation and its fragments) against
+ * the cost limit before it runs, as the complexity plugin would while it runs: its cost is computed
+ * once for each set of values of the variables it depends on (those in COST_ARGUMENTS or a
+ * @skip/@include), not again for every request. Says whether it is within the limit; if so, the
+ * context is marked checked (no `maxCost`), so the plugin does not compute it again. Over the
+ * limit, or with variables the plugin cannot read, it says false, and the caller hands the request
+ * to the path that refuses it in the API's shape.
+ */
+export function knownOperationCosts(schema: GraphQLSchema) {
+  const byOperation = new WeakMap<DocumentNode, { variables: string[]; costs: Map<string, number> }>();
+  const costOf = (operation: DocumentNode, variables: Record<string, unknown>, context: { maxListLength?: number }): number | undefined => {
+    let known = byOperation.get(operation);
+    if (!known) {
+      const names = new Set<string>();
+      const collect = (node: import('graphql').ASTNode) => void visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+      visit(operation, {
+        Argument: (argument) => void (COST_ARGUMENTS.has(argument.name.value) && collect(argument.value)),
+        Directive: (directive) => void (COST_DIRECTIVES.has(directive.name.value) && collect(directive)),
+      });
+      byOperation.set(operation, (known = { variables: [...names], costs: new Map() }));
+    }
+    // A variable left out (its default applies) is told apart from one given as null.
+    const key = JSON.stringify(known.variables.map((name) => (name in variables ? [variables[name]] : [])));
+    let cost = known.costs.get(key);
+    if (cost === undefined) {
+      try {
+        cost = complexityFromQuery(operation, { schema, variables, ctx: context }).complexity;
+      } catch {
+        return undefined;
+      }
+      if (key.length <= MAX_COST_KEY_LENGTH && known.costs.size < MAX_COSTS_PER_OPERATION) known.costs.set(key, cost);
+    }
+    return cost;
+  };
+  return (operation: DocumentNode, variables: Record<string, unknown> | undefined, gatewayContext: object): boolean => {
+    const context = gatewayContext as { maxCost?: number; maxListLength?: number };
+    if (context.maxCost === undefined) return true;
+    const cost = costOf(operation, variables ?? {}, context);
+    if (cost === undefined || cost > context.maxCost) return false;
+    context.maxCost = undefined;
+    return true;
+  };
 }
 
 /** An operation over the cost budget is refused before any of its fields resolves. */

@@ -28,7 +28,11 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
 }
 
 /** One query operation of a document, compiled: runs it for a context and the request's variables. */
-type CompiledOperation = (contextValue: object, variableValues: Record<string, unknown> | undefined) => Promise<ExecutionResult>;
+interface CompiledOperation {
+  run: (contextValue: object, variableValues: Record<string, unknown> | undefined) => Promise<ExecutionResult>;
+  /** The operation alone, with the document's fragments: what its limits are checked on. */
+  operation: DocumentNode;
+}
 
 /** What a POST body asking for a known document holds; anything more (`extensions`, another key) is Yoga's to read. */
 interface KnownRequestBody {
@@ -61,6 +65,11 @@ export interface CompiledExecutionOptions {
   schema: GraphQLSchema;
   /** The GraphQL context for a request the hot path serves, as Yoga's context factory builds it. */
   contextFor: (request: IncomingMessage, response: ServerResponse) => object;
+  /**
+   * Whether a known operation's request is within the limits that depend on its variables (its
+   * cost), checked before it runs; when not, Yoga serves the request and refuses it.
+   */
+  withinLimits: (operation: DocumentNode, variables: Record<string, unknown> | undefined, context: object) => boolean;
 }
 
 /**
@@ -78,7 +87,7 @@ export interface CompiledExecutionOptions {
  * request and response. Whatever is not plainly that (another Accept, a CORS request, an
  * `extensions` key, a result with errors) is handed to Yoga, which answers it as it always has.
  */
-export function createCompiledExecution({ schema, contextFor }: CompiledExecutionOptions) {
+export function createCompiledExecution({ schema, contextFor, withinLimits }: CompiledExecutionOptions) {
   const seen = new WeakSet<DocumentNode>();
   const compiledByDocument = new WeakMap<DocumentNode, Map<string | undefined, CompiledOperation>>();
   const known = new Map<string, CompiledOperation>();
@@ -89,11 +98,18 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
   const resultsWithErrors = new WeakMap<IncomingMessage, ExecutionResult>();
 
   const compile = (document: DocumentNode, operationName: string | undefined): CompiledOperation => {
+    const operation: DocumentNode = {
+      kind: Kind.DOCUMENT,
+      definitions: [getOperationAST(document, operationName)!, ...document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)],
+    };
     const compiled = compileQuery(schema, inSelectionOrderForJit(document), operationName);
-    if (!isCompiledQuery(compiled)) return async () => compiled;
-    return async (contextValue, variableValues) => {
-      const result = (await compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;
-      return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+    if (!isCompiledQuery(compiled)) return { run: async () => compiled, operation };
+    return {
+      run: async (contextValue, variableValues) => {
+        const result = (await compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;
+        return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+      },
+      operation,
     };
   };
 
@@ -139,7 +155,7 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
       }
       setExecuteFn((executionArgs) => {
         noteCompiledExecution(request);
-        return compiled(executionArgs.contextValue as object, executionArgs.variableValues ?? undefined);
+        return compiled.run(executionArgs.contextValue as object, executionArgs.variableValues ?? undefined);
       });
     },
   };
@@ -162,8 +178,10 @@ export function createCompiledExecution({ schema, contextFor }: CompiledExecutio
     // Used last, so evicted last: documents in use stay known however many others come and go.
     known.delete(words);
     known.set(words, compiled);
+    const context = contextFor(request, response);
+    if (!withinLimits(compiled.operation, parsed.variables ?? undefined, context)) return false;
     noteOperation(request, 'query');
-    const result = await compiled(contextFor(request, response), parsed.variables ?? undefined);
+    const result = await compiled.run(context, parsed.variables ?? undefined);
     // Answered already, at the request's deadline.
     if (response.writableEnded) return true;
     // An error takes Yoga's own path (masking, extensions, status) with the result as it is: run

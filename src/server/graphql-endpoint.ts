@@ -7,7 +7,7 @@ import type { GatewayContext } from '../graphql/context.js';
 import { graphqlExtensionsOf, gatewayErrorToGraphQL } from '../graphql/errors.js';
 import { schema } from '../graphql/schema/index.js';
 import { asGatewayError, GatewayError, reportFault } from '../errors.js';
-import { operationLimitPlugins } from '../graphql/operation-limits.js';
+import { knownOperationCosts, operationLimitPlugins } from '../graphql/operation-limits.js';
 import type { Caller } from '../store/accounts.js';
 import { createCompiledExecution } from './compiled-execution.js';
 import { isLoopback, sendJson } from './http.js';
@@ -137,7 +137,11 @@ export function createGraphQLEndpoint({ graphiql, graphiqlToken, settings, trust
     return { ...services, account, maxCost, maxListLength, maxReadBytes: settings.maxReadBytes, messageLimits: settings.messageLimits, response: res };
   };
   const accounts = new WeakMap<IncomingMessage, Caller>();
-  const compiled = createCompiledExecution({ schema, contextFor: (req, res) => ({ ...contextFor(accounts.get(req)!, res), req, res }) });
+  const compiled = createCompiledExecution({
+    schema,
+    contextFor: (req, res) => ({ ...contextFor(accounts.get(req)!, res), req, res }),
+    withinLimits: knownOperationCosts(schema),
+  });
   const yoga = createYoga<GraphQLServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
