@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Prisma } from '../src/store/generated/prisma/client.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { appendMessages, type NewMessage } from '../src/store/append.js';
 import { ensureSession, type Session } from '../src/store/sessions.js';
@@ -175,4 +176,42 @@ it('appended items shown by two appends of one request share its budget, and the
   expect(both.errors).toEqual([expect.objectContaining({ extensions: { code: 'LIMIT_EXCEEDED' }, path: ['b', 'items'] })]);
   const figure = Number(/would hold (\d+) bytes/.exec(both.errors![0]!.message)![1]);
   expect(figure).toBeGreaterThan(MAX_READ_BYTES);
+});
+
+// A page cut short by the budget: PostgreSQL sizes every message it reads with its sources (their
+// stored lengths), but reads the sources themselves, for the page's JSON, only for the messages kept.
+// Built for every message read, a page of large sources cut after a few messages would have it copy
+// all of them for nothing: a tenant's `first: 1000` would cost the database far more than the answer.
+it('reads the sources of the messages the budget keeps, and only sizes those of the messages it cuts', async () => {
+  const { session: cited } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-cited' });
+  const sources = (n: number) => [1, 2].map((k) => ({ key: String(k), text: `source ${k} of ${n} `.repeat(400), url: null, score: null, title: null }));
+  await appendMessages(db.prisma, cited, Array.from({ length: 20 }, (_, n) => ({ ...message(n + 1), sources: sources(n + 1) })));
+  const statements: Prisma.Sql[] = [];
+  const observed = Object.create(db.prisma, {
+    $readRows: { value: (query: Prisma.Sql, onRow?: (row: unknown) => void) => (statements.push(query), db.prisma.$readRows(query, onRow)) },
+  }) as typeof db.prisma;
+  const budget = new ReadBudget(MAX_READ_BYTES);
+  const [page] = await loadTimelineWindows(observed, [{ sessionPk: cited.id, limit: 20, newestFirst: false, filter: { kinds: ['CHAT_MESSAGE'] } }], budget);
+  expect(page!.complete).toBe(false);
+  const kept = page!.items.length;
+  expect(kept).toBeGreaterThan(0);
+  expect(kept).toBeLessThan(20);
+  expect([...page!.sourcesOf.values()].every((list) => list.length === 2)).toBe(true);
+  // The statement again, under EXPLAIN ANALYZE: how often each scan of a message's sources ran.
+  const [statement] = statements;
+  // Planned as for a large table: this one is small enough to be read whole whatever the indexes.
+  const plan = await db.prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+    await tx.$executeRawUnsafe('SET LOCAL enable_bitmapscan = off');
+    const [row] = await tx.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, ...statement!.values);
+    return row!['QUERY PLAN'];
+  });
+  type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+  const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+  const [{ Plan: root }] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: PlanNode }];
+  const sourceScans = nodes(root)
+    .filter((node) => node['Index Name'] === 'timeline_item_parentId_seq_idx')
+    .map((node) => Number(node['Actual Loops']));
+  // One scan sizes the 20 messages' sources, another reads the kept messages' for their JSON.
+  expect(sourceScans.sort((a, b) => a - b)).toEqual([kept, 20]);
 });

@@ -190,10 +190,13 @@ export async function loadSessionTimelineWindow(
  * unused): a first CTE finds the session, the window is read on it, and a row more carries the
  * session (as JSON, its columns not being an item's).
  *
- * Each item's row carries its sources as one JSON array (`cited`), aggregated and sized in one
- * pass over them. A statement of one window sizes its items as its index scan hands them over, in
- * order, so nothing is sorted; one of several sorts them by window for the running sum across
- * windows. The rows of each window that the budget cuts are summed up in one row per window.
+ * Each item's row carries its sources as one JSON array (`cited`). They are sized where the item
+ * is (their stored lengths, which PostgreSQL knows without reading the values), and aggregated
+ * only for the items the budget keeps: built for every item read, a page of large sources cut
+ * short by the budget would have PostgreSQL copy all of them for nothing. A statement of one
+ * window sizes its items as its index scan hands them over, in order, so nothing is sorted; one of
+ * several sorts them by window for the running sum across windows. What the budget cuts from each
+ * window is summed up in one row per window.
  */
 async function readWindows(
   prisma: PrismaClient,
@@ -228,7 +231,7 @@ async function readWindows(
           ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
         )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
-          SELECT i.*, ${withSources ? Prisma.sql`c.cited` : Prisma.sql`NULL::json AS cited`}, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
+          SELECT i.*, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
             SELECT ${columnsSql('i', first.columns)} FROM timeline_item i
             WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
             ${filterSql(first.filter)}
@@ -237,7 +240,7 @@ async function readWindows(
           ) i
           ${withSources
             ? Prisma.sql`LEFT JOIN LATERAL (
-            SELECT json_agg(${itemJsonSql('s', first.columns)} ORDER BY s.seq) AS cited, sum(${rowBytesSql('s', first.columns)}) AS bytes
+            SELECT sum(${rowBytesSql('s', first.columns)}) AS bytes
             FROM timeline_item s WHERE s."parentId" = i.id AND i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
           ) c ON true`
             : Prisma.empty}
@@ -248,7 +251,9 @@ async function readWindows(
         SELECT ranked.*, (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)) AS kept
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
-      SELECT ${columnsSql('sized', first.columns)}, "windowIndex", cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
+      SELECT ${columnsSql('sized', first.columns)}, "windowIndex", ${withSources
+        ? Prisma.sql`(SELECT json_agg(${itemJsonSql('s', first.columns)} ORDER BY s.seq) FROM timeline_item s WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL'))`
+        : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
       ${lookup
