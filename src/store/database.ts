@@ -133,9 +133,6 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
     // A connection left idle is closed, so one that died with a restarted server is not kept.
     idleTimeoutMillis: 10_000,
   });
-  // Every connection in UTC, whatever the server's or the role's TimeZone: Prisma's adapter sends a
-  // Date as UTC clock time without an offset, which PostgreSQL reads in the connection's zone.
-  pool.on('connect', (client) => void client.query("SET TIME ZONE 'UTC'").catch(() => {}));
   await pool.query('SELECT 1').catch(async (error: unknown) => {
     await pool.end();
     throw postgresConnectionError(error, parsed);
