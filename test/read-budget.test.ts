@@ -6,6 +6,7 @@ import { ensureSession, type Session } from '../src/store/sessions.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { loadTimelineWindows } from '../src/store/timeline.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { planNodes } from './support/plans.js';
 import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
 import { basicAuth } from './support/http.js';
 import { twilioClient } from './support/twilio-client.js';
@@ -199,17 +200,7 @@ it('reads the sources of the messages the budget keeps, and only sizes those of 
   expect([...page!.sourcesOf.values()].every((list) => list.length === 2)).toBe(true);
   // The statement again, under EXPLAIN ANALYZE: how often each scan of a message's sources ran.
   const [statement] = statements;
-  // Planned as for a large table: this one is small enough to be read whole whatever the indexes.
-  const plan = await db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
-    await tx.$executeRawUnsafe('SET LOCAL enable_bitmapscan = off');
-    const [row] = await tx.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement!.text}`, ...statement!.values);
-    return row!['QUERY PLAN'];
-  });
-  type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
-  const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
-  const [{ Plan: root }] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: PlanNode }];
-  const sourceScans = nodes(root)
+  const sourceScans = (await planNodes(db.prisma, statement!))
     .filter((node) => node['Index Name'] === 'timeline_item_parentId_seq_idx')
     .map((node) => Number(node['Actual Loops']));
   // One scan sizes the 20 messages' sources, another reads the kept messages' for their JSON.

@@ -3,7 +3,7 @@ import { Prisma } from '../src/store/generated/prisma/client.js';
 import pg from 'pg';
 import { openDatabase } from '../src/store/database.js';
 import { timestamptzParser } from '../src/store/rows.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { openDatabaseInTimeZone, openTestDatabase, type TestDatabase } from './support/database.js';
 
 // The store's row reader handing rows on one by one (what the analytics stream reads through), on
 // the driver the tests run with: PGlite, or pg when DATABASE_URL is set.
@@ -68,9 +68,7 @@ it.runIf(process.env.DATABASE_URL)('reads timestamptz values as the instants Pos
       '1970-01-01 00:00:00+00', '1969-07-20 20:17:40.1+00', '0101-03-01 00:00:00+00', '9999-12-31 23:59:59.999+00'
     ]::timestamptz[]) AS t`;
   for (const zone of ['UTC', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Monrovia']) {
-    const url = new URL(db.url!);
-    url.searchParams.set('options', `-c TimeZone=${zone}`);
-    const database = await openDatabase({ url: url.toString(), migrate: false });
+    const database = await openDatabaseInTimeZone(db.url!, zone);
     try {
       expect(await database.prisma.$readRows(Prisma.sql`SELECT current_setting('TimeZone') AS zone`)).toEqual([{ zone }]);
       const rows = await database.prisma.$readRows<{ at: Date; ms: number }>(instants);

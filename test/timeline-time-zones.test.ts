@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '../src/store/generated/prisma/client.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openDatabase, type Database } from '../src/store/database.js';
+import type { Database } from '../src/store/database.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { openDatabaseInTimeZone, openTestDatabase, type TestDatabase } from './support/database.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
 
 // The database server's TimeZone can be anything, and a message's time can be any ISO 8601
@@ -20,9 +20,7 @@ let account: AccountCredentials;
 beforeAll(async () => {
   db = await openTestDatabase();
   if (db.url) {
-    const url = new URL(db.url);
-    url.searchParams.set('options', `-c TimeZone=${ZONE}`);
-    zoned = await openDatabase({ url: url.toString(), migrate: false });
+    zoned = await openDatabaseInTimeZone(db.url, ZONE);
   } else {
     // PGlite is one session: its setting holds for every statement after.
     await db.prisma.$executeRawUnsafe(`SET TimeZone = '${ZONE}'`);

@@ -17,6 +17,10 @@ function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
+/** The arguments a field's cost reads (fieldCost), and so the variables a cost depends on (knownOperationCosts), with @skip/@include. */
+const COST_ARGUMENTS = ['first', 'last', 'ids'] as const;
+const COST_DIRECTIVES = new Set(['skip', 'include']);
+
 /**
  * The cost of a field, for @pothos/plugin-complexity: 1, and what it selects multiplied by the
  * number of items it can return. A connection returns its page (`first`/`last`, else the default
@@ -29,19 +33,16 @@ export function fieldCost<Context extends { maxListLength?: number }>(
   field: GraphQLField<unknown, Context>,
 ): FieldComplexityValue {
   const typeName = getNamedType(field.type).name;
+  const { first, last, ids } = args as Partial<Record<(typeof COST_ARGUMENTS)[number], unknown>>;
   if (typeName.endsWith('Connection')) {
-    const size = (args.first ?? args.last ?? DEFAULT_PAGE_SIZE) as number;
+    const size = (first ?? last ?? DEFAULT_PAGE_SIZE) as number;
     return { field: 1, multiplier: Math.max(size, 0) };
   }
   if (!isList(field.type)) return 1;
   if (typeName.endsWith('Edge')) return { field: 1, multiplier: 1 };
-  if (Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+  if (Array.isArray(ids)) return { field: 1, multiplier: ids.length };
   return { field: 1, multiplier: context.maxListLength ?? DEFAULT_MAX_LIST_LENGTH };
 }
-
-/** The arguments fieldCost reads, and the directives that leave a field out: a variable in one of them changes an operation's cost. */
-const COST_ARGUMENTS = new Set(['first', 'last', 'ids']);
-const COST_DIRECTIVES = new Set(['skip', 'include']);
 
 /** Costs kept for one operation, at most, and the longest text of variable values kept as a key. */
 const MAX_COSTS_PER_OPERATION = 100;
@@ -64,7 +65,7 @@ export function knownOperationCosts(schema: GraphQLSchema) {
       const names = new Set<string>();
       const collect = (node: import('graphql').ASTNode) => void visit(node, { Variable: (variable) => void names.add(variable.name.value) });
       visit(operation, {
-        Argument: (argument) => void (COST_ARGUMENTS.has(argument.name.value) && collect(argument.value)),
+        Argument: (argument) => void ((COST_ARGUMENTS as readonly string[]).includes(argument.name.value) && collect(argument.value)),
         Directive: (directive) => void (COST_DIRECTIVES.has(directive.name.value) && collect(directive)),
       });
       byOperation.set(operation, (known = { variables: [...names], costs: new Map() }));

@@ -37,6 +37,13 @@ export async function openTestDatabase(dataDir = 'memory://'): Promise<TestDatab
   };
 }
 
+/** The PostgreSQL database at `url` opened again (unmigrated), every connection of it asking for the time zone `zone`, as a server or role set to it would give them. */
+export function openDatabaseInTimeZone(url: string, zone: string): Promise<Database> {
+  const zoned = new URL(url);
+  zoned.searchParams.set('options', `-c TimeZone=${zone}`);
+  return openDatabase({ url: zoned.toString(), migrate: false });
+}
+
 async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../src/store/database.js';
 import type { Prisma } from '../../src/store/generated/prisma/client.js';
 
-type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+export type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
 /** Rolls back the EXPLAIN ANALYZE of a statement that writes. */
 class Explained {
@@ -9,12 +9,11 @@ class Explained {
 }
 
 /**
- * The rows of `table` that the plan of `statement` reads, index recheck and filter included, over
- * every loop: EXPLAIN ANALYZE with sequential scans off, since a table this small is read whole
- * whatever the indexes and the plan is asked as a large one would get it. Run in a transaction
- * that is rolled back, so a statement that deletes changes nothing.
+ * Every node of the plan of `statement`, as EXPLAIN ANALYZE ran it with sequential scans off (a
+ * table this small is read whole whatever the indexes; the plan is asked as a large one would get
+ * it), in a transaction that is rolled back, so a statement that deletes changes nothing.
  */
-export async function rowsRead(prisma: PrismaClient, statement: Prisma.Sql, table: string): Promise<number> {
+export async function planNodes(prisma: PrismaClient, statement: Prisma.Sql): Promise<PlanNode[]> {
   let plan: unknown;
   try {
     await prisma.$transaction(async (tx) => {
@@ -28,7 +27,12 @@ export async function rowsRead(prisma: PrismaClient, statement: Prisma.Sql, tabl
   }
   const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
   const [{ Plan: root }] = (typeof plan === 'string' ? JSON.parse(plan) : plan) as [{ Plan: PlanNode }];
-  return nodes(root)
+  return nodes(root);
+}
+
+/** The rows of `table` that the plan of `statement` reads (planNodes), index recheck and filter included, over every loop. */
+export async function rowsRead(prisma: PrismaClient, statement: Prisma.Sql, table: string): Promise<number> {
+  return (await planNodes(prisma, statement))
     .filter((node) => node['Relation Name'] === table && String(node['Node Type']).endsWith('Scan'))
     .reduce(
       (sum, node) =>
