@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/store/generated/prisma/client.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import type { Database } from '../src/store/database.js';
+import { openDatabase, type Database } from '../src/store/database.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { openDatabaseInTimeZone, openTestDatabase, type TestDatabase } from './support/database.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
@@ -77,4 +78,62 @@ it('sources and the session carry the instants stored, in a zone whose old offse
   expect(aliased.errors).toBeUndefined();
   expect(aliased.data!.session.forwards.edges.map((edge) => edge.node)).toEqual(expected);
   expect(aliased.data!.session.backwards.edges.map((edge) => edge.node)).toEqual(expected);
+});
+
+// A server whose own TimeZone is not UTC (a database or role set to a local zone, as Debian's
+// packages set the machine's): every instant written and read must still be the one sent.
+describe.skipIf(!process.env.DATABASE_URL)('on a server set to a zone other than UTC', () => {
+  let local: Database;
+  let localGateway: StartedGateway;
+
+  beforeAll(async () => {
+    await db.prisma.$executeRawUnsafe(`ALTER DATABASE "${new URL(db.url!).pathname.slice(1)}" SET TimeZone = '${ZONE}'`);
+    const plain = new pg.Client({ connectionString: db.url });
+    await plain.connect();
+    // What a connection gets from the server when nothing asks for a zone.
+    expect((await plain.query('SHOW TimeZone')).rows).toEqual([{ TimeZone: ZONE }]);
+    await plain.end();
+    local = await openDatabase({ url: db.url });
+    localGateway = await startGateway(local.prisma);
+  });
+
+  afterAll(async () => {
+    await localGateway?.close();
+    await local?.close();
+  });
+
+  it('messages, their sources and the session summary carry the instants sent, in GraphQL and in the table', async () => {
+    await ensureSession(local.prisma, account.accountSid, { sessionId: 'local-server' });
+    const times = ['2025-01-15T09:30:00.250Z', '2025-07-15T21:45:10.000Z'];
+    const messages = times.map((createdAt, n) => ({
+      messageId: `local-${n}`,
+      role: 'ASSISTANT',
+      type: 'CHAT_MESSAGE',
+      text: `message ${n}`,
+      createdAt,
+      sources: [{ key: '1', text: `source of ${n}` }],
+    }));
+    const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(localGateway, account.authToken, APPEND, { sessionId: 'local-server', messages });
+    expect(appended.errors).toBeUndefined();
+
+    const read = await graphql<{ session: unknown }, unknown>(
+      localGateway,
+      account.authToken,
+      `{ session(id: "local-server") { summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE]) { edges { node { createdAt ... on ChatMessage { sources { createdAt } } } } } } }`,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.session).toEqual({
+      summary: { firstMessageAt: times[0], lastMessageAt: times[1] },
+      messages: { edges: times.map((at) => ({ node: { createdAt: at, sources: [{ createdAt: at }] } })) },
+    });
+    // As stored: milliseconds since 1970, whatever zone reads them.
+    const [stored] = await local.prisma.$queryRaw<[{ first: number; last: number; items: number[] }]>`
+      SELECT (extract(epoch FROM s."firstMessageAt") * 1000)::float8 AS first,
+             (extract(epoch FROM s."lastMessageAt") * 1000)::float8 AS last,
+             array_agg((extract(epoch FROM t."createdAt") * 1000)::float8 ORDER BY t.seq) AS items
+      FROM session s JOIN timeline_item t ON t."sessionPk" = s.id
+      WHERE s."sessionId" = 'local-server' GROUP BY s.id`;
+    const millis = times.map((at) => Date.parse(at));
+    expect(stored).toEqual({ first: millis[0], last: millis[1], items: [millis[0], millis[0], millis[1], millis[1]] });
+  });
 });

@@ -25,6 +25,13 @@ export interface DatabaseOptions {
    * take long); the server sets both from its configuration.
    */
   timeouts?: DatabaseTimeouts;
+  /**
+   * PostgreSQL only: the time zone every connection works in, UTC unless said. Prisma's adapter
+   * writes an instant as a UTC date-time without its offset and reads one back as if it were in
+   * UTC, so a connection in the server's own zone (a server set to Europe/Berlin, say) would store
+   * every time shifted by that zone's offset. Tests name another zone to see the row reader cope.
+   */
+  timeZone?: string;
 }
 
 export interface DatabaseTimeouts {
@@ -56,7 +63,7 @@ export async function withDatabase<T>(options: DatabaseOptions, work: (database:
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }) : await embeddedPGlite(options.dataDir ?? './data');
+  const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }, options.timeZone ?? 'UTC') : await embeddedPGlite(options.dataDir ?? './data');
   const { adapter, readRows, description, embedded, release } = opened;
   const pool = 'pool' in opened ? opened.pool : undefined;
   try {
@@ -119,7 +126,7 @@ function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory
 }
 
 // Each database's driver is loaded only when it is used: a process never holds both.
-async function postgres(url: string, timeouts: DatabaseTimeouts) {
+async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: string) {
   // A URL checked already, with the configuration.
   const parsed = new URL(url);
   const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
@@ -132,6 +139,8 @@ async function postgres(url: string, timeouts: DatabaseTimeouts) {
     ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
     // A connection left idle is closed, so one that died with a restarted server is not kept.
     idleTimeoutMillis: 10_000,
+    // Set before the pool hands the connection out: its first statement already runs in the zone.
+    onConnect: (client) => client.query("SELECT set_config('TimeZone', $1, false)", [timeZone]),
   });
   await pool.query('SELECT 1').catch(async (error: unknown) => {
     await pool.end();

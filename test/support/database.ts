@@ -37,11 +37,9 @@ export async function openTestDatabase(dataDir = 'memory://'): Promise<TestDatab
   };
 }
 
-/** The PostgreSQL database at `url` opened again (unmigrated), every connection of it asking for the time zone `zone`, as a server or role set to it would give them. */
+/** The PostgreSQL database at `url` opened again (unmigrated), every connection of it working in the time zone `zone`. */
 export function openDatabaseInTimeZone(url: string, zone: string): Promise<Database> {
-  const zoned = new URL(url);
-  zoned.searchParams.set('options', `-c TimeZone=${zone}`);
-  return openDatabase({ url: zoned.toString(), migrate: false });
+  return openDatabase({ url, migrate: false, timeZone: zone });
 }
 
 async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
