@@ -27,42 +27,48 @@ const DIGIT_0 = 48;
  * before 100 or after 9999, another DateStyle) is read by `fallback`, node-postgres' parser.
  */
 export function timestamptzParser(fallback: (text: string) => unknown): (text: string) => unknown {
+  // Positions of the fixed part, 'YYYY-MM-DD HH:MM:SS'; no closure is made per value (a page reads dozens).
   return (text) => {
     const n = text.length;
-    let at = 0;
-    const digits = (count: number): number => {
-      let value = 0;
-      for (const end = at + count; at < end; at++) {
-        const digit = text.charCodeAt(at) - DIGIT_0;
-        if (!(digit >= 0 && digit <= 9)) return NaN;
-        value = value * 10 + digit;
-      }
-      return value;
-    };
-    const char = (code: number) => text.charCodeAt(at) === code && ++at > 0;
-    const year = digits(4);
-    const month = char(45) ? digits(2) : NaN;
-    const day = char(45) ? digits(2) : NaN;
-    const hour = char(32) ? digits(2) : NaN;
-    const minute = char(58) ? digits(2) : NaN;
-    const second = char(58) ? digits(2) : NaN;
+    if (n < 22 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return fallback(text);
+    const year = digitsAt(text, 0, 4);
+    let at = 19;
     let ms = 0;
-    if (char(46)) {
-      for (let scale = 100; at < n; at++, scale /= 10) {
+    if (text.charCodeAt(at) === 46) {
+      for (let scale = 100; ++at < n; scale /= 10) {
         const digit = text.charCodeAt(at) - DIGIT_0;
         if (!(digit >= 0 && digit <= 9)) break;
         ms += digit * scale;
       }
     }
-    const sign = char(43) ? 1 : char(45) ? -1 : NaN;
-    let offset = digits(2) * 60;
-    if (char(58)) offset += digits(2);
-    let offsetSeconds = 0;
-    if (char(58)) offsetSeconds = digits(2);
-    const time = Date.UTC(year, month - 1, day, hour, minute, second, ms) - sign * (offset * 60 + offsetSeconds) * 1000;
+    const signCode = text.charCodeAt(at);
+    const sign = signCode === 43 ? 1 : signCode === 45 ? -1 : NaN;
+    let offsetSeconds = digitsAt(text, at + 1, 2) * 3600;
+    at += 3;
+    if (text.charCodeAt(at) === 58) {
+      offsetSeconds += digitsAt(text, at + 1, 2) * 60;
+      at += 3;
+      if (text.charCodeAt(at) === 58) {
+        offsetSeconds += digitsAt(text, at + 1, 2);
+        at += 3;
+      }
+    }
+    const local = Date.UTC(year, digitsAt(text, 5, 2) - 1, digitsAt(text, 8, 2), digitsAt(text, 11, 2), digitsAt(text, 14, 2), digitsAt(text, 17, 2), ms);
+    const time = local - sign * offsetSeconds * 1000;
     if (at !== n || year < 100 || Number.isNaN(time)) return fallback(text);
     return new Date(time);
   };
+}
+
+/** The number written by the `count` digits of `text` from `at`; NaN when one of them is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let end = at + count; at < end; at++) {
+    const digit = text.charCodeAt(at) - DIGIT_0;
+    if (!(digit >= 0 && digit <= 9)) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 /** How many statement texts are kept prepared on each connection; texts beyond these run unprepared. */

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.js';
 import { checkId } from '../models/validation.js';
 import type { PrismaClient } from './database.js';
 import { fromJsonValues, jsonValuesSql, type JsonColumnType } from './json-columns.js';
+import { builtOnce } from './sql-fragments.js';
 import { inTransaction, type Db } from './transaction.js';
 
 export type { Session };
@@ -59,9 +60,7 @@ const SESSION_JSON_TYPES = Object.entries({
  * A statement's expression for the session `alias` and its assistant's id `assistantId` as one
  * JSON value: what a statement that answers rows of another shape (a page) returns the session in.
  */
-export function foundSessionJsonSql(alias: string, assistantId: string): Prisma.Sql {
-  return Prisma.raw(jsonValuesSql(alias, SESSION_JSON_TYPES, { extra: [assistantId] }));
-}
+export const foundSessionJsonSql = builtOnce((alias: string, assistantId: string) => jsonValuesSql(alias, SESSION_JSON_TYPES, { extra: [assistantId] }));
 
 /** The session foundSessionJsonSql's value holds (parsed). */
 export function foundSessionFromJson(values: readonly unknown[]): FoundSession {

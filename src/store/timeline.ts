@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
 import { fromJsonValues, jsonValuesSql, type JsonColumns } from './json-columns.js';
+import { builtOnce } from './sql-fragments.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
@@ -48,13 +49,16 @@ const NULL_OF: Record<OptionalColumn, string> = {
  * not change what they return.
  */
 function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
+  return columnList(alias, columns);
+}
+
+const columnList = builtOnce((alias: string, columns: readonly OptionalColumn[]) => {
   const wanted = new Set(columns);
-  const list = [
+  return [
     ...ALWAYS_READ.map((column) => `${alias}."${column}"`),
     ...OPTIONAL_COLUMNS.map((column) => (wanted.has(column) ? `${alias}."${column}"` : `${NULL_OF[column]} AS "${column}"`)),
-  ];
-  return Prisma.raw(list.join(', '));
-}
+  ].join(', ');
+});
 
 /** A row of nothing but NULLs, where a statement's answer carries a figure instead of an item. */
 const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'NULL').join(', '));
@@ -66,9 +70,7 @@ const ITEM_JSON_TYPES: JsonColumns = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((
 ]);
 
 /** The expression for the item `alias` as one JSON value: every column, those a reader leaves out (columnsSql's) as null. */
-function itemJsonSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
-  return Prisma.raw(jsonValuesSql(alias, ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) }));
-}
+const itemJsonSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => jsonValuesSql(alias, ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) }));
 
 /** The item an itemJsonSql value holds (parsed), as a row of it would be. */
 function itemFromJson(values: readonly unknown[]): TimelineItem {
@@ -87,10 +89,14 @@ const ROW_OVERHEAD_BYTES = 300;
 const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
 
 export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
+  return rowBytes(alias, columns);
+}
+
+const rowBytes = builtOnce((alias: string, columns: readonly OptionalColumn[]) => {
   const read = new Set<string>([...ALWAYS_READ, ...columns]);
   const sizes = SIZED_COLUMNS.filter((column) => read.has(column)).map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`);
-  return Prisma.raw(`(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::int`);
-}
+  return `(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::int`;
+});
 
 /** One page of one session's timeline: items strictly between two `seq` positions, nearest first. */
 export interface TimelineWindow {
@@ -252,7 +258,7 @@ async function readWindows(
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
       SELECT ${columnsSql('sized', first.columns)}, "windowIndex", ${withSources
-        ? Prisma.sql`(SELECT json_agg(${itemJsonSql('s', first.columns)} ORDER BY s.seq) FROM timeline_item s WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL'))`
+        ? Prisma.sql`(SELECT json_agg(${itemJsonSql('s', first.columns ?? OPTIONAL_COLUMNS)} ORDER BY s.seq) FROM timeline_item s WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL'))`
         : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
