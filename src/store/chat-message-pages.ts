@@ -53,8 +53,9 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  * page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of their
  * own, the page held whole) that is a fifth of the values to decode.
  *
- * One statement, the session lookup included: null when the account has no such session. Memory
- * is bounded by `budget` as the timeline reader bounds it, each message charged with its sources'
+ * Sources are aggregated in order from a sorted subquery, with no sort per message (readWindows
+ * in timeline.ts says why). One statement, the session lookup included: null when the account
+ * has no such session. Memory is bounded by `budget` as the timeline reader bounds it, each message charged with its sources'
  * sizes as their rows would be: the page stops where the next message would go past it (the
  * first message is held whatever its size on a budget nothing was charged to yet, so paging
  * always moves on), and says that more follow.
@@ -81,9 +82,10 @@ export async function readChatMessagesPage(
         LIMIT ${limit + 1}
       ) i
       CROSS JOIN LATERAL (
-        SELECT json_agg(json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) ORDER BY s.seq) AS sources,
-               coalesce(sum(${SOURCE_BYTES}), 0) AS bytes
-        FROM timeline_item s WHERE s."parentId" = i.id
+        SELECT json_agg(q.source) AS sources, coalesce(sum(q.bytes), 0) AS bytes FROM (
+          SELECT json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) AS source, ${SOURCE_BYTES} AS bytes
+          FROM timeline_item s WHERE s."parentId" = i.id ORDER BY s.seq
+        ) q
       ) c
     ),
     sized AS (

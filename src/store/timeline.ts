@@ -199,7 +199,11 @@ export async function loadSessionTimelineWindow(
  * Each item's row carries its sources as one JSON array (`cited`). They are sized where the item
  * is (their stored lengths, which PostgreSQL knows without reading the values), and aggregated
  * only for the items the budget keeps: built for every item read, a page of large sources cut
- * short by the budget would have PostgreSQL copy all of them for nothing. A statement of one
+ * short by the budget would have PostgreSQL copy all of them for nothing. They are aggregated
+ * from a subquery sorted by position rather than with `json_agg(… ORDER BY s.seq)`: PostgreSQL runs
+ * an aggregate's own ORDER BY as a sort on every call, one per message, while the subquery's order
+ * comes from the (parentId, seq) index scan with no sort, and an aggregate over a sorted subquery
+ * takes its rows in that order (the alternative PostgreSQL's manual gives to an ordered aggregate). A statement of one
  * window sizes its items as its index scan hands them over, in order, so nothing is sorted; one of
  * several sorts them by window for the running sum across windows. What the budget cuts from each
  * window is summed up in one row per window.
@@ -258,7 +262,10 @@ async function readWindows(
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
       SELECT ${columnsSql('sized', first.columns)}, "windowIndex", ${withSources
-        ? Prisma.sql`(SELECT json_agg(${itemJsonSql('s', first.columns ?? OPTIONAL_COLUMNS)} ORDER BY s.seq) FROM timeline_item s WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL'))`
+        ? Prisma.sql`(SELECT json_agg(q.source) FROM (
+            SELECT ${itemJsonSql('s', first.columns ?? OPTIONAL_COLUMNS)} AS source FROM timeline_item s
+            WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL') ORDER BY s.seq
+          ) q)`
         : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
