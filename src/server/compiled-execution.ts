@@ -1,4 +1,4 @@
-import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema, type SelectionNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionNode, type SelectionSetNode } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
@@ -20,11 +20,41 @@ function inSelectionOrderForJit(document: DocumentNode): DocumentNode {
 /**
  * A resolver's error as graphql-js reports it. graphql-jit's own errors carry the same message,
  * path, locations and original error, but their extensions cannot be added to, which is how the
- * endpoint labels a caller's mistake with its code.
+ * endpoint labels a caller's mistake with its code. They are located at the fields their path
+ * names in the document (`fieldNodesAt`), as graphql-js locates them, so that an answer with
+ * errors reads the same on a document's first run (graphql-js) and on the runs after it.
  */
-function asGraphQLJsError(error: GraphQLError): GraphQLError {
-  const converted = new GraphQLError(error.message, { path: error.path, originalError: error.originalError, extensions: error.extensions });
-  return Object.assign(converted, { locations: error.locations });
+function asGraphQLJsError(error: GraphQLError, document: DocumentNode, operation: OperationDefinitionNode): GraphQLError {
+  // Located by its nodes, as graphql-js does: Yoga formats an error again from its nodes, not its locations.
+  const nodes = error.path ? fieldNodesAt(document, operation, error.path) : undefined;
+  const converted = new GraphQLError(error.message, { nodes, path: error.path, originalError: error.originalError, extensions: error.extensions });
+  return nodes ? converted : Object.assign(converted, { locations: error.locations });
+}
+
+/** The fields a response path names in an operation, by their response keys, through its fragments. */
+function fieldNodesAt(document: DocumentNode, operation: OperationDefinitionNode, path: readonly (string | number)[]): FieldNode[] {
+  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [])));
+  let selectionSets: SelectionSetNode[] = [operation.selectionSet];
+  let fields: FieldNode[] = [];
+  for (const key of path) {
+    // A list's index names no field.
+    if (typeof key === 'number') continue;
+    fields = [];
+    const collect = ({ selections }: SelectionSetNode): void => {
+      for (const selection of selections) {
+        if (selection.kind === Kind.FIELD) {
+          if ((selection.alias ?? selection.name).value === key) fields.push(selection);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+        else {
+          const fragment = fragments.get(selection.name.value);
+          if (fragment) collect(fragment.selectionSet);
+        }
+      }
+    };
+    selectionSets.forEach(collect);
+    selectionSets = fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+  }
+  return fields;
 }
 
 /** One query operation of a document, compiled: runs it for a context and the request's variables. */
@@ -104,10 +134,14 @@ export function createCompiledExecution({ schema, contextFor, withinLimits }: Co
     };
     const compiled = compileQuery(schema, inSelectionOrderForJit(document), operationName);
     if (!isCompiledQuery(compiled)) return { run: async () => compiled, operation };
+    const definition = operation.definitions[0] as OperationDefinitionNode;
     return {
       run: async (contextValue, variableValues) => {
         const result = (await compiled.query(undefined, contextValue, variableValues)) as ExecutionResult;
-        return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
+        if (!result.errors) return result;
+        // graphql-js's order: errors first.
+        const { errors, ...rest } = result;
+        return { errors: errors.map((error) => asGraphQLJsError(error, document, definition)), ...rest };
       },
       operation,
     };
