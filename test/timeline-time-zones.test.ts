@@ -137,3 +137,61 @@ describe.skipIf(!process.env.DATABASE_URL)('on a server set to a zone other than
     expect(stored).toEqual({ first: millis[0], last: millis[1], items: [millis[0], millis[0], millis[1], millis[1]] });
   });
 });
+
+// The embedded database takes its TimeZone from the process's local zone (as a fixed offset, the
+// one in force when it opens): a gateway on a machine set to a local zone, with no PostgreSQL at
+// all, must still store the instants sent.
+describe('on the embedded database, in a process whose local zone is not UTC', () => {
+  const processZone = process.env.TZ;
+  let embedded: Database;
+  let embeddedGateway: StartedGateway;
+  let owner: AccountCredentials;
+
+  beforeAll(async () => {
+    process.env.TZ = ZONE;
+    embedded = await openDatabase({ dataDir: 'memory://' });
+    owner = await createAccount(embedded.prisma);
+    embeddedGateway = await startGateway(embedded.prisma);
+  });
+
+  afterAll(async () => {
+    await embeddedGateway?.close();
+    await embedded?.close();
+    if (processZone === undefined) delete process.env.TZ;
+    else process.env.TZ = processZone;
+  });
+
+  it('messages, their sources, the session and its summary carry the instants sent, in GraphQL and in the table', async () => {
+    const before = Date.now();
+    await ensureSession(embedded.prisma, owner.accountSid, { sessionId: 'embedded' });
+    const times = ['2025-01-15T09:30:00.250Z', '2025-07-15T21:45:10.000Z'];
+    const messages = times.map((createdAt, n) => ({
+      messageId: `embedded-${n}`,
+      role: 'ASSISTANT',
+      type: 'CHAT_MESSAGE',
+      text: `message ${n}`,
+      createdAt,
+      sources: [{ key: '1', text: `source of ${n}` }],
+    }));
+    const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(embeddedGateway, owner.authToken, APPEND, { sessionId: 'embedded', messages });
+    expect(appended.errors).toBeUndefined();
+
+    const read = await graphql<{ session: { createdAt: string; summary: unknown; messages: unknown } }, unknown>(
+      embeddedGateway,
+      owner.authToken,
+      `{ session(id: "embedded") { createdAt summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE]) { edges { node { createdAt ... on ChatMessage { sources { createdAt } } } } } } }`,
+    );
+    expect(read.errors).toBeUndefined();
+    const { createdAt, ...rest } = read.data!.session;
+    expect(rest).toEqual({
+      summary: { firstMessageAt: times[0], lastMessageAt: times[1] },
+      messages: { edges: times.map((at) => ({ node: { createdAt: at, sources: [{ createdAt: at }] } })) },
+    });
+    // Made a moment ago, not hours away.
+    expect(Math.abs(Date.parse(createdAt) - before)).toBeLessThan(60_000);
+    const [stored] = await embedded.prisma.$queryRaw<[{ first: number; last: number }]>`
+      SELECT (extract(epoch FROM "firstMessageAt") * 1000)::float8 AS first, (extract(epoch FROM "lastMessageAt") * 1000)::float8 AS last
+      FROM session WHERE "sessionId" = 'embedded'`;
+    expect(stored).toEqual({ first: Date.parse(times[0]!), last: Date.parse(times[1]!) });
+  });
+});

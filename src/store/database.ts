@@ -26,10 +26,11 @@ export interface DatabaseOptions {
    */
   timeouts?: DatabaseTimeouts;
   /**
-   * PostgreSQL only: the time zone every connection works in, UTC unless said. Prisma's adapter
-   * writes an instant as a UTC date-time without its offset and reads one back as if it were in
-   * UTC, so a connection in the server's own zone (a server set to Europe/Berlin, say) would store
-   * every time shifted by that zone's offset. Tests name another zone to see the row reader cope.
+   * The time zone every connection works in, UTC unless said. Prisma's adapters write an instant
+   * as a UTC date-time without its offset and read one back as if it were in UTC, so a connection
+   * in the server's own zone (a server set to Europe/Berlin, say), or an embedded database in the
+   * process's local zone (PGlite takes that zone's offset when it opens), would store every time
+   * shifted by that offset. Tests name another zone to see the row reader cope.
    */
   timeZone?: string;
 }
@@ -63,7 +64,7 @@ export async function withDatabase<T>(options: DatabaseOptions, work: (database:
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }, options.timeZone ?? 'UTC') : await embeddedPGlite(options.dataDir ?? './data');
+  const opened = options.url ? await postgres(options.url, options.timeouts ?? { connectMs: 3000 }, options.timeZone ?? 'UTC') : await embeddedPGlite(options.dataDir ?? './data', options.timeZone ?? 'UTC');
   const { adapter, readRows, description, embedded, release } = opened;
   const pool = 'pool' in opened ? opened.pool : undefined;
   try {
@@ -156,10 +157,13 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
   };
 }
 
-async function embeddedPGlite(dataDir: string) {
+async function embeddedPGlite(dataDir: string, timeZone: string) {
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  // PGlite is one session: a zone set once holds for every statement after.
+  const inZone = (pglite: InstanceType<typeof PGlite>) => pglite.query("SELECT set_config('TimeZone', $1, false)", [timeZone]);
   if (dataDir.startsWith('memory://')) {
     const pglite = new PGlite(dataDir);
+    await inZone(pglite);
     return {
       adapter: new PrismaPGlite(pglite),
       readRows: pgliteRowReader(pglite),
@@ -173,6 +177,7 @@ async function embeddedPGlite(dataDir: string) {
   try {
     const pglite = new PGlite(path.join(dataDir, 'pglite'));
     await pglite.waitReady;
+    await inZone(pglite);
     return {
       adapter: new PrismaPGlite(pglite),
       readRows: pgliteRowReader(pglite),
