@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../src/store/generated/prisma/client.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { openDatabase, type Database } from '../src/store/database.js';
+import { openDatabase, type Database, type PrismaClient } from '../src/store/database.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { openDatabaseInTimeZone, openTestDatabase, type TestDatabase } from './support/database.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
@@ -102,40 +102,8 @@ describe.skipIf(!process.env.DATABASE_URL)('on a server set to a zone other than
     await local?.close();
   });
 
-  it('messages, their sources and the session summary carry the instants sent, in GraphQL and in the table', async () => {
-    await ensureSession(local.prisma, account.accountSid, { sessionId: 'local-server' });
-    const times = ['2025-01-15T09:30:00.250Z', '2025-07-15T21:45:10.000Z'];
-    const messages = times.map((createdAt, n) => ({
-      messageId: `local-${n}`,
-      role: 'ASSISTANT',
-      type: 'CHAT_MESSAGE',
-      text: `message ${n}`,
-      createdAt,
-      sources: [{ key: '1', text: `source of ${n}` }],
-    }));
-    const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(localGateway, account.authToken, APPEND, { sessionId: 'local-server', messages });
-    expect(appended.errors).toBeUndefined();
-
-    const read = await graphql<{ session: unknown }, unknown>(
-      localGateway,
-      account.authToken,
-      `{ session(id: "local-server") { summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE]) { edges { node { createdAt ... on ChatMessage { sources { createdAt } } } } } } }`,
-    );
-    expect(read.errors).toBeUndefined();
-    expect(read.data!.session).toEqual({
-      summary: { firstMessageAt: times[0], lastMessageAt: times[1] },
-      messages: { edges: times.map((at) => ({ node: { createdAt: at, sources: [{ createdAt: at }] } })) },
-    });
-    // As stored: milliseconds since 1970, whatever zone reads them.
-    const [stored] = await local.prisma.$queryRaw<[{ first: number; last: number; items: number[] }]>`
-      SELECT (extract(epoch FROM s."firstMessageAt") * 1000)::float8 AS first,
-             (extract(epoch FROM s."lastMessageAt") * 1000)::float8 AS last,
-             array_agg((extract(epoch FROM t."createdAt") * 1000)::float8 ORDER BY t.seq) AS items
-      FROM session s JOIN timeline_item t ON t."sessionPk" = s.id
-      WHERE s."sessionId" = 'local-server' GROUP BY s.id`;
-    const millis = times.map((at) => Date.parse(at));
-    expect(stored).toEqual({ first: millis[0], last: millis[1], items: [millis[0], millis[0], millis[1], millis[1]] });
-  });
+  it('messages, their sources, the session and its summary carry the instants sent, in GraphQL and in the table', () =>
+    expectInstantsKept(local.prisma, localGateway, account, 'local-server'));
 });
 
 // The embedded database takes its TimeZone from the process's local zone (as a fixed offset, the
@@ -161,37 +129,47 @@ describe('on the embedded database, in a process whose local zone is not UTC', (
     else process.env.TZ = processZone;
   });
 
-  it('messages, their sources, the session and its summary carry the instants sent, in GraphQL and in the table', async () => {
-    const before = Date.now();
-    await ensureSession(embedded.prisma, owner.accountSid, { sessionId: 'embedded' });
-    const times = ['2025-01-15T09:30:00.250Z', '2025-07-15T21:45:10.000Z'];
-    const messages = times.map((createdAt, n) => ({
-      messageId: `embedded-${n}`,
-      role: 'ASSISTANT',
-      type: 'CHAT_MESSAGE',
-      text: `message ${n}`,
-      createdAt,
-      sources: [{ key: '1', text: `source of ${n}` }],
-    }));
-    const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(embeddedGateway, owner.authToken, APPEND, { sessionId: 'embedded', messages });
-    expect(appended.errors).toBeUndefined();
-
-    const read = await graphql<{ session: { createdAt: string; summary: unknown; messages: unknown } }, unknown>(
-      embeddedGateway,
-      owner.authToken,
-      `{ session(id: "embedded") { createdAt summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE]) { edges { node { createdAt ... on ChatMessage { sources { createdAt } } } } } } }`,
-    );
-    expect(read.errors).toBeUndefined();
-    const { createdAt, ...rest } = read.data!.session;
-    expect(rest).toEqual({
-      summary: { firstMessageAt: times[0], lastMessageAt: times[1] },
-      messages: { edges: times.map((at) => ({ node: { createdAt: at, sources: [{ createdAt: at }] } })) },
-    });
-    // Made a moment ago, not hours away.
-    expect(Math.abs(Date.parse(createdAt) - before)).toBeLessThan(60_000);
-    const [stored] = await embedded.prisma.$queryRaw<[{ first: number; last: number }]>`
-      SELECT (extract(epoch FROM "firstMessageAt") * 1000)::float8 AS first, (extract(epoch FROM "lastMessageAt") * 1000)::float8 AS last
-      FROM session WHERE "sessionId" = 'embedded'`;
-    expect(stored).toEqual({ first: Date.parse(times[0]!), last: Date.parse(times[1]!) });
-  });
+  it('messages, their sources, the session and its summary carry the instants sent, in GraphQL and in the table', () =>
+    expectInstantsKept(embedded.prisma, embeddedGateway, owner, 'embedded'));
 });
+
+/** Appends two messages citing a source each through GraphQL, then reads them: GraphQL and the table must carry the instants sent. */
+async function expectInstantsKept(prisma: PrismaClient, gateway: StartedGateway, owner: AccountCredentials, sessionId: string): Promise<void> {
+  const before = Date.now();
+  await ensureSession(prisma, owner.accountSid, { sessionId });
+  const times = ['2025-01-15T09:30:00.250Z', '2025-07-15T21:45:10.000Z'];
+  const messages = times.map((createdAt, n) => ({
+    messageId: `${sessionId}-${n}`,
+    role: 'ASSISTANT',
+    type: 'CHAT_MESSAGE',
+    text: `message ${n}`,
+    createdAt,
+    sources: [{ key: '1', text: `source of ${n}` }],
+  }));
+  const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(gateway, owner.authToken, APPEND, { sessionId, messages });
+  expect(appended.errors).toBeUndefined();
+
+  const read = await graphql<{ session: { createdAt: string; summary: unknown; messages: unknown } }, unknown>(
+    gateway,
+    owner.authToken,
+    `query Read($id: ID!) { session(id: $id) { createdAt summary { firstMessageAt lastMessageAt } messages(first: 10, types: [CHAT_MESSAGE]) { edges { node { createdAt ... on ChatMessage { sources { createdAt } } } } } } }`,
+    { id: sessionId },
+  );
+  expect(read.errors).toBeUndefined();
+  const { createdAt, ...rest } = read.data!.session;
+  expect(rest).toEqual({
+    summary: { firstMessageAt: times[0], lastMessageAt: times[1] },
+    messages: { edges: times.map((at) => ({ node: { createdAt: at, sources: [{ createdAt: at }] } })) },
+  });
+  // Made a moment ago, not hours away.
+  expect(Math.abs(Date.parse(createdAt) - before)).toBeLessThan(60_000);
+  // As stored: milliseconds since 1970, whatever zone reads them.
+  const [stored] = await prisma.$queryRaw<[{ first: number; last: number; items: number[] }]>`
+    SELECT (extract(epoch FROM s."firstMessageAt") * 1000)::float8 AS first,
+           (extract(epoch FROM s."lastMessageAt") * 1000)::float8 AS last,
+           array_agg((extract(epoch FROM t."createdAt") * 1000)::float8 ORDER BY t.seq) AS items
+    FROM session s JOIN timeline_item t ON t."sessionPk" = s.id
+    WHERE s."sessionId" = ${sessionId} GROUP BY s.id`;
+  const millis = times.map((at) => Date.parse(at));
+  expect(stored).toEqual({ first: millis[0], last: millis[1], items: [millis[0], millis[0], millis[1], millis[1]] });
+}
