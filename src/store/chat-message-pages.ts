@@ -55,10 +55,10 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  *
  * Sources are aggregated in order from a sorted subquery, with no sort per message (readWindows
  * in timeline.ts says why). One statement, the session lookup included: null when the account
- * has no such session. Memory is bounded by `budget` as the timeline reader bounds it, each message charged with its sources'
- * sizes as their rows would be: the page stops where the next message would go past it (the
- * first message is held whatever its size on a budget nothing was charged to yet, so paging
- * always moves on), and says that more follow.
+ * has no such session. Memory is bounded by `budget` as the timeline reader bounds it, each
+ * message charged with its sources' sizes as their rows would be: the page stops where the next
+ * message would go past it (the first message is held whatever its size on a budget nothing was
+ * charged to yet, so paging always moves on), and says that more follow.
  */
 export async function readChatMessagesPage(
   prisma: PrismaClient,
