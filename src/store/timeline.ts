@@ -203,10 +203,12 @@ export async function loadSessionTimelineWindow(
  * from a subquery sorted by position rather than with `json_agg(… ORDER BY s.seq)`: PostgreSQL runs
  * an aggregate's own ORDER BY as a sort on every call, one per message, while the subquery's order
  * comes from the (parentId, seq) index scan with no sort, and an aggregate over a sorted subquery
- * takes its rows in that order (the alternative PostgreSQL's manual gives to an ordered aggregate). A statement of one
- * window sizes its items as its index scan hands them over, in order, so nothing is sorted; one of
- * several sorts them by window for the running sum across windows. What the budget cuts from each
- * window is summed up in one row per window.
+ * takes its rows in that order (the alternative PostgreSQL's manual gives to an ordered
+ * aggregate; test/source-order.test.ts holds it with index scans off).
+ *
+ * A statement of one window sizes its items as its index scan hands them over, in order, so
+ * nothing is sorted; one of several sorts them by window for the running sum across windows. What
+ * the budget cuts from each window is summed up in one row per window.
  */
 async function readWindows(
   prisma: PrismaClient,
