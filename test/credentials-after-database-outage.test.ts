@@ -38,7 +38,7 @@ describe.skipIf(privatePostgresMissing)(`credential changes after a database out
   afterAll(async () => {
     await gateway?.stop();
     await database?.close();
-    await postgres?.stop();
+    await postgres?.close();
   });
 
   it('the listening session comes back by itself, saying so in the log, and a key revoked then ends its stream', async () => {
