@@ -228,6 +228,22 @@ it('shows messages appended through GraphQL while the view is open, again after 
   expect(await timelineItems().count()).toBe(8);
 });
 
+it('says so when the open session is deleted, and stops asking for its live stream', async () => {
+  await ensureSession(db.prisma, demo.accountSid, { sessionId: 'deleted-while-open' });
+  const before = sent.length;
+  const subscriptions = () => sent.slice(before).filter((request) => request.operation === 'ExplorerMessageAdded').length;
+  await page.goto(`${explorer.url}/?session=deleted-while-open`);
+  await expect.poll(subscriptions).toBeGreaterThan(0);
+  const deleted = await graphql(writer, demo.authToken, 'mutation { deleteSession(sessionId: "deleted-while-open") { messagesDeleted } }');
+  expect(deleted.errors).toBeUndefined();
+  // The stream ends; asked again, the gateway refuses it, and the page says why.
+  await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('deleted-while-open');
+  const asked = subscriptions();
+  // Every further ask would be refused the same way: none is made (the stream used to be asked for every second).
+  await page.waitForTimeout(3_000);
+  expect(subscriptions()).toBe(asked);
+});
+
 it('finds messages across the account and opens a hit at its item', async () => {
   await page.getByLabel('Search messages').fill('waive');
   await page.getByLabel('Search messages').press('Enter');

@@ -84,6 +84,8 @@ export interface Stream {
 /**
  * A subscription that stays open: when the connection drops it is opened again after a pause,
  * with the cursor `resumeFrom` gives (the last item received), so nothing is missed or repeated.
+ * When the gateway answers it with an error (the session was deleted, say), that is reported and
+ * the subscription is not asked for again: asking would be refused the same way every time.
  */
 export function subscribe<T, V>(
   credential: string,
@@ -92,7 +94,8 @@ export function subscribe<T, V>(
   handlers: { next(data: T): void; error(error: ExplorerError): void },
 ): Stream {
   const controller = new AbortController();
-  const open = async (resume: boolean): Promise<void> => {
+  /** Reads one stream to its end; says whether the gateway refused the subscription. */
+  const open = async (resume: boolean): Promise<boolean> => {
     const response = await send('/graphql', credential, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -101,9 +104,10 @@ export function subscribe<T, V>(
     });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
+    let refused = false;
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
+      if (done) return refused;
       buffer += value;
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -113,7 +117,10 @@ export function subscribe<T, V>(
         const data = frame.split('\n').find((line) => line.startsWith('data:'));
         if (!data) continue;
         const payload = JSON.parse(data.slice(5)) as { data?: T } & ErrorBody;
-        if (payload.errors?.length) handlers.error(sentenceFor(400, payload, null));
+        if (payload.errors?.length) {
+          refused = true;
+          handlers.error(sentenceFor(400, payload, null));
+        }
         else if (payload.data) handlers.next(payload.data);
       }
     }
@@ -122,7 +129,7 @@ export function subscribe<T, V>(
     let resume = false;
     while (!controller.signal.aborted) {
       try {
-        await open(resume);
+        if (await open(resume)) return;
       } catch (error) {
         if (controller.signal.aborted) return;
         if (error instanceof ExplorerError && error.unauthenticated) return handlers.error(error);
