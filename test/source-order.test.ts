@@ -4,7 +4,7 @@ import { readChatMessagesPage } from '../src/store/chat-message-pages.js';
 import { openDatabase, type Database } from '../src/store/database.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { openTestDatabase, setDatabaseDefaults, type TestDatabase } from './support/database.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
 
 // A message's sources come back in their order whatever plan PostgreSQL picks: here one with no
@@ -19,14 +19,8 @@ const NO_INDEX_PLANS = ['enable_indexscan', 'enable_bitmapscan', 'enable_indexon
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  if (db.url) {
-    const name = new URL(db.url).pathname.slice(1);
-    for (const setting of NO_INDEX_PLANS) await db.prisma.$executeRawUnsafe(`ALTER DATABASE "${name}" SET ${setting} = off`);
-    planned = await openDatabase({ url: db.url, migrate: false });
-  } else {
-    // PGlite is one session: its settings hold for every statement after.
-    for (const setting of NO_INDEX_PLANS) await db.prisma.$executeRawUnsafe(`SET ${setting} = off`);
-  }
+  await setDatabaseDefaults(db, Object.fromEntries(NO_INDEX_PLANS.map((setting) => [setting, 'off'])));
+  if (db.url) planned = await openDatabase({ url: db.url, migrate: false });
   const prisma = (planned ?? db).prisma;
   account = await createAccount(prisma);
   await ensureSession(prisma, account.accountSid, { sessionId: 'ordered' });

@@ -4,7 +4,7 @@ import { Prisma } from '../src/store/generated/prisma/client.js';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { openDatabase, type Database, type PrismaClient } from '../src/store/database.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { openDatabaseInTimeZone, openTestDatabase, type TestDatabase } from './support/database.js';
+import { openDatabaseInTimeZone, openTestDatabase, setDatabaseDefaults, type TestDatabase } from './support/database.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
 
 // The database server's TimeZone can be anything, and a message's time can be any ISO 8601
@@ -23,8 +23,7 @@ beforeAll(async () => {
   if (db.url) {
     zoned = await openDatabaseInTimeZone(db.url, ZONE);
   } else {
-    // PGlite is one session: its setting holds for every statement after.
-    await db.prisma.$executeRawUnsafe(`SET TimeZone = '${ZONE}'`);
+    await setDatabaseDefaults(db, { TimeZone: ZONE });
   }
   const prisma = (zoned ?? db).prisma;
   expect(await prisma.$readRows(Prisma.sql`SELECT current_setting('TimeZone') AS zone`)).toEqual([{ zone: ZONE }]);
@@ -87,7 +86,7 @@ describe.skipIf(!process.env.DATABASE_URL)('on a server set to a zone other than
   let localGateway: StartedGateway;
 
   beforeAll(async () => {
-    await db.prisma.$executeRawUnsafe(`ALTER DATABASE "${new URL(db.url!).pathname.slice(1)}" SET TimeZone = '${ZONE}'`);
+    await setDatabaseDefaults(db, { TimeZone: ZONE });
     const plain = new pg.Client({ connectionString: db.url });
     await plain.connect();
     // What a connection gets from the server when nothing asks for a zone.

@@ -3,7 +3,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { complexityFromQuery, type ComplexityErrorFn, type FieldComplexityValue } from '@pothos/plugin-complexity';
-import { getNamedType, GraphQLError, isListType, isNonNullType, visit, type DocumentNode, type GraphQLField, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
+import { getNamedType, GraphQLError, isListType, isNonNullType, visit, type ASTNode, type DocumentNode, type GraphQLField, type GraphQLOutputType, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { OperationLimits } from '../server/settings.js';
@@ -63,7 +63,7 @@ export function knownOperationCosts(schema: GraphQLSchema) {
     let known = byOperation.get(operation);
     if (!known) {
       const names = new Set<string>();
-      const collect = (node: import('graphql').ASTNode) => void visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+      const collect = (node: ASTNode) => void visit(node, { Variable: (variable) => void names.add(variable.name.value) });
       visit(operation, {
         Argument: (argument) => void ((COST_ARGUMENTS as readonly string[]).includes(argument.name.value) && collect(argument.value)),
         Directive: (directive) => void (COST_DIRECTIVES.has(directive.name.value) && collect(directive)),

@@ -126,6 +126,9 @@ function statementRecordingClient(adapter: SqlMigrationAwareDriverAdapterFactory
   });
 }
 
+/** Sets a session's TimeZone (DatabaseOptions.timeZone), its zone a parameter. */
+const SET_TIME_ZONE = "SELECT set_config('TimeZone', $1, false)";
+
 // Each database's driver is loaded only when it is used: a process never holds both.
 async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: string) {
   // A URL checked already, with the configuration.
@@ -141,7 +144,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
     // A connection left idle is closed, so one that died with a restarted server is not kept.
     idleTimeoutMillis: 10_000,
     // Set before the pool hands the connection out: its first statement already runs in the zone.
-    onConnect: (client) => client.query("SELECT set_config('TimeZone', $1, false)", [timeZone]),
+    onConnect: (client) => client.query(SET_TIME_ZONE, [timeZone]),
   });
   await pool.query('SELECT 1').catch(async (error: unknown) => {
     await pool.end();
@@ -160,7 +163,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
 async function embeddedPGlite(dataDir: string, timeZone: string) {
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   // PGlite is one session: a zone set once holds for every statement after.
-  const inZone = (pglite: InstanceType<typeof PGlite>) => pglite.query("SELECT set_config('TimeZone', $1, false)", [timeZone]);
+  const inZone = (pglite: InstanceType<typeof PGlite>) => pglite.query(SET_TIME_ZONE, [timeZone]);
   if (dataDir.startsWith('memory://')) {
     const pglite = new PGlite(dataDir);
     await inZone(pglite);

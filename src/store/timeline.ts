@@ -223,6 +223,7 @@ async function readWindows(
     const first = windows[indexes[0]!]!;
     const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
     const withSources = first.sources !== false;
+    const columns = first.columns ?? OPTIONAL_COLUMNS;
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
@@ -244,7 +245,7 @@ async function readWindows(
         )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
           SELECT i.*, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
-            SELECT ${columnsSql('i', first.columns)} FROM timeline_item i
+            SELECT ${columnsSql('i', columns)} FROM timeline_item i
             WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
             ${filterSql(first.filter)}
             ORDER BY i.seq ${direction}
@@ -252,20 +253,20 @@ async function readWindows(
           ) i
           ${withSources
             ? Prisma.sql`LEFT JOIN LATERAL (
-            SELECT sum(${rowBytesSql('s', first.columns)}) AS bytes
+            SELECT sum(${rowBytesSql('s', columns)}) AS bytes
             FROM timeline_item s WHERE s."parentId" = i.id AND i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
           ) c ON true`
             : Prisma.empty}
-          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', first.columns)} ${withSources ? Prisma.sql`+ coalesce(c.bytes, 0)::int` : Prisma.empty} AS item_bytes) b
+          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', columns)} ${withSources ? Prisma.sql`+ coalesce(c.bytes, 0)::int` : Prisma.empty} AS item_bytes) b
         ) i
       ),
       sized AS (
         SELECT ranked.*, (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)) AS kept
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
-      SELECT ${columnsSql('sized', first.columns)}, "windowIndex", ${withSources
+      SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources
         ? Prisma.sql`(SELECT json_agg(q.source) FROM (
-            SELECT ${itemJsonSql('s', first.columns ?? OPTIONAL_COLUMNS)} AS source FROM timeline_item s
+            SELECT ${itemJsonSql('s', columns)} AS source FROM timeline_item s
             WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL') ORDER BY s.seq
           ) q)`
         : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept

@@ -37,6 +37,17 @@ export async function openTestDatabase(dataDir = 'memory://'): Promise<TestDatab
   };
 }
 
+/**
+ * Settings the test database's sessions start with, as a database an operator set to them gives
+ * them: the database's defaults on PostgreSQL (connections opened after this have them, so open
+ * another handle to use them), SET on the embedded database's one session (in force at once).
+ */
+export async function setDatabaseDefaults(db: TestDatabase, settings: Record<string, string>): Promise<void> {
+  for (const [setting, value] of Object.entries(settings)) {
+    await db.prisma.$executeRawUnsafe(db.url ? `ALTER DATABASE "${new URL(db.url).pathname.slice(1)}" SET ${setting} = '${value}'` : `SET ${setting} = '${value}'`);
+  }
+}
+
 /** The PostgreSQL database at `url` opened again (unmigrated), every connection of it working in the time zone `zone`. */
 export function openDatabaseInTimeZone(url: string, zone: string): Promise<Database> {
   return openDatabase({ url, migrate: false, timeZone: zone });
