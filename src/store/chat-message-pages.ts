@@ -35,10 +35,9 @@ export interface ChatMessagesPage {
 
 /**
  * What a message of a page is taken to hold in memory, as loadTimelineWindows charges the row of
- * one (rowBytesSql, the columns read here), and each of its sources the same, as the rows they were.
+ * one (rowBytesSql, the columns read here), and its sources as their message's row keeps their size.
  */
 const MESSAGE_BYTES = rowBytesSql('i', ['text', 'meta']);
-const SOURCE_BYTES = rowBytesSql('s', ['text']);
 
 /** The session by id or, failing that, by name (findSession's rule). */
 const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`SELECT id FROM session WHERE ${sessionMatchSql('session', accountSid, idOrName)}`;
@@ -56,7 +55,8 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  * Sources are aggregated in order from a sorted subquery, with no sort per message (readWindows
  * in timeline.ts says why). One statement, the session lookup included: null when the account
  * has no such session. Memory is bounded by `budget` as the timeline reader bounds it, each
- * message charged with its sources' sizes as their rows would be: the page stops where the next
+ * message charged with its sources' size as its row keeps it (what they take read whole; they
+ * are read only for the messages that cite any): the page stops where the next
  * message would go past it (the first message is held whatever its size on a budget nothing was
  * charged to yet, so paging always moves on), and says that more follow.
  */
@@ -73,20 +73,14 @@ export async function readChatMessagesPage(
   await prisma.$readRows<Row>(Prisma.sql`
     WITH target AS (${target}),
     scanned AS (
-      SELECT i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, c.sources, (i.bytes + c.bytes)::int AS item_bytes
-      FROM target
+      SELECT i.* FROM target
       CROSS JOIN LATERAL (
-        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, ${MESSAGE_BYTES} AS bytes FROM timeline_item i
+        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, i."sourcesBytes", ${MESSAGE_BYTES} + i."sourcesBytes" AS item_bytes
+        FROM timeline_item i
         WHERE i."sessionPk" = target.id AND i.seq > ${afterSeq} AND i.kind = 'CHAT_MESSAGE'
         ORDER BY i.seq
         LIMIT ${limit + 1}
       ) i
-      CROSS JOIN LATERAL (
-        SELECT json_agg(q.source) AS sources, coalesce(sum(q.bytes), 0) AS bytes FROM (
-          SELECT json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) AS source, ${SOURCE_BYTES} AS bytes
-          FROM timeline_item s WHERE s."parentId" = i.id ORDER BY s.seq
-        ) q
-      ) c
     ),
     sized AS (
       SELECT scanned.*, sum(item_bytes) OVER (ORDER BY seq) AS running_bytes, row_number() OVER (ORDER BY seq) AS nth FROM scanned
@@ -94,7 +88,12 @@ export async function readChatMessagesPage(
     page AS (
       SELECT * FROM sized WHERE nth <= ${limit} AND (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean))
     )
-    SELECT seq, "messageId", role, text, confidence, "createdAt", origin, meta, sources, NULL::bigint AS "sessionPk", NULL::float8 AS "heldBytes", NULL::boolean AS more FROM page
+    SELECT seq, "messageId", role, text, confidence, "createdAt", origin, meta,
+           CASE WHEN page."sourcesBytes" > 0 THEN (SELECT json_agg(q.source) FROM (
+             SELECT json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) AS source
+             FROM timeline_item s WHERE s."parentId" = page.id ORDER BY s.seq
+           ) q) END AS sources,
+           NULL::bigint AS "sessionPk", NULL::float8 AS "heldBytes", NULL::boolean AS more FROM page
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, target.id,
            (SELECT coalesce(sum(item_bytes), 0) FROM page)::float8, (SELECT count(*) FROM sized) > (SELECT count(*) FROM page)

@@ -1,6 +1,8 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
 import { GatewayError } from '../errors.js';
@@ -151,13 +153,36 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
     throw postgresConnectionError(error, parsed);
   });
   return {
-    adapter: new PrismaPg(pool),
+    adapter: wholeScripts(new PrismaPg(pool), pg.Pool),
     readRows: pgRowReader(pool, pg.types, pg.Query),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
     pool,
     release: () => pool.end(),
   };
+}
+
+/**
+ * Prisma's PostgreSQL adapter with each migration's script sent whole. Its own splits a script at
+ * every ";" and sends the pieces one by one: a function's body (a trigger's) is cut apart, and a
+ * migration failing part-way stays part-applied. Sent whole, in the simple query protocol,
+ * PostgreSQL runs a script as one implicit transaction: all of it or none of it. (A statement that
+ * cannot run in a transaction, CREATE INDEX CONCURRENTLY, stands in a migration of its own.)
+ */
+function wholeScripts(factory: PrismaPg, Pool: typeof pg.Pool): PrismaPg {
+  const sendWhole = (adapter: Awaited<ReturnType<PrismaPg['connect']>>) => {
+    const { onError } = adapter as unknown as { onError(error: unknown): never };
+    adapter.executeScript = async (script) => {
+      const pool = adapter.underlyingDriver();
+      if (!(pool instanceof Pool)) throw new Error('a migration script needs the adapter to hold a pool');
+      await pool.query(script).catch((error: unknown) => onError.call(adapter, error));
+    };
+    return adapter;
+  };
+  const { connect, connectToShadowDb } = factory;
+  factory.connect = async () => sendWhole(await connect.call(factory));
+  factory.connectToShadowDb = async () => sendWhole(await connectToShadowDb.call(factory));
+  return factory;
 }
 
 async function embeddedPGlite(dataDir: string, timeZone: string) {

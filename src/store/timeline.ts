@@ -30,7 +30,7 @@ export interface TimelineFilter {
 export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName', 'updatedAt'] as const;
 export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 
-const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt'];
+const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt', 'sourcesBytes'];
 const NULL_OF: Record<OptionalColumn, string> = {
   accountSid: 'NULL::text',
   origin: 'NULL::"Origin"',
@@ -196,10 +196,12 @@ export async function loadSessionTimelineWindow(
  * unused): a first CTE finds the session, the window is read on it, and a row more carries the
  * session (as JSON, its columns not being an item's).
  *
- * Each item's row carries its sources as one JSON array (`cited`). They are sized where the item
- * is (their stored lengths, which PostgreSQL knows without reading the values), and aggregated
- * only for the items the budget keeps: built for every item read, a page of large sources cut
- * short by the budget would have PostgreSQL copy all of them for nothing. They are aggregated
+ * Each item's row carries its sources as one JSON array (`cited`). They are sized by the figure
+ * their message's row keeps (`sourcesBytes`, what they take with every column read), so sizing
+ * them looks nothing up, and they are read only for the items the budget keeps and that cite any:
+ * built for every item read, a page of large sources cut short by the budget would have
+ * PostgreSQL copy all of them for nothing, and a look-up per message costs about what the rest of
+ * the page does. They are aggregated
  * from a subquery sorted by position rather than with `json_agg(… ORDER BY s.seq)`: PostgreSQL runs
  * an aggregate's own ORDER BY as a sort on every call, one per message, while the subquery's order
  * comes from the (parentId, seq) index scan with no sort, and an aggregate over a sorted subquery
@@ -251,13 +253,7 @@ async function readWindows(
             ORDER BY i.seq ${direction}
             LIMIT ${first.limit}
           ) i
-          ${withSources
-            ? Prisma.sql`LEFT JOIN LATERAL (
-            SELECT sum(${rowBytesSql('s', columns)}) AS bytes
-            FROM timeline_item s WHERE s."parentId" = i.id AND i.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL')
-          ) c ON true`
-            : Prisma.empty}
-          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', columns)} ${withSources ? Prisma.sql`+ coalesce(c.bytes, 0)::int` : Prisma.empty} AS item_bytes) b
+          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', columns)} ${withSources ? Prisma.sql`+ i."sourcesBytes"` : Prisma.empty} AS item_bytes) b
         ) i
       ),
       sized AS (
@@ -265,10 +261,9 @@ async function readWindows(
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
       SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources
-        ? Prisma.sql`(SELECT json_agg(q.source) FROM (
-            SELECT ${itemJsonSql('s', columns)} AS source FROM timeline_item s
-            WHERE s."parentId" = sized.id AND sized.kind IN ('CHAT_MESSAGE', 'KNOWLEDGE_CALL') ORDER BY s.seq
-          ) q)`
+        ? Prisma.sql`CASE WHEN sized."sourcesBytes" > 0 THEN (SELECT json_agg(q.source) FROM (
+            SELECT ${itemJsonSql('s', columns)} AS source FROM timeline_item s WHERE s."parentId" = sized.id ORDER BY s.seq
+          ) q) END`
         : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"

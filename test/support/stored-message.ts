@@ -28,6 +28,7 @@ export function asStored(message: NewMessage, accountSid = `AC${'b'.repeat(32)}`
     title: null,
     createdAt: message.createdAt,
     updatedAt: message.updatedAt,
+    sourcesBytes: 0,
   });
   const stored = { ...row(0), ...fields } as TimelineItem;
   return [
