@@ -192,7 +192,7 @@ describe.skipIf(!onPostgres)('clients that hold what they open', () => {
           expect(JSON.parse(answer.body)).toMatchObject({ status: 'error', error: { code: answer.status === 429 ? 'rate_limit_exceeded' : 'server_error' } });
         }
         // Every served array is cut at its deadline, although its client never reads on.
-        const cutLines = () => requestLines().slice(linesBefore).filter((line) => line.path === '/api/v1/conversations/big/messages' && line.cut === 'deadline');
+        const cutLines = () => requestLines().slice(linesBefore).filter((line) => line.route === '/api/v1/conversations/{sessionId}/messages' && line.cut === 'deadline');
         await until(() => cutLines().length === served.length, `${served.length} arrays cut at the deadline`);
         expect(cutLines().every((line) => line.status === 200)).toBe(true);
         // A line's duration runs from the request's arrival, a moment before it is admitted (or refused) once authenticated: a few

@@ -145,7 +145,7 @@ describe('the request log of a gateway process', () => {
       const byId = (id: string) => lines.find((line) => line.requestId === id)!;
       const onPostgres = Boolean(db.url);
       // On the embedded database the process has its own data, so the test account is unknown there.
-      expect(byId(ids[0]!)).toMatchObject({ msg: 'request', method: 'POST', path: '/graphql', surface: 'graphql', status: onPostgres ? 200 : 401, durationMs: expect.any(Number) });
+      expect(byId(ids[0]!)).toMatchObject({ msg: 'request', method: 'POST', route: '/graphql', surface: 'graphql', status: onPostgres ? 200 : 401, durationMs: expect.any(Number) });
       if (onPostgres) expect(byId(ids[0]!)).toMatchObject({ operation: 'query', accountSid: account.accountSid });
       expect(byId(ids[1]!)).toMatchObject({ surface: 'twilio', operation: 'sessions.list', status: onPostgres ? 200 : 401 });
       expect(byId(ids[2]!)).toMatchObject({ surface: 'analytics', status: 401, accountSid: null });

@@ -153,7 +153,7 @@ describe('graceful shutdown', () => {
         .split('\n')
         .filter((line) => line.includes('"msg":"request"'))
         .map((line) => JSON.parse(line));
-      expect(lines.filter((line) => line.path === '/graphql')).toEqual([expect.objectContaining({ method: 'POST', status: null, cut: 'shutdown' })]);
+      expect(lines.filter((line) => line.route === '/graphql')).toEqual([expect.objectContaining({ method: 'POST', status: null, cut: 'shutdown' })]);
     } finally {
       gateway.child.kill('SIGKILL');
     }

@@ -6,7 +6,7 @@ import type { MessageEvents } from '../live/message-events.js';
 import type { RedisConnection } from '../live/redis.js';
 import type { PrismaClient } from '../store/database.js';
 import type { SealingKey } from '../store/sealing.js';
-import { createAnalyticsRoute } from './analytics/route.js';
+import { analyticsRoute, createAnalyticsRoute } from './analytics/route.js';
 import { sendAnalyticsError } from './analytics/errors.js';
 import { forgetCredentials, withdrawnCallers, type Caller } from '../store/accounts.js';
 import { existingSessions } from '../store/sessions.js';
@@ -22,7 +22,7 @@ import { createRateLimits } from './rate-limits.js';
 import type { GatewaySettings } from './settings.js';
 import { RequestLifecycle } from './shutdown.js';
 import type { TrustedDocuments } from './trusted-documents.js';
-import { createTwilioRoutes } from './twilio/routes.js';
+import { createTwilioRoutes, twilioRoute } from './twilio/routes.js';
 import { sendTwilioError } from './twilio/errors.js';
 
 export interface GatewayOptions {
@@ -64,6 +64,29 @@ function surfaceOf(path: string): Surface {
   if (path.startsWith('/v1/')) return 'twilio';
   if (path.startsWith('/api/v1/')) return 'analytics';
   return 'gateway';
+}
+
+/** The gateway's own paths, which hold no id, each its own route. */
+const GATEWAY_ROUTES = new Set(['/health', '/ready', '/metrics', '/openapi.json', '/', '/explorer-demo.json']);
+
+/**
+ * The route a path takes as the API documents write it (`/v1/Sessions/{sessionId}/Messages`), or
+ * null when it takes none: what the request log names. A path holds session ids and names, which
+ * no erasure reaches once they are in a log file.
+ */
+function routeOf(surface: Surface, path: string): string | null {
+  switch (surface) {
+    case 'graphql':
+      return path;
+    case 'twilio':
+      return twilioRoute(path);
+    case 'analytics':
+      return analyticsRoute(path);
+    case 'gateway':
+      if (GATEWAY_ROUTES.has(path)) return path;
+      // The explorer's assets are named by their content's hash.
+      return path.startsWith('/assets/') ? '/assets/{file}' : null;
+  }
 }
 
 /** Every domain error as the gateway's own paths (/health, /metrics, unknown paths) answer it: an HTTP status. */
@@ -195,8 +218,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     (request, response) => {
       const url = pathOf(request);
       const path = url?.pathname ?? '/';
+      const surface = surfaceOf(path);
       lifecycle.track(request, response);
-      void observability.observe(request, response, surfaceOf(path), path, () =>
+      void observability.observe(request, response, surface, url && routeOf(surface, path), () =>
         route(request, response, url).catch((error: unknown) => {
           // Answered already, at the request's deadline: what the late work throws has no one to reach.
           if (response.writableEnded) return;
@@ -204,7 +228,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             asGatewayError(error);
             response.destroy();
           } else {
-            sendErrorOn[surfaceOf(path)](response, error, path);
+            sendErrorOn[surface](response, error, path);
           }
         }),
       );

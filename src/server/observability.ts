@@ -113,18 +113,22 @@ export interface Observability {
   /**
    * Serves one request under observation: its id is taken from X-Request-Id or generated and sent
    * back in that header; once the response is over, one log line and the request metrics record it.
+   * `route` is the route its path takes as the API documents write it (`/v1/Sessions/{sessionId}`),
+   * null when it takes none: the line names it, never the path, whose ids and names erasure cannot
+   * reach once logged, nor the query string.
    */
-  observe(request: IncomingMessage, response: ServerResponse, surface: string, path: string, serve: () => Promise<void>): Promise<void>;
+  observe(request: IncomingMessage, response: ServerResponse, surface: string, route: string | null, serve: () => Promise<void>): Promise<void>;
   /** Answers GET /metrics with the Prometheus text exposition. */
   serveMetrics(response: ServerResponse): Promise<void>;
 }
 
-/** The Twilio or analytics resource a path names, as a label with few values. */
-function restOperation(surface: string, path: string): string {
+/** The Twilio or analytics resource a route names, as a label with few values. */
+function restOperation(surface: string, route: string | null): string {
+  if (route === null) return 'none';
   if (surface === 'analytics') return 'messages.list';
-  if (surface !== 'twilio') return path === '/metrics' ? 'metrics' : 'none';
-  if (path === '/v1/Sessions') return 'sessions.list';
-  return path.endsWith('/Messages') ? 'messages.list' : 'session.fetch';
+  if (surface !== 'twilio') return route === '/metrics' ? 'metrics' : 'none';
+  if (route === '/v1/Sessions') return 'sessions.list';
+  return route.endsWith('/Messages') ? 'messages.list' : 'session.fetch';
 }
 
 export function createObservability({ log = pino({ level: 'silent' }), databasePool, processMetrics = false }: ObservabilityOptions = {}): Observability {
@@ -215,11 +219,11 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
       retentionDeletedMessages.inc(deleted.messages);
       retentionDeletedSources.inc(deleted.sources);
     },
-    observe(request, response, surface, path, serve) {
+    observe(request, response, surface, route, serve) {
       const offered = request.headers['x-request-id'];
       const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
       response.setHeader('x-request-id', requestId);
-      const record: RequestRecord = { requestId, surface, operation: restOperation(surface, path) };
+      const record: RequestRecord = { requestId, surface, operation: restOperation(surface, route) };
       record.subscribed = () => openSubscriptions.add(record);
       records.set(request, record);
       const started = process.hrtime.bigint();
@@ -237,7 +241,7 @@ export function createObservability({ log = pino({ level: 'silent' }), databaseP
           {
             requestId,
             method: request.method,
-            path,
+            route,
             surface,
             operation: record.operation,
             accountSid: record.accountSid ?? null,

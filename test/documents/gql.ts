@@ -69,6 +69,11 @@ type Documents = {
     "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": typeof types.OpaqueSessionPageDocument,
     "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": typeof types.OpaqueTimelinePageDocument,
     "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": typeof types.OpaqueNodeDocument,
+    "\n  mutation Opened($sessionId: String!, $name: String!, $identity: String!) {\n    createSession(sessionId: $sessionId, name: $name, identity: $identity) { created }\n  }\n": typeof types.OpenedDocument,
+    "\n  mutation Told($sessionId: ID!, $identity: String!, $text: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: $text, identity: $identity }]) { messagesCreated }\n  }\n": typeof types.ToldDocument,
+    "query Searched($query: String!) { search(query: $query, first: 5) { edges { node { snippet } } } }": typeof types.SearchedDocument,
+    "mutation Deleted($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }": typeof types.DeletedDocument,
+    "mutation Erased($identity: String!) { eraseIdentity(identity: $identity) { sessionsDeleted } }": typeof types.ErasedDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": typeof types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": typeof types.AppendDeepDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": typeof types.MigratingPageDocument,
@@ -135,6 +140,11 @@ const documents: Documents = {
     "\n  query OpaqueSessionPage($first: Int, $after: String) {\n    sessions(first: $first, after: $after) { edges { cursor node { id sessionId } } pageInfo { endCursor } }\n  }\n": types.OpaqueSessionPageDocument,
     "\n  query OpaqueTimelinePage($session: ID!, $first: Int, $after: String) {\n    session(id: $session) { id messages(first: $first, after: $after) { edges { cursor node { id __typename position } } } }\n  }\n": types.OpaqueTimelinePageDocument,
     "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n": types.OpaqueNodeDocument,
+    "\n  mutation Opened($sessionId: String!, $name: String!, $identity: String!) {\n    createSession(sessionId: $sessionId, name: $name, identity: $identity) { created }\n  }\n": types.OpenedDocument,
+    "\n  mutation Told($sessionId: ID!, $identity: String!, $text: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: $text, identity: $identity }]) { messagesCreated }\n  }\n": types.ToldDocument,
+    "query Searched($query: String!) { search(query: $query, first: 5) { edges { node { snippet } } } }": types.SearchedDocument,
+    "mutation Deleted($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }": types.DeletedDocument,
+    "mutation Erased($identity: String!) { eraseIdentity(identity: $identity) { sessionsDeleted } }": types.ErasedDocument,
     "\n  mutation AppendToQuiet($sessionId: ID!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: \"hi\" }]) { messagesCreated } }\n": types.AppendToQuietDocument,
     "\n  mutation AppendDeep($sessionId: ID!, $content: JSON!) { appendMessages(sessionId: $sessionId, messages: [{ messageId: \"deep\", role: USER, content: $content }]) { messagesCreated } }\n": types.AppendDeepDocument,
     "\n  query MigratingPage($session: ID!) {\n    session(id: $session) { sessionId messages(first: 30) { edges { node { __typename position ... on ChatMessage { sources { key } } } } } }\n  }\n": types.MigratingPageDocument,
@@ -380,6 +390,26 @@ export function graphql(source: "\n  query OpaqueTimelinePage($session: ID!, $fi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"): (typeof documents)["\n  query OpaqueNode($id: ID!) { node(id: $id) { id __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Opened($sessionId: String!, $name: String!, $identity: String!) {\n    createSession(sessionId: $sessionId, name: $name, identity: $identity) { created }\n  }\n"): (typeof documents)["\n  mutation Opened($sessionId: String!, $name: String!, $identity: String!) {\n    createSession(sessionId: $sessionId, name: $name, identity: $identity) { created }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Told($sessionId: ID!, $identity: String!, $text: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: $text, identity: $identity }]) { messagesCreated }\n  }\n"): (typeof documents)["\n  mutation Told($sessionId: ID!, $identity: String!, $text: String!) {\n    appendMessages(sessionId: $sessionId, messages: [{ messageId: \"m1\", role: USER, text: $text, identity: $identity }]) { messagesCreated }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Searched($query: String!) { search(query: $query, first: 5) { edges { node { snippet } } } }"): (typeof documents)["query Searched($query: String!) { search(query: $query, first: 5) { edges { node { snippet } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Deleted($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }"): (typeof documents)["mutation Deleted($sessionId: ID!) { deleteSession(sessionId: $sessionId) { messagesDeleted } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Erased($identity: String!) { eraseIdentity(identity: $identity) { sessionsDeleted } }"): (typeof documents)["mutation Erased($identity: String!) { eraseIdentity(identity: $identity) { sessionsDeleted } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

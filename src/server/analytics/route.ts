@@ -15,9 +15,19 @@ export interface AnalyticsRouteOptions {
 }
 
 /** Session ids may hold "/" too: the id is everything between the fixed parts. */
-function matchSessionId(path: string): string | null {
-  const match = /^\/api\/v1\/(?:analytics\/)?conversations\/(.+)\/messages$/.exec(path);
-  return match ? decodePathSegment(match[1]!) : null;
+const ROUTE = /^\/api\/v1\/(analytics\/)?conversations\/(.+)\/messages$/;
+
+/** The session id a path names, with the route it takes as the API's documents write it (openapi.ts); null when it takes none. */
+function matchRoute(path: string): { sessionId: string; route: string } | null {
+  const match = ROUTE.exec(path);
+  const sessionId = match && decodePathSegment(match[2]!);
+  if (!match || !sessionId) return null;
+  return { sessionId, route: `/api/v1/${match[1] ?? ''}conversations/{sessionId}/messages` };
+}
+
+/** The route a path takes, its session id a placeholder: what the request log names, never the id. */
+export function analyticsRoute(path: string): string | null {
+  return matchRoute(path)?.route ?? null;
 }
 
 /**
@@ -85,7 +95,7 @@ export function createAnalyticsRoute(services: AnalyticsRouteOptions) {
   const turns = new TurnsPerAccount(PAGES_AT_ONCE_PER_ACCOUNT);
   return async function serveAnalytics(request: IncomingMessage, response: ServerResponse, url: URL, account: Caller): Promise<void> {
     if (request.method !== 'GET') throw new GatewayError('method_not_allowed', `${request.method} is not supported here; use GET`);
-    const sessionId = matchSessionId(url.pathname);
+    const sessionId = matchRoute(url.pathname)?.sessionId;
     if (!sessionId) throw new GatewayError('not_found', `Nothing at ${url.pathname}`);
     // A response answered meanwhile (at its deadline) or cut has no use for the page it waited its turn for.
     const nextPage = (session: string | bigint, afterSeq: number) =>

@@ -109,6 +109,13 @@ async function readMessagesPage({ prisma, sealingKey, maxReadBytes }: TwilioRout
 
 type Route = { kind: 'messages'; sessionId: string } | { kind: 'session'; sessionId: string } | { kind: 'sessions' };
 
+/** Each route as the API's documents write it (openapi.ts): what the request log names, never the id in the path. */
+const ROUTE_TEMPLATES: Record<Route['kind'], string> = {
+  sessions: '/v1/Sessions',
+  session: '/v1/Sessions/{sessionId}',
+  messages: '/v1/Sessions/{sessionId}/Messages',
+};
+
 /** Session ids may hold ":" and "/" (webhook:conversations__IS…/CH…), so the id is everything between the fixed parts. */
 function matchRoute(path: string): Route | null {
   if (path === '/v1/Sessions') return { kind: 'sessions' };
@@ -117,6 +124,12 @@ function matchRoute(path: string): Route | null {
   const sessionId = decodePathSegment((messages ?? session)?.[1] ?? '');
   if (!sessionId) return null;
   return messages ? { kind: 'messages', sessionId } : { kind: 'session', sessionId };
+}
+
+/** The route a path takes, its session id a placeholder (`/v1/Sessions/{sessionId}/Messages`), or null when it takes none. */
+export function twilioRoute(path: string): string | null {
+  const route = matchRoute(path);
+  return route && ROUTE_TEMPLATES[route.kind];
 }
 
 export interface TwilioRoutesOptions {
