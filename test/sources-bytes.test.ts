@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { Prisma } from '../src/store/generated/prisma/client.js';
+import { openDatabase } from '../src/store/database.js';
 import { migrationsDir } from '../src/store/schema-engine.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { rowBytesSql } from '../src/store/timeline.js';
@@ -102,5 +103,39 @@ describe('the size of a message’s sources, kept on its row', () => {
     const rows = await keptAndSized();
     for (const row of rows) expect(row.kept).toBe(row.sized);
     expect(rows.filter((row) => row.kept > 0)).toHaveLength(3);
+  });
+
+  // The migration fills in a store of any size: on PostgreSQL it runs with no statement time
+  // limit, as one transaction, where the gateway's own statements are cut at
+  // DATABASE_STATEMENT_TIMEOUT_MS (on a store of a million items it took 24 s, and a gateway
+  // upgraded to it would not start).
+  it.skipIf(!process.env.DATABASE_URL)('is filled in by the migration on PostgreSQL however long it takes, past the statement timeout', async () => {
+    const dir = (await readdir(migrationsDir)).find((name) => name.endsWith('_sources_bytes'))!;
+    // The store as it was before the migration: no column, no trigger, the migration not applied.
+    await db.prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_insert" ON timeline_item');
+    await db.prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_update" ON timeline_item');
+    await db.prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
+    await db.prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN "sourcesBytes"');
+    await db.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${dir}`;
+    // 20,000 more messages citing two sources each.
+    const [{ id: sessionPk }] = await db.prisma.$queryRaw<{ id: bigint }[]>`SELECT id FROM session WHERE "accountSid" = ${account.accountSid}`;
+    await db.prisma.$executeRaw`
+      INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "messageId", role, text, "createdAt", "updatedAt")
+      SELECT ${account.accountSid}, ${sessionPk}, 10000 + 3 * n, 'CHAT_MESSAGE', 'TWILIO', 'bulk-' || n, 'assistant', 'message ' || n, now(), now()
+      FROM generate_series(1, 20000) AS n`;
+    await db.prisma.$executeRaw`
+      INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "parentId", "sourceKey", text, "createdAt", "updatedAt")
+      SELECT m."accountSid", m."sessionPk", m.seq + k, 'SOURCE', 'TWILIO', m.id, k::text, 'source ' || k || ' of ' || m.seq, now(), now()
+      FROM timeline_item m CROSS JOIN generate_series(1, 2) AS k WHERE m."messageId" LIKE 'bulk-%'`;
+    const upgraded = await openDatabase({ url: db.url, timeouts: { connectMs: 3000, statementMs: 20 } });
+    try {
+      expect(upgraded.appliedMigrations).toEqual([dir]);
+    } finally {
+      await upgraded.close();
+    }
+    const rows = await keptAndSized();
+    expect(rows).toHaveLength(20_003);
+    expect(rows.filter((row) => row.kept !== row.sized)).toEqual([]);
+    expect(rows.filter((row) => row.kept > 0)).toHaveLength(20_003);
   });
 });

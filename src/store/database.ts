@@ -71,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const pool = 'pool' in opened ? opened.pool : undefined;
   try {
     const prisma = statementRecordingClient(adapter, readRows, options.onStatement);
-    const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, adapter);
+    const appliedMigrations = options.migrate === false ? [] : await migrateIfBehind(prisma, opened.migrations);
     return {
       prisma,
       adapter,
@@ -94,13 +94,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * Applies pending migrations. The schema engine is only loaded when one is pending: it is a large
  * WebAssembly module whose memory stays with the process once instantiated.
  */
-async function migrateIfBehind(prisma: PrismaClient, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+async function migrateIfBehind(prisma: PrismaClient, migrations: () => MigrationAdapter): Promise<string[]> {
   // A database never migrated has no _prisma_migrations table yet: everything is pending.
   const pending = await pendingMigrations(prisma).catch((error: unknown) => {
     if (error instanceof GatewayError) throw error;
     return migrationNames();
   });
-  return pending.length ? applyMigrations(adapter) : [];
+  if (!pending.length) return [];
+  const { adapter, release } = migrations();
+  try {
+    return await applyMigrations(adapter);
+  } finally {
+    await release();
+  }
+}
+
+/** The adapter the schema engine applies migrations with, and how to let it go. */
+interface MigrationAdapter {
+  adapter: SqlMigrationAwareDriverAdapterFactory;
+  release(): Promise<void>;
 }
 
 /** Migrations this build has that the database has not applied (a readiness check); throws when the database does not answer. */
@@ -153,7 +165,8 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
     throw postgresConnectionError(error, parsed);
   });
   return {
-    adapter: wholeScripts(new PrismaPg(pool), pg.Pool),
+    adapter: new PrismaPg(pool),
+    migrations: () => migrationAdapter(PrismaPg, pg, url, timeouts),
     readRows: pgRowReader(pool, pg.types, pg.Query),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
@@ -163,26 +176,30 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
 }
 
 /**
- * Prisma's PostgreSQL adapter with each migration's script sent whole. Its own splits a script at
- * every ";" and sends the pieces one by one: a function's body (a trigger's) is cut apart, and a
- * migration failing part-way stays part-applied. Sent whole, in the simple query protocol,
- * PostgreSQL runs a script as one implicit transaction: all of it or none of it. (A statement that
- * cannot run in a transaction, CREATE INDEX CONCURRENTLY, stands in a migration of its own.)
+ * What applies migrations to PostgreSQL (Prisma's schema engine): Prisma's adapter on a pool of
+ * its own, with no statement time limit (a migration filling in a new column of a large store
+ * takes as long as it takes, where the gateway's statements are cut at
+ * DATABASE_STATEMENT_TIMEOUT_MS), each migration's script sent whole. Prisma's adapter splits a
+ * script at every ";" and sends the pieces one by one: a function's body (a trigger's) is cut
+ * apart, and a migration failing part-way stays part-applied. Sent whole, in the simple query
+ * protocol, PostgreSQL runs a script as one implicit transaction: all of it or none of it. (A
+ * statement that cannot run in a transaction, CREATE INDEX CONCURRENTLY, stands in a migration of
+ * its own.)
  */
-function wholeScripts(factory: PrismaPg, Pool: typeof pg.Pool): PrismaPg {
-  const sendWhole = (adapter: Awaited<ReturnType<PrismaPg['connect']>>) => {
+function migrationAdapter(PrismaPgFactory: typeof PrismaPg, driver: typeof pg, url: string, timeouts: DatabaseTimeouts): MigrationAdapter {
+  const pool = new driver.Pool({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs, max: 1 });
+  const factory = new PrismaPgFactory(pool);
+  const { connect } = factory;
+  factory.connect = async () => {
+    const adapter = await connect.call(factory);
     const { onError } = adapter as unknown as { onError(error: unknown): never };
-    adapter.executeScript = async (script) => {
-      const pool = adapter.underlyingDriver();
-      if (!(pool instanceof Pool)) throw new Error('a migration script needs the adapter to hold a pool');
-      await pool.query(script).catch((error: unknown) => onError.call(adapter, error));
-    };
+    adapter.executeScript = (script) => pool.query(script).then(
+      () => undefined,
+      (error: unknown) => onError.call(adapter, error),
+    );
     return adapter;
   };
-  const { connect, connectToShadowDb } = factory;
-  factory.connect = async () => sendWhole(await connect.call(factory));
-  factory.connectToShadowDb = async () => sendWhole(await connectToShadowDb.call(factory));
-  return factory;
+  return { adapter: factory, release: () => pool.end() };
 }
 
 async function embeddedPGlite(dataDir: string, timeZone: string) {
@@ -192,8 +209,10 @@ async function embeddedPGlite(dataDir: string, timeZone: string) {
   if (dataDir.startsWith('memory://')) {
     const pglite = new PGlite(dataDir);
     await inZone(pglite);
+    const adapter = new PrismaPGlite(pglite);
     return {
-      adapter: new PrismaPGlite(pglite),
+      adapter,
+      migrations: () => ({ adapter, release: async () => {} }),
       readRows: pgliteRowReader(pglite),
       description: 'embedded PGlite in memory',
       embedded: true,
@@ -206,8 +225,10 @@ async function embeddedPGlite(dataDir: string, timeZone: string) {
     const pglite = new PGlite(path.join(dataDir, 'pglite'));
     await pglite.waitReady;
     await inZone(pglite);
+    const adapter = new PrismaPGlite(pglite);
     return {
-      adapter: new PrismaPGlite(pglite),
+      adapter,
+      migrations: () => ({ adapter, release: async () => {} }),
       readRows: pgliteRowReader(pglite),
       description: `embedded PGlite in ${dataDir}`,
       embedded: true,
