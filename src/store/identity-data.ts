@@ -24,12 +24,13 @@ export function identityItemsSql(alias: string, accountSid: string, identity: st
 
 /**
  * The condition that the session `alias` holds something of the identity: it is the identity's
- * own, or an item of it carries the identity. A semi-join on the ids of both, each found through
- * its index, rather than an OR that would have every session of the account read past.
+ * own, or an item of it carries the identity. The ids of both are found first, each through its
+ * index, and the sessions then by id: an OR, or a join the planner may run as a merge, would read
+ * past every other session of the account.
  */
 export function identitySessionsSql(alias: string, accountSid: string, identity: string): Prisma.Sql {
-  return Prisma.sql`${Prisma.raw(alias)}.id IN (
+  return Prisma.sql`${Prisma.raw(alias)}.id = ANY(ARRAY(
     SELECT own.id FROM session own WHERE own."accountSid" = ${accountSid} AND own.identity = ${identity}
-    UNION ALL
-    SELECT carrying."sessionPk" FROM timeline_item carrying WHERE ${identityItemsSql('carrying', accountSid, identity)})`;
+    UNION
+    SELECT carrying."sessionPk" FROM timeline_item carrying WHERE ${identityItemsSql('carrying', accountSid, identity)}))`;
 }
