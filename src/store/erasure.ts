@@ -98,9 +98,9 @@ export function eraseIdentity(prisma: PrismaClient, accountSid: string, identity
   return erase(prisma, accountSid, options, 'IDENTITY', async (transaction) => {
     const { client: tx } = transaction;
     // Locked in row order before anything is deleted, as appends lock: the person's own sessions and those holding their items.
+    // Found by id alone, ids of the account's rows: a condition on the account too would let the planner read every session of it.
     const locked = await tx.$queryRaw<(LockedSession & { identity: string | null })[]>`
-      SELECT id, "sessionId", identity FROM session
-      WHERE "accountSid" = ${accountSid} AND ${identitySessionsSql('session', accountSid, identity)}
+      SELECT id, "sessionId", identity FROM session WHERE ${identitySessionsSql('session', accountSid, identity)}
       ORDER BY id FOR UPDATE`;
     const erased = await deleteLockedSessions(transaction, locked.filter((session) => isIdentitySession(session, identity)));
     const touched = await tx.$queryRaw<{ sessionPk: bigint; messages: number; sources: number }[]>`
