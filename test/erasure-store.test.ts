@@ -189,29 +189,31 @@ describe('eraseIdentity reading', () => {
     }) as PrismaClient;
   }
 
-  /** The timeline rows each statement of erasing `identity` reads (a dry run, so nothing changes). */
-  async function timelineRowsRead(accountSid: string, identity: string): Promise<number[]> {
+  /** The rows of `table` each statement of erasing `identity` that names it reads (a dry run, so nothing changes). */
+  async function rowsReadErasing(accountSid: string, identity: string, table: 'timeline_item' | 'session'): Promise<number[]> {
     const recorded: Prisma.Sql[] = [];
     await eraseIdentity(recordingTransactions(db.prisma, recorded), accountSid, identity, { credential: 'auth-token', dryRun: true });
-    const reading = recorded.filter((statement) => statement.text.includes('timeline_item'));
+    const reading = recorded.filter((statement) => statement.text.includes(table));
     expect(reading.length).toBeGreaterThan(0);
-    return Promise.all(reading.map((statement) => rowsRead(db.prisma, statement, 'timeline_item')));
+    return Promise.all(reading.map((statement) => rowsRead(db.prisma, statement, table)));
   }
 
-  it("reads the person's items, not every item of the account", async () => {
+  it("reads the person's items and sessions, not every item or session of the account", async () => {
     const { accountSid } = await createAccount(db.prisma);
     await seededSession(db.prisma, accountSid, 'own', 'mine', 6, 'user:erin');
     const shared = await seededSession(db.prisma, accountSid, 'shared', 'theirs', 8, 'user:sam');
     await appendMessages(db.prisma, shared, messagesSaying('erinsaid', 'shared-erin', 8, 'user:erin'));
-    const before = await timelineRowsRead(accountSid, 'user:erin');
+    const before = await rowsReadErasing(accountSid, 'user:erin', 'timeline_item');
+    const sessionsBefore = await rowsReadErasing(accountSid, 'user:erin', 'session');
 
-    // The account grows by other people's items: an erasure of Erin reads no more than before.
+    // The account grows by other people's items and sessions: an erasure of Erin reads no more than before.
     for (let n = 0; n < 5; n++) await seededSession(db.prisma, accountSid, `other-${n}`, 'others', 40, `user:other-${n}`);
     await seededSession(db.prisma, accountSid, 'anonymous', 'nobody', 40);
-    const after = await timelineRowsRead(accountSid, 'user:erin');
+    const after = await rowsReadErasing(accountSid, 'user:erin', 'timeline_item');
     expect(after).toEqual(before);
     const accountItems = await db.prisma.timelineItem.count({ where: { accountSid } });
     for (const rows of after) expect(rows).toBeLessThan(accountItems / 5);
+    expect(await rowsReadErasing(accountSid, 'user:erin', 'session')).toEqual(sessionsBefore);
   });
 });
 

@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAccount, type ExportOptions } from '../src/export/exporter.js';
 import { analyticsMessageToStore, type AnalyticsMessage } from '../src/models/analytics-message.js';
 import { twilioMessageToStore, type TwilioMessage } from '../src/models/twilio-message.js';
-import { hashAuthToken } from '../src/store/accounts.js';
+import { createAccount, hashAuthToken } from '../src/store/accounts.js';
 import { appendMessages } from '../src/store/append.js';
+import type { PrismaClient } from '../src/store/database.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { runCli } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { messagesSaying, seededSession } from './support/erasure.js';
 import { graphql, startGateway, type RunningGateway } from './support/gateway.js';
 import { basicAuth } from './support/http.js';
 import { createTimeline } from './support/timeline.js';
@@ -344,4 +346,86 @@ describe('export --format openai', () => {
     expect(lines[2].item).toEqual({ type: 'function_call_output', call_id: voiceMessages[1]!.id, output: '{"status":"shipped"}' });
 
   }, 120_000);
+});
+
+/**
+ * What the store holds of an account, sorted: "session S" for each session, "S M" for each message
+ * and "S M source K" for each source (by its message's id and its key).
+ */
+async function storedEntries(prisma: PrismaClient, sid: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ entry: string }[]>`
+    SELECT 'session ' || s."sessionId" AS entry FROM session s WHERE s."accountSid" = ${sid}
+    UNION ALL
+    SELECT s."sessionId" || ' ' || coalesce(i."messageId", p."messageId" || ' source ' || i."sourceKey")
+    FROM timeline_item i JOIN session s ON s.id = i."sessionPk" LEFT JOIN timeline_item p ON p.id = i."parentId"
+    WHERE i."accountSid" = ${sid}`;
+  return rows.map((row) => row.entry).sort();
+}
+
+describe('export --identity', () => {
+  it('hands out what erase --identity removes: the sessions of the identity, and its messages in other sessions with their sources', async () => {
+    const erin = 'user:erin@example.com';
+    const { accountSid: sid, stored } = await withDatabase(source, async ({ prisma }) => {
+      const { accountSid: sid } = await createAccount(prisma, 'Erasure');
+      await seededSession(prisma, sid, 'erin-own', 'erinown', 6, erin);
+      const shared = await seededSession(prisma, sid, 'sam-shared', 'samsaid', 8, 'user:sam');
+      // Erin's messages (5, with 3 sources) in Sam's session, between Sam's; Sam's last ones a month later.
+      await appendMessages(prisma, shared, messagesSaying('erinsaid', 'erin-in-shared', 8, erin));
+      const monthLater = (date: Date) => new Date(date.getTime() + 31 * 24 * 60 * 60 * 1000);
+      const samAgain = messagesSaying('samagain', 'sam-again', 4, 'user:sam');
+      await appendMessages(prisma, shared, samAgain.map((message) => ({ ...message, createdAt: monthLater(message.createdAt), updatedAt: monthLater(message.updatedAt) })));
+      await seededSession(prisma, sid, 'sam-only', 'samonly', 4, 'user:sam');
+      return { accountSid: sid, stored: await storedEntries(prisma, sid) };
+    });
+
+    const exported = await runCli(['export', '--account', sid, '--identity', erin, file('erin.jsonl')], source.env);
+    expect(exported.stderr).toBe(`Exported 2 sessions and 9 messages to ${file('erin.jsonl')}.\n`);
+    const lines = (await readFile(file('erin.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.type === 'session').map((line) => [line.id, line.identity])).toEqual([
+      ['erin-own', erin],
+      ['sam-shared', 'user:sam'],
+    ]);
+    const messages = lines.filter((line) => line.type === 'message');
+    const inShared = messages.filter((line) => line.session_id === 'sam-shared');
+    expect(inShared.map((line) => line.id)).toEqual(messagesSaying('erinsaid', 'erin-in-shared', 8, erin).map((message) => message.messageId));
+    expect(inShared.every((line) => line.identity === erin && line.text.startsWith('erinsaid '))).toBe(true);
+    expect(inShared.flatMap((line) => line.sources.map((s: { text: string }) => s.text.split(' ')[0]))).toEqual(['erinsaid', 'erinsaid', 'erinsaid']);
+    expect(messages.filter((line) => line.session_id === 'erin-own')).toHaveLength(4);
+
+    // The same messages in the other formats.
+    const twilio = await runCli(['export', '--account', sid, '--identity', erin, '--format', 'twilio', '-'], source.env);
+    expect(twilio.code, twilio.stderr).toBe(0);
+    const twilioLines = twilio.stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(twilioLines.map((line) => `${line.session_id} ${line.id} ${line.identity}`)).toEqual(messages.map((line) => `${line.session_id} ${line.id} ${erin}`));
+
+    // --since: Sam's session has messages since, none of them Erin's, so it is left out.
+    const since = await runCli(['export', '--account', sid, '--identity', erin, '--since', '2025-01-15', '-'], source.env);
+    expect(since.stderr).toBe('Exported 0 sessions and 0 messages.\n');
+    expect(since.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).type)).toEqual(['archive']);
+
+    const erased = await runCli(['erase', '--account', sid, '--identity', erin, '--json'], source.env);
+    expect(erased.code, erased.stderr).toBe(0);
+    const sourcesListed = messages.reduce((sum, line) => sum + line.sources.length, 0);
+    expect(JSON.parse(erased.stdout)).toEqual({ dryRun: false, sessions: 1, messages: messages.length, sources: sourcesListed, sessionIds: ['erin-own'] });
+
+    // What went from the store is what the export listed: the identity's own sessions, and every message and source on it.
+    const listed = lines.flatMap((line) =>
+      line.type === 'message'
+        ? [`${line.session_id} ${line.id}`, ...line.sources.map((s: { key: string }) => `${line.session_id} ${line.id} source ${s.key}`)]
+        : line.type === 'session' && line.identity === erin
+          ? [`session ${line.id}`]
+          : [],
+    );
+    const remaining = await withDatabase(source, ({ prisma }) => storedEntries(prisma, sid));
+    expect(stored.filter((entry) => !remaining.includes(entry))).toEqual(listed.sort());
+    expect(remaining).toEqual(expect.arrayContaining(['session sam-shared', 'session sam-only']));
+  }, 120_000);
+
+  it('--help says what it covers', async () => {
+    const help = await runCli(['export', '--help'], source.env);
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+      '--identity exports what "erase --identity" would remove: every session whose identity it is, whole, and the messages carrying it (with their sources) in the account\'s other sessions',
+    );
+  }, 60_000);
 });

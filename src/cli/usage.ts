@@ -64,16 +64,19 @@ Writes an account's conversations to FILE, or to standard output ("-", the defau
            every session and message back as it was
   twilio   JSON Lines of Conversation History message objects, as the Twilio API returns them
   openai   JSON Lines of OpenAI conversation items, one {"session_id","item"} a line
---session exports one session (its id or name), --identity the sessions of one identity;
---since DATE (ISO 8601, e.g. 2025-01-01 or 2025-01-01T10:00:00Z) only the messages created at or
-after it, and the sessions that have some. Progress goes to standard error on a terminal.
+--session exports one session (its id or name). --identity exports what "erase --identity" would
+remove: every session whose identity it is, whole, and the messages carrying it (with their
+sources) in the account's other sessions, each naming its session. --since DATE (ISO 8601,
+e.g. 2025-01-01 or 2025-01-01T10:00:00Z) only the messages created at or after it, and the
+sessions that have some. Progress goes to standard error on a terminal.
 `,
   erase: `Usage: conversation-gateway erase --account AC… (--session ID | --identity ID) [--dry-run] [--json]
 
 Erases for good, in one transaction, and records the erasure (when, by whom, how many; never what):
   --session ID    the session with this id (or name), with every message and source of it
   --identity ID   every session whose identity this is, and every item carrying it in the
-                  account's other sessions (with its sources); their summaries are counted again
+                  account's other sessions (with its sources); their summaries are counted again.
+                  "export --identity ID" writes out exactly this, to keep or hand over first
   --dry-run       count and list what would be deleted; delete nothing
   --json          print one JSON object: {"dryRun","sessions","messages","sources","sessionIds"}
 

@@ -11,7 +11,8 @@ import { readSessionPage, type SessionFilter, type SessionList } from '../store/
 import { findSession, loadAssistantIdsOf, type Session } from '../store/sessions.js';
 import { readTimelinePage, type TimelinePage, type TimelinePageQuery } from '../store/timeline-pages.js';
 import type { Page } from '../store/pages.js';
-import { MESSAGE_KINDS, type TimelineItem } from '../store/timeline.js';
+import { isIdentitySession } from '../store/identity-data.js';
+import { MESSAGE_KINDS, type TimelineFilter, type TimelineItem } from '../store/timeline.js';
 import { GatewayError } from '../errors.js';
 
 export type ExportFormat = 'archive' | 'twilio' | 'openai';
@@ -21,7 +22,10 @@ export interface ExportOptions {
   format: ExportFormat;
   /** One session, by its id or name. */
   sessionId?: string;
-  /** The sessions of one identity. */
+  /**
+   * What belongs to one identity, as erasing it would remove (identity-data.ts): its sessions whole,
+   * and in other sessions the messages carrying it, with their sources.
+   */
   identity?: string;
   /** Only the messages created at or after this, and the sessions that have some. */
   since?: Date;
@@ -41,7 +45,8 @@ const MESSAGE_PAGE_SIZE = 1000;
 
 /**
  * The store's two page readers as the export walks them: the account's sessions in creation
- * order, and each session's messages (with their sources), a page at a time within a byte budget.
+ * order, and each session's messages (with their sources), or only those carrying an identity, a
+ * page at a time within a byte budget.
  */
 function storePages(prisma: PrismaClient, accountSid: string, filter: SessionFilter, since: Date | undefined, pageBytes: number) {
   // The cursors never leave this process: a key of its own seals them, and the deployment's is not needed.
@@ -56,9 +61,10 @@ function storePages(prisma: PrismaClient, accountSid: string, filter: SessionFil
         after = page.pageInfo.endCursor;
       }
     },
-    async *messages(session: Session): AsyncGenerator<TimelinePage> {
+    async *messages(session: Session, carrying: string | undefined): AsyncGenerator<TimelinePage> {
+      const timelineFilter: TimelineFilter = { kinds: MESSAGE_KINDS, createdAfter: since, ...(carrying !== undefined ? { identity: carrying } : {}) };
       for (let after: string | null = null; ; ) {
-        const query: TimelinePageQuery = { accountSid, session, page: { first: MESSAGE_PAGE_SIZE, after }, filter: { kinds: MESSAGE_KINDS, createdAfter: since } };
+        const query: TimelinePageQuery = { accountSid, session, page: { first: MESSAGE_PAGE_SIZE, after }, filter: timelineFilter };
         const page: TimelinePage = (await readTimelinePage(prisma, sealingKey, query, new ReadBudget(pageBytes)))!;
         if (page.items.length) yield page;
         if (!page.pageInfo.hasNextPage) return;
@@ -145,7 +151,8 @@ async function writeExport(
 ): Promise<ExportProgress> {
   // "At or after": the readers' bounds are strict, and dates are stored to the millisecond.
   const after = options.since && new Date(options.since.getTime() - 1);
-  const filter: SessionFilter = { ...(options.identity !== undefined ? { identity: options.identity } : {}), ...(after ? { lastMessageAfter: after } : {}) };
+  const { identity } = options;
+  const filter: SessionFilter = { ...(identity !== undefined ? { holdingIdentity: identity } : {}), ...(after ? { lastMessageAfter: after } : {}) };
   const pages = storePages(prisma, account.sid, filter, after, options.pageBytes ?? DEFAULT_MAX_READ_BYTES);
   const lines = exportLines[options.format];
   const progress: ExportProgress = { sessions: 0, messages: 0 };
@@ -155,12 +162,21 @@ async function writeExport(
     const assistantIds = await loadAssistantIdsOf(prisma, account.sid, sessions);
     for (const [n, session] of sessions.entries()) {
       const assistantId = assistantIds[n]!;
-      await write(output, lines.session(session, assistantId));
-      for await (const page of pages.messages(session)) {
+      // Of another person's session only the identity's messages are written, its line just before the first: since a date it may have none.
+      const carrying = identity === undefined || isIdentitySession(session, identity) ? undefined : identity;
+      let written = false;
+      const writeSession = async () => {
+        if (!written) await write(output, lines.session(session, assistantId));
+        written = true;
+      };
+      if (carrying === undefined) await writeSession();
+      for await (const page of pages.messages(session, carrying)) {
+        await writeSession();
         await write(output, page.items.map((item) => lines.message(item, page.sourcesOf.get(item.id) ?? [], session, assistantId)).join(''));
         progress.messages += page.items.length;
         onProgress(progress);
       }
+      if (!written) continue;
       progress.sessions++;
       onProgress(progress);
     }

@@ -1,6 +1,7 @@
 import type { ErasureKind } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { Caller } from './accounts.js';
+import { identityItemsSql, identitySessionsSql, isIdentitySession } from './identity-data.js';
 import { recomputeSummaries } from './session-summary.js';
 import { inTransaction, type Transaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
@@ -89,22 +90,21 @@ export function deleteExpiredSessions(prisma: PrismaClient, accountSid: string, 
 /**
  * Erases a person from the account: every session whose identity it is, and every item carrying it
  * (with the item's sources) in the account's other sessions, whose summaries are counted again from
- * what remains. One transaction, recorded as IDENTITY. What an append commits after the erasure is
- * new, and stays.
+ * what remains. What that is, identity-data.ts says, for an export of the identity too. One
+ * transaction, recorded as IDENTITY. What an append commits after the erasure is new, and stays.
  */
 export function eraseIdentity(prisma: PrismaClient, accountSid: string, identity: string, options: ErasureOptions): Promise<Erased> {
   checkId(identity, 'identity');
   return erase(prisma, accountSid, options, 'IDENTITY', async (transaction) => {
     const { client: tx } = transaction;
     // Locked in row order before anything is deleted, as appends lock: the person's own sessions and those holding their items.
-    const locked = await tx.$queryRaw<(LockedSession & { whole: boolean })[]>`
-      SELECT id, "sessionId", identity IS NOT DISTINCT FROM ${identity} AS whole FROM session
-      WHERE "accountSid" = ${accountSid}
-        AND (identity = ${identity} OR id IN (SELECT "sessionPk" FROM timeline_item WHERE "accountSid" = ${accountSid} AND identity = ${identity}))
+    // Found by id alone, ids of the account's rows: a condition on the account too would let the planner read every session of it.
+    const locked = await tx.$queryRaw<(LockedSession & { identity: string | null })[]>`
+      SELECT id, "sessionId", identity FROM session WHERE ${identitySessionsSql('session', accountSid, identity)}
       ORDER BY id FOR UPDATE`;
-    const erased = await deleteLockedSessions(transaction, locked.filter((session) => session.whole));
+    const erased = await deleteLockedSessions(transaction, locked.filter((session) => isIdentitySession(session, identity)));
     const touched = await tx.$queryRaw<{ sessionPk: bigint; messages: number; sources: number }[]>`
-      WITH carrying AS (SELECT id FROM timeline_item WHERE "accountSid" = ${accountSid} AND identity = ${identity}),
+      WITH carrying AS (SELECT id FROM timeline_item WHERE ${identityItemsSql('timeline_item', accountSid, identity)}),
            sources AS (DELETE FROM timeline_item WHERE "parentId" IN (SELECT id FROM carrying) RETURNING "sessionPk"),
            messages AS (DELETE FROM timeline_item WHERE id IN (SELECT id FROM carrying) RETURNING "sessionPk")
       SELECT "sessionPk", sum(m)::int AS messages, sum(s)::int AS sources

@@ -3,6 +3,7 @@ import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './rows.js';
 import { listPosition, listCursor, listBinding } from './cursors.js';
 import { keysetPage, keysetWindow, type KeysetWindow, type Page, type PageRequest } from './pages.js';
+import { identitySessionsSql } from './identity-data.js';
 import { checkSearchQuery, requireSearchWords, searchMatchSql } from './search.js';
 import { SESSION_COLUMNS, type Session } from './sessions.js';
 import { GatewayError } from '../errors.js';
@@ -11,6 +12,8 @@ import { checkId } from '../models/validation.js';
 /** Narrows an account's session list; every condition is optional and they combine with AND. */
 export interface SessionFilter {
   identity?: string;
+  /** Sessions holding something of this identity: its own, and those with an item carrying it (see identity-data.ts). */
+  holdingIdentity?: string;
   /** The assistant's own id, "aia_asst_…". */
   assistantId?: string;
   createdAfter?: Date;
@@ -72,6 +75,7 @@ function positionOf(cursor: string, list: SessionList): { key: Date; id: string 
 function filterSql({ accountSid, filter }: SessionList): Prisma.Sql {
   const conditions = [Prisma.sql`s."accountSid" = ${accountSid}`];
   if (filter.identity !== undefined) conditions.push(Prisma.sql`s.identity = ${filter.identity}`);
+  if (filter.holdingIdentity !== undefined) conditions.push(identitySessionsSql('s', accountSid, filter.holdingIdentity));
   if (filter.assistantId !== undefined) {
     conditions.push(Prisma.sql`s."assistantPk" = (SELECT id FROM assistant WHERE "accountSid" = ${accountSid} AND "assistantId" = ${filter.assistantId})`);
   }

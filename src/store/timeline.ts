@@ -4,6 +4,7 @@ import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
 import { fromJsonValues, jsonValuesSql, type JsonColumns } from './json-columns.js';
+import { carriesIdentitySql } from './identity-data.js';
 import { builtOnce } from './sql-fragments.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
@@ -19,6 +20,8 @@ export interface TimelineFilter {
   roles?: readonly string[];
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Only the items carrying this identity (see identity-data.ts); sources carry none, and come with their message. */
+  identity?: string;
 }
 
 /**
@@ -114,17 +117,18 @@ export interface TimelineWindow {
 }
 
 
-function filterSql({ kinds, roles, createdAfter, createdBefore }: TimelineFilter): Prisma.Sql {
+function filterSql({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (kinds) conditions.push(Prisma.sql`AND i.kind::text = ANY(${[...kinds]}::text[])`);
   if (roles) conditions.push(Prisma.sql`AND i.role = ANY(${[...roles]}::text[])`);
   if (createdAfter) conditions.push(Prisma.sql`AND i."createdAt" > ${createdAfter}`);
   if (createdBefore) conditions.push(Prisma.sql`AND i."createdAt" < ${createdBefore}`);
+  if (identity !== undefined) conditions.push(Prisma.sql`AND ${carriesIdentitySql('i', identity)}`);
   return conditions.length ? Prisma.join(conditions, ' ') : Prisma.empty;
 }
 
 function filterKey(filter: TimelineFilter): string {
-  return JSON.stringify([filter.kinds, filter.roles, filter.createdAfter, filter.createdBefore]);
+  return JSON.stringify([filter.kinds, filter.roles, filter.createdAfter, filter.createdBefore, filter.identity]);
 }
 
 function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, number[]> {
