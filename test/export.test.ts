@@ -381,10 +381,12 @@ describe('export --identity', () => {
     const exported = await runCli(['export', '--account', sid, '--identity', erin, file('erin.jsonl')], source.env);
     expect(exported.stderr).toBe(`Exported 2 sessions and 9 messages to ${file('erin.jsonl')}.\n`);
     const lines = (await readFile(file('erin.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
-    expect(lines.filter((line) => line.type === 'session').map((line) => [line.id, line.identity])).toEqual([
-      ['erin-own', erin],
-      ['sam-shared', 'user:sam'],
+    // Sam's session without Sam's identity or its name: the export holds nothing of anyone else.
+    expect(lines.filter((line) => line.type === 'session').map((line) => [line.id, line.identity, line.name])).toEqual([
+      ['erin-own', erin, 'erin-own-name'],
+      ['sam-shared', null, null],
     ]);
+    expect(JSON.stringify(lines)).not.toContain('user:sam');
     const messages = lines.filter((line) => line.type === 'message');
     const inShared = messages.filter((line) => line.session_id === 'sam-shared');
     expect(inShared.map((line) => line.id)).toEqual(messagesSaying('erinsaid', 'erin-in-shared', 8, erin).map((message) => message.messageId));

@@ -163,16 +163,18 @@ async function writeExport(
     for (const [n, session] of sessions.entries()) {
       const assistantId = assistantIds[n]!;
       // Of another person's session only the identity's messages are written, its line just before the first: since a date it may have none.
+      // Such a session is shown without its identity and name, which are another person's.
       const carrying = identity === undefined || isIdentitySession(session, identity) ? undefined : identity;
+      const shown = carrying === undefined ? session : { ...session, identity: null, name: null };
       let written = false;
       const writeSession = async () => {
-        if (!written) await write(output, lines.session(session, assistantId));
+        if (!written) await write(output, lines.session(shown, assistantId));
         written = true;
       };
       if (carrying === undefined) await writeSession();
       for await (const page of pages.messages(session, carrying)) {
         await writeSession();
-        await write(output, page.items.map((item) => lines.message(item, page.sourcesOf.get(item.id) ?? [], session, assistantId)).join(''));
+        await write(output, page.items.map((item) => lines.message(item, page.sourcesOf.get(item.id) ?? [], shown, assistantId)).join(''));
         progress.messages += page.items.length;
         onProgress(progress);
       }
