@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
@@ -30,6 +31,23 @@ afterAll(async () => {
   await gateway?.close();
   await db?.close();
 });
+
+/** The migrations adding the figure, and filling it in for what was stored before. */
+async function theMigrations(): Promise<[string, string]> {
+  const names = await readdir(migrationsDir);
+  return [names.find((entry) => entry.endsWith('_sources_bytes'))!, names.find((entry) => entry.endsWith('_sources_bytes_backfill'))!];
+}
+
+/** The store as it was before the migrations adding the figure: no column, no trigger, neither migration applied. Their names. */
+async function asBeforeTheMigration({ prisma }: { prisma: TestDatabase['prisma'] }): Promise<[string, string]> {
+  const names = await theMigrations();
+  await prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_insert" ON timeline_item');
+  await prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_update" ON timeline_item');
+  await prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
+  await prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN "sourcesBytes"');
+  await prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ANY(${names})`;
+  return names;
+}
 
 /** Each message of the account: its kept figure, and its sources sized now as the read budget sizes rows. */
 function keptAndSized(): Promise<{ messageId: string; kept: number; sized: number }[]> {
@@ -92,9 +110,9 @@ describe('the size of a message’s sources, kept on its row', () => {
     expect(await sourceKeysOnPage()).toEqual({ 'm-1': ['1', '2'], 'm-2': ['9'], 'k-1': ['1'] });
   });
 
-  it('is given by the migration that adds it to the messages stored before it, as by the trigger', async () => {
-    const dir = (await readdir(migrationsDir)).find((name) => name.endsWith('_sources_bytes'))!;
-    const sql = await readFile(path.join(migrationsDir, dir, 'migration.sql'), 'utf8');
+  it('is given by a migration to the messages stored before it, as by the trigger', async () => {
+    const [, backfilling] = await theMigrations();
+    const sql = await readFile(path.join(migrationsDir, backfilling, 'migration.sql'), 'utf8');
     const backfill = /^UPDATE "timeline_item" m SET[\s\S]*?;$/m.exec(sql)![0];
     // Forgotten, as on a store written before the column: an update of messages alone leaves it so.
     await db.prisma.$executeRaw`UPDATE timeline_item SET "sourcesBytes" = 0 WHERE "accountSid" = ${account.accountSid} AND "parentId" IS NULL`;
@@ -109,14 +127,8 @@ describe('the size of a message’s sources, kept on its row', () => {
   // limit, as one transaction, where the gateway's own statements are cut at
   // DATABASE_STATEMENT_TIMEOUT_MS (on a store of a million items it took 24 s, and a gateway
   // upgraded to it would not start).
-  it.skipIf(!process.env.DATABASE_URL)('is filled in by the migration on PostgreSQL however long it takes, past the statement timeout', async () => {
-    const dir = (await readdir(migrationsDir)).find((name) => name.endsWith('_sources_bytes'))!;
-    // The store as it was before the migration: no column, no trigger, the migration not applied.
-    await db.prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_insert" ON timeline_item');
-    await db.prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_update" ON timeline_item');
-    await db.prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
-    await db.prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN "sourcesBytes"');
-    await db.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${dir}`;
+  it.skipIf(!process.env.DATABASE_URL)('is filled in by the migrations on PostgreSQL however long they take, past the statement timeout', async () => {
+    const names = await asBeforeTheMigration(db);
     // 20,000 more messages citing two sources each.
     const [{ id: sessionPk }] = await db.prisma.$queryRaw<{ id: bigint }[]>`SELECT id FROM session WHERE "accountSid" = ${account.accountSid}`;
     await db.prisma.$executeRaw`
@@ -129,7 +141,7 @@ describe('the size of a message’s sources, kept on its row', () => {
       FROM timeline_item m CROSS JOIN generate_series(1, 2) AS k WHERE m."messageId" LIKE 'bulk-%'`;
     const upgraded = await openDatabase({ url: db.url, timeouts: { connectMs: 3000, statementMs: 20 } });
     try {
-      expect(upgraded.appliedMigrations).toEqual([dir]);
+      expect(upgraded.appliedMigrations).toEqual(names);
     } finally {
       await upgraded.close();
     }
@@ -137,5 +149,48 @@ describe('the size of a message’s sources, kept on its row', () => {
     expect(rows).toHaveLength(20_003);
     expect(rows.filter((row) => row.kept !== row.sized)).toEqual([]);
     expect(rows.filter((row) => row.kept > 0)).toHaveLength(20_003);
+  });
+});
+
+// A migration is one transaction on either database: one failing part-way leaves nothing of
+// itself, and the gateway says which failed and what to do, in a line. (Prisma's PostgreSQL adapter
+// sent a script in pieces, each applied on its own; PGlite's did not wait for a script to run, so a
+// failing one was recorded as applied.)
+describe('a migration that fails', () => {
+  it('leaves nothing of itself, says which it is, and applies once its cause is mended and its record removed', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-migration-'));
+    const store = await openTestDatabase(process.env.DATABASE_URL ? undefined : dataDir);
+    const reopen = (migrate = true) => openDatabase(store.url ? { url: store.url, migrate } : { dataDir, migrate });
+    let closed = false;
+    try {
+      const [name, backfilling] = await asBeforeTheMigration(store);
+      // What makes the migration fail after its first statements: its function's name is taken.
+      await store.prisma.$executeRawUnsafe('CREATE FUNCTION "timeline_item_size_sources"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$');
+      if (!store.url) {
+        await store.close();
+        closed = true;
+      }
+      await expect(reopen()).rejects.toThrow(/^A database migration failed, and nothing of it was kept \(a migration is one transaction\): .*"timeline_item_size_sources" already exists/);
+      await expect(reopen()).rejects.toThrow(`The database's migration ${name} failed when it was last applied`);
+
+      const unmigrated = await reopen(false);
+      try {
+        const columns = await unmigrated.prisma.$queryRaw<unknown[]>`SELECT 1 FROM information_schema.columns WHERE table_name = 'timeline_item' AND column_name = 'sourcesBytes'`;
+        expect(columns).toEqual([]);
+        await unmigrated.prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
+        await unmigrated.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${name} AND finished_at IS NULL`;
+      } finally {
+        await unmigrated.close();
+      }
+      const mended = await reopen();
+      try {
+        expect(mended.appliedMigrations).toEqual([name, backfilling]);
+      } finally {
+        await mended.close();
+      }
+    } finally {
+      if (!closed) await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import type pg from 'pg';
 import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames } from './schema-engine.js';
@@ -166,7 +168,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
   });
   return {
     adapter: new PrismaPg(pool),
-    migrations: () => migrationAdapter(PrismaPg, pg, url, timeouts),
+    migrations: () => postgresMigrations(PrismaPg, pg, url, timeouts),
     readRows: pgRowReader(pool, pg.types, pg.Query),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
@@ -176,30 +178,42 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
 }
 
 /**
- * What applies migrations to PostgreSQL (Prisma's schema engine): Prisma's adapter on a pool of
- * its own, with no statement time limit (a migration filling in a new column of a large store
- * takes as long as it takes, where the gateway's statements are cut at
- * DATABASE_STATEMENT_TIMEOUT_MS), each migration's script sent whole. Prisma's adapter splits a
- * script at every ";" and sends the pieces one by one: a function's body (a trigger's) is cut
- * apart, and a migration failing part-way stays part-applied. Sent whole, in the simple query
- * protocol, PostgreSQL runs a script as one implicit transaction: all of it or none of it. (A
- * statement that cannot run in a transaction, CREATE INDEX CONCURRENTLY, stands in a migration of
- * its own.)
+ * What applies migrations to PostgreSQL: Prisma's adapter on a pool of its own with no statement
+ * time limit (a migration filling in a new column of a large store takes as long as it takes,
+ * where the gateway's statements are cut at DATABASE_STATEMENT_TIMEOUT_MS), its scripts run whole.
  */
-function migrationAdapter(PrismaPgFactory: typeof PrismaPg, driver: typeof pg, url: string, timeouts: DatabaseTimeouts): MigrationAdapter {
+function postgresMigrations(PrismaPgFactory: typeof PrismaPg, driver: typeof pg, url: string, timeouts: DatabaseTimeouts): MigrationAdapter {
   const pool = new driver.Pool({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs, max: 1 });
-  const factory = new PrismaPgFactory(pool);
+  return { adapter: scriptsRunWhole(new PrismaPgFactory(pool), (script) => pool.query(script)), release: () => pool.end() };
+}
+
+/**
+ * `factory` with each migration's script sent to the database in one piece, by `run`, and awaited.
+ * Prisma's PostgreSQL adapter splits a script at every ";" and sends the pieces one by one: a
+ * function's body (a trigger's) is cut apart, and a migration failing part-way stays part-applied.
+ * PGlite's starts a script and returns before it has run: a failing migration would be recorded as
+ * applied, and its error left unhandled. Sent whole, in the simple query protocol, a script runs as
+ * one implicit transaction: all of it or none of it. (A statement that cannot run in a
+ * transaction, CREATE INDEX CONCURRENTLY, stands in a migration of its own.)
+ */
+function scriptsRunWhole<Factory extends SqlMigrationAwareDriverAdapterFactory>(factory: Factory, run: (script: string) => Promise<unknown>): Factory {
   const { connect } = factory;
   factory.connect = async () => {
     const adapter = await connect.call(factory);
+    // The adapter's own translation of a database error into Prisma's, as its executeScript makes.
     const { onError } = adapter as unknown as { onError(error: unknown): never };
-    adapter.executeScript = (script) => pool.query(script).then(
+    adapter.executeScript = (script) => run(script).then(
       () => undefined,
       (error: unknown) => onError.call(adapter, error),
     );
     return adapter;
   };
-  return { adapter: factory, release: () => pool.end() };
+  return factory;
+}
+
+/** What applies migrations to the embedded database: its own adapter, its scripts run whole. */
+function pgliteMigrations(PrismaPGliteFactory: typeof PrismaPGlite, pglite: PGlite): MigrationAdapter {
+  return { adapter: scriptsRunWhole(new PrismaPGliteFactory(pglite), (script) => pglite.exec(script)), release: async () => {} };
 }
 
 async function embeddedPGlite(dataDir: string, timeZone: string) {
@@ -212,7 +226,7 @@ async function embeddedPGlite(dataDir: string, timeZone: string) {
     const adapter = new PrismaPGlite(pglite);
     return {
       adapter,
-      migrations: () => ({ adapter, release: async () => {} }),
+      migrations: () => pgliteMigrations(PrismaPGlite, pglite),
       readRows: pgliteRowReader(pglite),
       description: 'embedded PGlite in memory',
       embedded: true,
@@ -228,7 +242,7 @@ async function embeddedPGlite(dataDir: string, timeZone: string) {
     const adapter = new PrismaPGlite(pglite);
     return {
       adapter,
-      migrations: () => ({ adapter, release: async () => {} }),
+      migrations: () => pgliteMigrations(PrismaPGlite, pglite),
       readRows: pgliteRowReader(pglite),
       description: `embedded PGlite in ${dataDir}`,
       embedded: true,

@@ -6,6 +6,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import { GatewayError } from '../errors.js';
 
 // Prisma's native schema engine is a download; its WebAssembly build ships in the registry
 // package. Node 20 cannot import a .wasm module without a flag, so it is instantiated by hand.
@@ -71,7 +72,12 @@ async function readMigrations(): Promise<MigrationList> {
   };
 }
 
-/** Applies every migration under prisma/migrations that the database lacks, as `prisma migrate deploy` does. */
+/**
+ * Applies every migration under prisma/migrations that the database lacks, as `prisma migrate
+ * deploy` does. One that fails is said in a line (the engine's own error carries its backtrace):
+ * its script ran as one transaction (database.ts), so nothing of it stays, and the engine records
+ * it as failed and applies nothing more until that record is settled.
+ */
 export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await openEngine(adapter);
   try {
@@ -80,9 +86,25 @@ export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFac
       filters: noFilters,
     });
     return appliedMigrationNames;
+  } catch (error) {
+    throw migrationFailed(error);
   } finally {
     engine.free();
   }
+}
+
+function migrationFailed(error: unknown): GatewayError {
+  // The engine's message, without its backtrace ("   0: sql_schema_connector::…" and on) or its link.
+  const lines = String(error instanceof Error ? error.message : error).split('\n');
+  const end = lines.findIndex((line) => /^\s+\d+: /.test(line));
+  const said = lines.slice(0, end === -1 ? undefined : end).map((line) => line.replace(/ Read more about .*$/, '').trim()).filter((line) => line && line !== 'external connector error');
+  const failed = /The `(\w+)` migration started at .* failed/.exec(said.join(' '))?.[1];
+  return new GatewayError(
+    'unavailable',
+    failed
+      ? `The database's migration ${failed} failed when it was last applied, and none is applied after it while its record says so. A migration is one transaction, so nothing of it was kept: once its cause is mended, remove its record (DELETE FROM _prisma_migrations WHERE migration_name = '${failed}' AND finished_at IS NULL) and start again.`
+      : `A database migration failed, and nothing of it was kept (a migration is one transaction): ${said.join(' ')}`,
+  );
 }
 
 /** Writes a new migration holding the SQL that takes the committed migrations to schema.prisma; null when nothing changed. */

@@ -1,15 +1,12 @@
 -- What the sources of each message take, kept on the row of the message so that reading a page needs no
 -- second look-up of them per message: once to size them for the read budget, again only for the
 -- messages that cite any. The size is what rowBytesSql (src/store/timeline.ts) gives for a source
--- with every column read, and test/sources-bytes.test.ts holds the two to the same figures.
+-- with every column read, and test/sources-bytes.test.ts holds the two to the same figures. The
+-- messages stored before are sized by the next migration: adding the column locks the table until
+-- its migration ends, and that one takes as long as the store is large.
 
 -- AlterTable
 ALTER TABLE "timeline_item" ADD COLUMN     "sourcesBytes" INTEGER NOT NULL DEFAULT 0;
-
--- The messages that cite sources, sized from them: the sizes every later write keeps (below).
-UPDATE "timeline_item" m SET "sourcesBytes" = c.bytes
-FROM (SELECT s."parentId", sum((300 + coalesce(octet_length(s."messageId"::text), 0) + coalesce(octet_length(s."role"::text), 0) + coalesce(octet_length(s."sourceKey"::text), 0) + coalesce(octet_length(s."url"::text), 0) + coalesce(octet_length(s."title"::text), 0) + coalesce(octet_length(s."accountSid"::text), 0) + coalesce(octet_length(s."identity"::text), 0) + coalesce(octet_length(s."assistantId"::text), 0) + coalesce(octet_length(s."text"::text), 0) + coalesce(octet_length(s."content"::text), 0) + coalesce(octet_length(s."meta"::text), 0) + coalesce(octet_length(s."toolName"::text), 0))::int)::int AS bytes FROM "timeline_item" s WHERE s."parentId" IS NOT NULL GROUP BY s."parentId") c
-WHERE m.id = c."parentId";
 
 -- Every statement that inserts or updates sources sizes their messages again from all their
 -- sources, whoever writes them (appends, imports, or a script of an operator). Once per
