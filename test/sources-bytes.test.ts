@@ -9,6 +9,7 @@ import { migrationsDir } from '../src/store/schema-engine.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { rowBytesSql } from '../src/store/timeline.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { asBeforeTheMigration, theMigrations } from './support/migrations.js';
 import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
 
 // A message's row keeps what its sources take (`sourcesBytes`): the read budget charges a page's
@@ -31,23 +32,6 @@ afterAll(async () => {
   await gateway?.close();
   await db?.close();
 });
-
-/** The migrations adding the figure, and filling it in for what was stored before. */
-async function theMigrations(): Promise<[string, string]> {
-  const names = await readdir(migrationsDir);
-  return [names.find((entry) => entry.endsWith('_sources_bytes'))!, names.find((entry) => entry.endsWith('_sources_bytes_backfill'))!];
-}
-
-/** The store as it was before the migrations adding the figure: no column, no trigger, neither migration applied. Their names. */
-async function asBeforeTheMigration({ prisma }: { prisma: TestDatabase['prisma'] }): Promise<[string, string]> {
-  const names = await theMigrations();
-  await prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_insert" ON timeline_item');
-  await prisma.$executeRawUnsafe('DROP TRIGGER "timeline_item_size_sources_on_update" ON timeline_item');
-  await prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
-  await prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN "sourcesBytes"');
-  await prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ANY(${names})`;
-  return names;
-}
 
 /** Each message of the account: its kept figure, and its sources sized now as the read budget sizes rows. */
 function keptAndSized(): Promise<{ messageId: string; kept: number; sized: number }[]> {
@@ -157,7 +141,7 @@ describe('the size of a message’s sources, kept on its row', () => {
 // sent a script in pieces, each applied on its own; PGlite's did not wait for a script to run, so a
 // failing one was recorded as applied.)
 describe('a migration that fails', () => {
-  it('leaves nothing of itself, says which it is, and applies once its cause is mended and its record removed', async () => {
+  it('leaves nothing of itself, says why, and is applied again at each start until its cause is mended', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'cg-migration-'));
     const store = await openTestDatabase(process.env.DATABASE_URL ? undefined : dataDir);
     const reopen = (migrate = true) => openDatabase(store.url ? { url: store.url, migrate } : { dataDir, migrate });
@@ -165,20 +149,25 @@ describe('a migration that fails', () => {
     try {
       const [name, backfilling] = await asBeforeTheMigration(store);
       // What makes the migration fail after its first statements: its function's name is taken.
-      await store.prisma.$executeRawUnsafe('CREATE FUNCTION "timeline_item_size_sources"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$');
+      await store.prisma.$executeRawUnsafe('CREATE FUNCTION "timeline_item_size_sources_of"(bigint[]) RETURNS void LANGUAGE sql AS $$ SELECT $$');
       if (!store.url) {
         await store.close();
         closed = true;
       }
-      await expect(reopen()).rejects.toThrow(/^A database migration failed, and nothing of it was kept \(a migration is one transaction\): .*"timeline_item_size_sources" already exists/);
-      await expect(reopen()).rejects.toThrow(`The database's migration ${name} failed when it was last applied`);
+      const failed = /^A database migration failed, and nothing of it was kept \(a migration is one transaction; it is applied again at the next start\): .*"timeline_item_size_sources_of" already exists/;
+      await expect(reopen()).rejects.toThrow(failed);
+      // Applied again at the next start, its failed record settled, and failing again the same way.
+      await expect(reopen()).rejects.toThrow(failed);
 
       const unmigrated = await reopen(false);
       try {
         const columns = await unmigrated.prisma.$queryRaw<unknown[]>`SELECT 1 FROM information_schema.columns WHERE table_name = 'timeline_item' AND column_name = 'sourcesBytes'`;
         expect(columns).toEqual([]);
-        await unmigrated.prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources"()');
-        await unmigrated.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${name} AND finished_at IS NULL`;
+        const records = await unmigrated.prisma.$queryRaw<{ finished: boolean; rolledBack: boolean }[]>`
+          SELECT finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations WHERE migration_name = ${name} ORDER BY started_at`;
+        expect(records).toEqual([{ finished: false, rolledBack: true }, { finished: false, rolledBack: false }]);
+        // The cause mended.
+        await unmigrated.prisma.$executeRawUnsafe('DROP FUNCTION "timeline_item_size_sources_of"(bigint[])');
       } finally {
         await unmigrated.close();
       }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, ItemKind, Origin } from './generated/prisma/client.js';
+import { rowBytesSql, SIZED_COLUMNS_RECORD } from './timeline.js';
 import { inTransaction, type Db, type Transaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
 import { summaryAssignments } from './session-summary.js';
@@ -141,21 +142,27 @@ async function appendInTransaction(
   for (const { message, fingerprint } of created) {
     const { sources, createdAt, updatedAt, ...fields } = message;
     const messageSeq = ++seq;
-    messageRows.push({ ...fields, fingerprint, seq: messageSeq, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() });
+    const cited = sources.map((source) => ({ accountSid: session.accountSid, sourceKey: source.key, url: source.url, title: source.title, text: source.text }));
+    messageRows.push({ ...fields, fingerprint, seq: messageSeq, cited, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() });
     for (const source of sources) {
       sourceRows.push({ ...source, seq: ++seq, parentSeq: messageSeq, origin: message.origin, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() });
     }
   }
   // One JSON parameter per statement: Prisma's createMany would compile a plan with a placeholder
-  // for every value of every row, which costs far more than the insert itself.
+  // for every value of every row, which costs far more than the insert itself. A message is
+  // written with its sources' size (what the table's trigger would give it once they are written,
+  // their columns sized as the read budget sizes them), so the trigger finds it right and
+  // rewrites no row.
   await tx.$executeRaw`
     INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "messageId", fingerprint, role, identity, "assistantId",
-                               content, meta, text, confidence, "toolName", "createdAt", "updatedAt")
+                               content, meta, text, confidence, "toolName", "sourcesBytes", "createdAt", "updatedAt")
     SELECT ${session.accountSid}, ${session.id}, r.seq, r.kind::"ItemKind", r.origin::"Origin", r."messageId", r.fingerprint, r.role,
-           r.identity, r."assistantId", r.content, r.meta, r.text, r.confidence, r."toolName", r."createdAt", r."updatedAt"
+           r.identity, r."assistantId", r.content, r.meta, r.text, r.confidence, r."toolName",
+           (SELECT coalesce(sum(${rowBytesSql('s')}), 0)::int FROM json_to_recordset(r.cited) AS s(${SIZED_COLUMNS_RECORD})),
+           r."createdAt", r."updatedAt"
     FROM json_to_recordset(${JSON.stringify(messageRows)}::json) AS r(
       seq int, kind text, origin text, "messageId" text, fingerprint text, role text, identity text, "assistantId" text,
-      content json, meta json, text text, confidence float8, "toolName" text, "createdAt" timestamptz, "updatedAt" timestamptz)`;
+      content json, meta json, text text, confidence float8, "toolName" text, cited json, "createdAt" timestamptz, "updatedAt" timestamptz)`;
   if (sourceRows.length) {
     await tx.$executeRaw`
       INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "parentId", "sourceKey", text, url, score, title, "createdAt", "updatedAt")

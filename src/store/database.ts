@@ -6,7 +6,8 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import type pg from 'pg';
 import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
-import { applyMigrations, migrationNames } from './schema-engine.js';
+import { applyMigrations, migrationNames, migrationsOutsideTransactions } from './schema-engine.js';
+import { inTransaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
 import { withUnavailableErrors } from './unavailable.js';
 import { postgresConnectionError } from './connection-errors.js';
@@ -100,15 +101,38 @@ async function migrateIfBehind(prisma: PrismaClient, migrations: () => Migration
   // A database never migrated has no _prisma_migrations table yet: everything is pending.
   const pending = await pendingMigrations(prisma).catch((error: unknown) => {
     if (error instanceof GatewayError) throw error;
-    return migrationNames();
+    return null;
   });
-  if (!pending.length) return [];
+  if (pending?.length === 0) return [];
+  if (pending) await settleUnfinishedMigrations(prisma);
   const { adapter, release } = migrations();
   try {
     return await applyMigrations(adapter);
   } finally {
     await release();
   }
+}
+
+/** Prisma's schema engine holds this advisory lock while it applies migrations. */
+const MIGRATION_LOCK = 72707369;
+
+/**
+ * Marks rolled back the records of migrations that started and never finished (their process died,
+ * or their script failed), so that they are applied again: each ran as one transaction
+ * (scriptsRunWhole), so nothing of them stayed. Only while no gateway is applying migrations
+ * (Prisma's advisory lock is free: a record another is writing now is not stale), and never for a
+ * migration building an index CONCURRENTLY, which runs outside a transaction and may leave an
+ * invalid index behind: that one is left to an operator, as the error then says.
+ */
+async function settleUnfinishedMigrations(prisma: PrismaClient): Promise<void> {
+  const outsideTransactions = await migrationsOutsideTransactions();
+  await inTransaction(prisma, async ({ client }) => {
+    const [{ free }] = await client.$queryRaw<[{ free: boolean }]>`SELECT pg_try_advisory_xact_lock(${MIGRATION_LOCK}::bigint) AS free`;
+    if (!free) return;
+    await client.$executeRaw`
+      UPDATE _prisma_migrations SET rolled_back_at = now()
+      WHERE finished_at IS NULL AND rolled_back_at IS NULL AND NOT (migration_name = ANY(${outsideTransactions}::text[]))`;
+  });
 }
 
 /** The adapter the schema engine applies migrations with, and how to let it go. */
@@ -182,8 +206,20 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
  * time limit (a migration filling in a new column of a large store takes as long as it takes,
  * where the gateway's statements are cut at DATABASE_STATEMENT_TIMEOUT_MS), its scripts run whole.
  */
+/** How long a migration waits for a lock on PostgreSQL before it gives up (and fails whole). */
+const MIGRATION_LOCK_WAIT_MS = 2000;
+
 function postgresMigrations(PrismaPgFactory: typeof PrismaPg, driver: typeof pg, url: string, timeouts: DatabaseTimeouts): MigrationAdapter {
-  const pool = new driver.Pool({ connectionString: url, connectionTimeoutMillis: timeouts.connectMs, max: 1 });
+  const pool = new driver.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    max: 1,
+    // No time limit, whatever the database's or the role's default. But a lock a migration cannot
+    // take at once (a long statement holds its table: a dump, a report) is given up after a
+    // moment: every statement of the gateways already serving would queue behind the wait. The
+    // migration fails whole, and is applied again at the next start.
+    options: `-c statement_timeout=0 -c lock_timeout=${MIGRATION_LOCK_WAIT_MS}`,
+  });
   return { adapter: scriptsRunWhole(new PrismaPgFactory(pool), (script) => pool.query(script)), release: () => pool.end() };
 }
 

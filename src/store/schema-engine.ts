@@ -50,6 +50,13 @@ export async function migrationNames(): Promise<string[]> {
     .sort();
 }
 
+/** The migrations that cannot run in a transaction (they build an index CONCURRENTLY): one that fails may leave some of itself. */
+export async function migrationsOutsideTransactions(): Promise<string[]> {
+  const names = await migrationNames();
+  const scripts = await Promise.all(names.map((name) => readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8')));
+  return names.filter((_, n) => /\bCONCURRENTLY\b/.test(scripts[n]!.replace(/^--.*$/gm, '')));
+}
+
 async function readMigrations(): Promise<MigrationList> {
   const names = await migrationNames();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
@@ -75,8 +82,9 @@ async function readMigrations(): Promise<MigrationList> {
 /**
  * Applies every migration under prisma/migrations that the database lacks, as `prisma migrate
  * deploy` does. One that fails is said in a line (the engine's own error carries its backtrace):
- * its script ran as one transaction (database.ts), so nothing of it stays, and the engine records
- * it as failed and applies nothing more until that record is settled.
+ * its script ran as one transaction (database.ts), so nothing of it stays; the engine records it
+ * as failed, and the next start settles that record and applies it again (database.ts), unless it
+ * is one of the few that cannot run in a transaction.
  */
 export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const engine = await openEngine(adapter);
@@ -102,8 +110,8 @@ function migrationFailed(error: unknown): GatewayError {
   return new GatewayError(
     'unavailable',
     failed
-      ? `The database's migration ${failed} failed when it was last applied, and none is applied after it while its record says so. A migration is one transaction, so nothing of it was kept: once its cause is mended, remove its record (DELETE FROM _prisma_migrations WHERE migration_name = '${failed}' AND finished_at IS NULL) and start again.`
-      : `A database migration failed, and nothing of it was kept (a migration is one transaction): ${said.join(' ')}`,
+      ? `The database's migration ${failed} failed when it was last applied, and none is applied after it while its record says so. It builds an index outside a transaction: drop what it left (an index PostgreSQL marks invalid), mend its cause, remove its record (DELETE FROM _prisma_migrations WHERE migration_name = '${failed}' AND finished_at IS NULL) and start again.`
+      : `A database migration failed, and nothing of it was kept (a migration is one transaction; it is applied again at the next start): ${said.join(' ')}`,
   );
 }
 

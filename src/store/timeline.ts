@@ -91,6 +91,9 @@ function itemFromJson(values: readonly unknown[]): TimelineItem {
 const ROW_OVERHEAD_BYTES = 300;
 const SIZED_COLUMNS = ['messageId', 'role', 'sourceKey', 'url', 'title', 'accountSid', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName'] as const;
 
+/** The columns rowBytesSql sizes as a record's column list (`json_to_recordset(…) AS s(…)`): rows not yet stored, sized as they will be. */
+export const SIZED_COLUMNS_RECORD = Prisma.raw(SIZED_COLUMNS.map((column) => `"${column}" ${column === 'content' || column === 'meta' ? 'json' : 'text'}`).join(', '));
+
 export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
   return rowBytes(alias, columns);
 }

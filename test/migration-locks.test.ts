@@ -1,0 +1,88 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/store/database.js';
+import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { asBeforeTheMigration } from './support/migrations.js';
+
+// A gateway upgraded while others serve a live store: its migration takes the strongest lock on
+// timeline_item. While that lock is only waited for (a long read holds the table: a dump, a
+// report), every statement on the table queues behind the wait, and readers would meet their
+// statement timeout: the migration gives the wait up after a moment (lock_timeout), and fails whole.
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('a migration of a live store on PostgreSQL', () => {
+  it('waiting for a lock, does not stall the statements of the gateways already serving', async () => {
+    await asBeforeTheMigration(db);
+
+    // A long read holding the table, as pg_dump does for as long as it runs.
+    const longRead = new pg.Client({ connectionString: db.url });
+    await longRead.connect();
+    await longRead.query('BEGIN');
+    await longRead.query('SELECT count(*) FROM timeline_item');
+
+    const upgrading = openDatabase({ url: db.url }).then(
+      (database) => database.close().then(() => 'migrated'),
+      (error: unknown) => `refused: ${String(error)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // A gateway already serving, its statements cut at 3 s.
+    const serving = new pg.Client({ connectionString: db.url, statement_timeout: 3000 });
+    await serving.connect();
+    try {
+      const read = await serving.query('SELECT count(*)::int AS n FROM timeline_item').then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+      expect(read).toBe('answered');
+      // The upgrading gateway gave the wait up, said so, and kept nothing of the migration.
+      expect(await upgrading).toMatch(/^refused: .*A database migration failed, and nothing of it was kept .*lock timeout/);
+    } finally {
+      await serving.end();
+      await longRead.query('COMMIT');
+      await longRead.end();
+      await upgrading;
+    }
+    const columns = await db.prisma.$queryRaw<unknown[]>`SELECT 1 FROM information_schema.columns WHERE table_name = 'timeline_item' AND column_name = 'sourcesBytes'`;
+    expect(columns).toEqual([]);
+  });
+
+  // A migration is one transaction: cut off part-way (its process killed at a deadline of the
+  // orchestrator, its connection dropped), nothing of it stays, and the next start can run it again.
+  it('cut off part-way, is run again by the next gateway to start', async () => {
+    const names = await asBeforeTheMigration(db);
+    const longRead = new pg.Client({ connectionString: db.url });
+    await longRead.connect();
+    await longRead.query('BEGIN');
+    await longRead.query('SELECT count(*) FROM timeline_item');
+    const cut = openDatabase({ url: db.url }).then(
+      (database) => database.close().then(() => 'migrated'),
+      (error: unknown) => `refused: ${String(error)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The migration's connection goes, as when its process dies.
+    await db.prisma.$executeRawUnsafe(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    expect(await cut).toMatch(/^refused/);
+    await longRead.query('COMMIT');
+    await longRead.end();
+
+    const restarted = await openDatabase({ url: db.url }).then(
+      async (database) => {
+        const applied = database.appliedMigrations;
+        await database.close();
+        return applied;
+      },
+      (error: unknown) => `refused: ${String(error)}`,
+    );
+    expect(restarted).toEqual(names);
+  });
+});
