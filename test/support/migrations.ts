@@ -12,7 +12,7 @@ export async function theMigrations(): Promise<[string, string]> {
 export async function asBeforeTheMigration({ prisma }: Pick<TestDatabase, 'prisma'>): Promise<[string, string]> {
   const names = await theMigrations();
   // The trigger functions, their triggers with them.
-  for (const made of ['written', 'rewritten', 'removed']) await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "timeline_item_size_sources_${made}"() CASCADE`);
+  for (const made of ['changed', 'rewritten']) await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "timeline_item_size_sources_${made}"() CASCADE`);
   await prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS "timeline_item_size_sources_of"(bigint[])');
   await prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN IF EXISTS "sourcesBytes"');
   await prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ANY(${names})`;

@@ -21,37 +21,31 @@ CREATE FUNCTION "timeline_item_size_sources_of"(parents bigint[]) RETURNS void L
   WHERE m.id = sized.id AND m."sourcesBytes" <> sized.bytes
 $$;
 
-CREATE FUNCTION "timeline_item_size_sources_written"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The statement's inserted rows, or its deleted ones (each trigger names its own "changed").
+CREATE FUNCTION "timeline_item_size_sources_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF;
-  PERFORM "timeline_item_size_sources_of"(ARRAY(SELECT DISTINCT "parentId" FROM written WHERE "parentId" IS NOT NULL));
+  PERFORM "timeline_item_size_sources_of"(ARRAY(SELECT DISTINCT "parentId" FROM changed WHERE "parentId" IS NOT NULL));
   RETURN NULL;
 END
 $$;
 
+-- The messages a statement's updated sources belong to, before and after.
 CREATE FUNCTION "timeline_item_size_sources_rewritten"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF;
   PERFORM "timeline_item_size_sources_of"(ARRAY(
-    SELECT "parentId" FROM written WHERE "parentId" IS NOT NULL UNION SELECT "parentId" FROM replaced WHERE "parentId" IS NOT NULL));
-  RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION "timeline_item_size_sources_removed"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF pg_trigger_depth() > 1 THEN RETURN NULL; END IF;
-  PERFORM "timeline_item_size_sources_of"(ARRAY(SELECT DISTINCT "parentId" FROM removed WHERE "parentId" IS NOT NULL));
+    SELECT "parentId" FROM changed WHERE "parentId" IS NOT NULL UNION SELECT "parentId" FROM replaced WHERE "parentId" IS NOT NULL));
   RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER "timeline_item_size_sources_on_insert" AFTER INSERT ON "timeline_item"
-  REFERENCING NEW TABLE AS written FOR EACH STATEMENT
-  EXECUTE FUNCTION "timeline_item_size_sources_written"();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT
+  EXECUTE FUNCTION "timeline_item_size_sources_changed"();
 CREATE TRIGGER "timeline_item_size_sources_on_update" AFTER UPDATE ON "timeline_item"
-  REFERENCING OLD TABLE AS replaced NEW TABLE AS written FOR EACH STATEMENT
+  REFERENCING OLD TABLE AS replaced NEW TABLE AS changed FOR EACH STATEMENT
   EXECUTE FUNCTION "timeline_item_size_sources_rewritten"();
 CREATE TRIGGER "timeline_item_size_sources_on_delete" AFTER DELETE ON "timeline_item"
-  REFERENCING OLD TABLE AS removed FOR EACH STATEMENT
-  EXECUTE FUNCTION "timeline_item_size_sources_removed"();
+  REFERENCING OLD TABLE AS changed FOR EACH STATEMENT
+  EXECUTE FUNCTION "timeline_item_size_sources_changed"();
