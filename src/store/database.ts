@@ -201,14 +201,14 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
   };
 }
 
+/** How long a migration waits for a lock on PostgreSQL before it gives up (and fails whole). */
+const MIGRATION_LOCK_WAIT_MS = 2000;
+
 /**
  * What applies migrations to PostgreSQL: Prisma's adapter on a pool of its own with no statement
  * time limit (a migration filling in a new column of a large store takes as long as it takes,
  * where the gateway's statements are cut at DATABASE_STATEMENT_TIMEOUT_MS), its scripts run whole.
  */
-/** How long a migration waits for a lock on PostgreSQL before it gives up (and fails whole). */
-const MIGRATION_LOCK_WAIT_MS = 2000;
-
 function postgresMigrations(PrismaPgFactory: typeof PrismaPg, driver: typeof pg, url: string, timeouts: DatabaseTimeouts): MigrationAdapter {
   const pool = new driver.Pool({
     connectionString: url,
