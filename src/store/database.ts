@@ -186,6 +186,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
     // Set before the pool hands the connection out: its first statement already runs in the zone.
     onConnect: (client) => client.query(SET_TIME_ZONE, [timeZone]),
   });
+  keepIdleErrors(pool);
   await pool.query('SELECT 1').catch(async (error: unknown) => {
     await pool.end();
     throw postgresConnectionError(error, parsed);
@@ -220,7 +221,18 @@ function postgresMigrations(PrismaPgFactory: typeof PrismaPg, driver: typeof pg,
     // migration fails whole, and is applied again at the next start.
     options: `-c statement_timeout=0 -c lock_timeout=${MIGRATION_LOCK_WAIT_MS}`,
   });
+  keepIdleErrors(pool);
   return { adapter: scriptsRunWhole(new PrismaPgFactory(pool), (script) => pool.query(script)), release: () => pool.end() };
+}
+
+/**
+ * An idle connection's error (the server restarted, or was stopped while the gateway closes) is
+ * the pool's to handle: it drops that connection, and a statement after opens another. Without a
+ * listener of its own the pool throws it, out of any request, and the process ends: Prisma's
+ * adapter listens only while it is connected, not while the pool ends.
+ */
+function keepIdleErrors(pool: pg.Pool): void {
+  pool.on('error', () => {});
 }
 
 /**
