@@ -19,15 +19,20 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** A long read holding timeline_item, as pg_dump does for as long as it runs: COMMIT lets it go. */
+async function holdingTheTable(): Promise<pg.Client> {
+  const longRead = new pg.Client({ connectionString: db.url });
+  await longRead.connect();
+  await longRead.query('BEGIN');
+  await longRead.query('SELECT count(*) FROM timeline_item');
+  return longRead;
+}
+
 describe.skipIf(!process.env.DATABASE_URL)('a migration of a live store on PostgreSQL', () => {
   it('waiting for a lock, does not stall the statements of the gateways already serving', async () => {
     await asBeforeTheMigration(db);
 
-    // A long read holding the table, as pg_dump does for as long as it runs.
-    const longRead = new pg.Client({ connectionString: db.url });
-    await longRead.connect();
-    await longRead.query('BEGIN');
-    await longRead.query('SELECT count(*) FROM timeline_item');
+    const longRead = await holdingTheTable();
 
     const upgrading = openDatabase({ url: db.url }).then(
       (database) => database.close().then(() => 'migrated'),
@@ -60,10 +65,7 @@ describe.skipIf(!process.env.DATABASE_URL)('a migration of a live store on Postg
   // orchestrator, its connection dropped), nothing of it stays, and the next start can run it again.
   it('cut off part-way, is run again by the next gateway to start', async () => {
     const names = await asBeforeTheMigration(db);
-    const longRead = new pg.Client({ connectionString: db.url });
-    await longRead.connect();
-    await longRead.query('BEGIN');
-    await longRead.query('SELECT count(*) FROM timeline_item');
+    const longRead = await holdingTheTable();
     const cut = openDatabase({ url: db.url }).then(
       (database) => database.close().then(() => 'migrated'),
       (error: unknown) => `refused: ${String(error)}`,

@@ -97,7 +97,7 @@ describe('the size of a message’s sources, kept on its row', () => {
   it('is given by a migration to the messages stored before it, as by the trigger', async () => {
     const [, backfilling] = await theMigrations();
     const sql = await readFile(path.join(migrationsDir, backfilling, 'migration.sql'), 'utf8');
-    const backfill = /^UPDATE "timeline_item" m SET[\s\S]*?;$/m.exec(sql)![0];
+    const backfill = sql.trim().replace(/;$/, '');
     // Forgotten, as on a store written before the column: an update of messages alone leaves it so.
     await db.prisma.$executeRaw`UPDATE timeline_item SET "sourcesBytes" = 0 WHERE "accountSid" = ${account.accountSid} AND "parentId" IS NULL`;
     expect((await keptAndSized()).every((row) => row.kept === 0)).toBe(true);
