@@ -2,10 +2,13 @@ import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { ReadBudget } from './read-budget.js';
 import { sessionMatchSql } from './sessions.js';
-import { rowBytesSql, type TimelineItem } from './timeline.js';
+import { citedSourcesSql, rowBytesSql, type TimelineItem } from './timeline.js';
 
-/** A source as a chat message of a page carries it: the columns of its row that a view of the message prints. */
-export type CitedSource = Pick<TimelineItem, 'sourceKey' | 'text' | 'url' | 'score' | 'title'>;
+/** The columns of a source's row that a view of the message citing it prints. */
+const CITED_SOURCE_COLUMNS = ['sourceKey', 'text', 'url', 'score', 'title'] as const satisfies readonly (keyof TimelineItem)[];
+
+/** A source as a chat message of a page carries it: CITED_SOURCE_COLUMNS of its row. */
+export type CitedSource = Pick<TimelineItem, (typeof CITED_SOURCE_COLUMNS)[number]>;
 
 /** A chat message as a page of them holds it: the columns the analytics view prints, and its sources. */
 export interface ChatMessageRow extends Pick<TimelineItem, 'seq' | 'messageId' | 'role' | 'text' | 'confidence' | 'createdAt' | 'origin' | 'meta'> {
@@ -39,6 +42,9 @@ export interface ChatMessagesPage {
  */
 const MESSAGE_BYTES = rowBytesSql('i', ['text', 'meta']);
 
+/** The sources of the message of the page's row (citedSourcesSql), each a CitedSource object. */
+const CITED_SOURCES = Prisma.raw(citedSourcesSql('page', `json_build_object(${CITED_SOURCE_COLUMNS.map((column) => `'${column}', s."${column}"`).join(', ')})`));
+
 /** The session by id or, failing that, by name (findSession's rule). */
 const SESSION_BY_ID_OR_NAME = (accountSid: string, idOrName: string) => Prisma.sql`SELECT id FROM session WHERE ${sessionMatchSql('session', accountSid, idOrName)}`;
 const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
@@ -52,7 +58,7 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  * page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of their
  * own, the page held whole) that is a fifth of the values to decode.
  *
- * Sources are aggregated in order from a sorted subquery, with no sort per message (readWindows
+ * Sources are aggregated in order from a sorted subquery, with no sort per message (citedSourcesSql
  * in timeline.ts says why). One statement, the session lookup included: null when the account
  * has no such session. Memory is bounded by `budget` as the timeline reader bounds it, each
  * message charged with its sources' size as its row keeps it (what they take read whole; they
@@ -89,10 +95,7 @@ export async function readChatMessagesPage(
       SELECT * FROM sized WHERE nth <= ${limit} AND (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean))
     )
     SELECT seq, "messageId", role, text, confidence, "createdAt", origin, meta,
-           CASE WHEN page."sourcesBytes" > 0 THEN (SELECT json_agg(q.source) FROM (
-             SELECT json_build_object('sourceKey', s."sourceKey", 'text', s.text, 'url', s.url, 'score', s.score, 'title', s.title) AS source
-             FROM timeline_item s WHERE s."parentId" = page.id ORDER BY s.seq
-           ) q) END AS sources,
+           ${CITED_SOURCES} AS sources,
            NULL::bigint AS "sessionPk", NULL::float8 AS "heldBytes", NULL::boolean AS more FROM page
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, target.id,

@@ -72,10 +72,31 @@ const ITEM_JSON_TYPES: JsonColumns = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((
   column === 'id' || column === 'sessionPk' || column === 'parentId' ? 'bigint' : column === 'createdAt' || column === 'updatedAt' ? 'date' : 'value',
 ]);
 
-/** The expression for the item `alias` as one JSON value: every column, those a reader leaves out (columnsSql's) as null. */
-const itemJsonSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => jsonValuesSql(alias, ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) }));
+/**
+ * The sources of the message `alias` as one JSON array, in key order, each `source` (the expression
+ * of one as JSON, over the source's row `s`); null for a message citing none. They are looked up
+ * only for the messages whose row says their sources take any bytes (`sourcesBytes`).
+ *
+ * Aggregated from a subquery sorted by position rather than with `json_agg(… ORDER BY s.seq)`:
+ * PostgreSQL runs an aggregate's own ORDER BY as a sort on every call, one per message, while the
+ * subquery's order comes from the (parentId, seq) index scan with no sort, and an aggregate over a
+ * sorted subquery takes its rows in that order (the alternative PostgreSQL's manual gives to an
+ * ordered aggregate; test/source-order.test.ts holds it with index scans off).
+ *
+ * The text of a fragment, for builtOnce: each reader keeps its own, built once.
+ */
+export function citedSourcesSql(alias: string, source: string): string {
+  return `CASE WHEN ${alias}."sourcesBytes" > 0 THEN (SELECT json_agg(q.source) FROM (
+    SELECT ${source} AS source FROM timeline_item s WHERE s."parentId" = ${alias}.id ORDER BY s.seq
+  ) q) END`;
+}
 
-/** The item an itemJsonSql value holds (parsed), as a row of it would be. */
+/** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value: every column, those a reader leaves out (columnsSql's) as null. */
+const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) =>
+  citedSourcesSql(alias, jsonValuesSql('s', ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) })),
+);
+
+/** An item of a citedItemsSql array (parsed), as a row of it would be. */
 function itemFromJson(values: readonly unknown[]): TimelineItem {
   const item: Record<string, unknown> = {};
   fromJsonValues(values, ITEM_JSON_TYPES, item);
@@ -203,17 +224,12 @@ export async function loadSessionTimelineWindow(
  * unused): a first CTE finds the session, the window is read on it, and a row more carries the
  * session (as JSON, its columns not being an item's).
  *
- * Each item's row carries its sources as one JSON array (`cited`). They are sized by the figure
- * their message's row keeps (`sourcesBytes`, what they take with every column read), so sizing
- * them looks nothing up, and they are read only for the items the budget keeps and that cite any:
- * built for every item read, a page of large sources cut short by the budget would have
- * PostgreSQL copy all of them for nothing, and a look-up per message costs about what the rest of
- * the page does. They are aggregated
- * from a subquery sorted by position rather than with `json_agg(… ORDER BY s.seq)`: PostgreSQL runs
- * an aggregate's own ORDER BY as a sort on every call, one per message, while the subquery's order
- * comes from the (parentId, seq) index scan with no sort, and an aggregate over a sorted subquery
- * takes its rows in that order (the alternative PostgreSQL's manual gives to an ordered
- * aggregate; test/source-order.test.ts holds it with index scans off).
+ * Each item's row carries its sources as one JSON array (`cited`, citedSourcesSql's). They are
+ * sized by the figure their message's row keeps (`sourcesBytes`, what they take with every column
+ * read), so sizing them looks nothing up, and they are read only for the items the budget keeps and
+ * that cite any: built for every item read, a page of large sources cut short by the budget would
+ * have PostgreSQL copy all of them for nothing, and a look-up per message costs about what the rest
+ * of the page does.
  *
  * A statement of one window sizes its items as its index scan hands them over, in order, so
  * nothing is sorted; one of several sorts them by window for the running sum across windows. What
@@ -267,11 +283,7 @@ async function readWindows(
         SELECT ranked.*, (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)) AS kept
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
-      SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources
-        ? Prisma.sql`CASE WHEN sized."sourcesBytes" > 0 THEN (SELECT json_agg(q.source) FROM (
-            SELECT ${itemJsonSql('s', columns)} AS source FROM timeline_item s WHERE s."parentId" = sized.id ORDER BY s.seq
-          ) q) END`
-        : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
+      SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources ? citedItemsSql('sized', columns) : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
       ${lookup
