@@ -5,7 +5,7 @@ import { openDatabase, type Database } from '../src/store/database.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { openTestDatabase, setDatabaseDefaults, type TestDatabase } from './support/database.js';
-import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
+import { appendOverGraphQL, graphql, startGateway, type StartedGateway } from './support/gateway.js';
 
 // A message's sources come back in their order whatever plan PostgreSQL picks: here one with no
 // index to hand them over in order, on a table whose rows are stored out of that order (a source
@@ -43,13 +43,7 @@ it('sources come in their order on a timeline page, aliased pages and the analyt
     text: `message ${n}`,
     sources: keys.map((key) => ({ key, text: `source ${key} of ${n}` })),
   }));
-  const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(
-    gateway,
-    account.authToken,
-    `mutation Append($sessionId: ID!, $messages: [MessageInput!]!) { appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated } }`,
-    { sessionId: 'ordered', messages },
-  );
-  expect(appended.errors).toBeUndefined();
+  await appendOverGraphQL(gateway, account.authToken, 'ordered', messages);
   const moved = await prisma.$executeRawUnsafe(`UPDATE timeline_item SET title = 'updated' WHERE "parentId" IS NOT NULL AND "sourceKey" IN ('1', '3')`);
   expect(moved).toBe(4);
   const stored = await prisma.$queryRawUnsafe<{ sourceKey: string }[]>(`SELECT "sourceKey" FROM timeline_item WHERE "parentId" IS NOT NULL`);

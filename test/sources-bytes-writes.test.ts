@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import { appendMessages, type NewMessage } from '../src/store/append.js';
-import { Prisma } from '../src/store/generated/prisma/client.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { rowBytesSql } from '../src/store/timeline.js';
 import { inTransaction } from '../src/store/transaction.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { keptAndSized } from './support/sources-bytes.js';
 
 // The figure a message's row keeps for its sources (`sourcesBytes`) against the writes that
 // change its sources other than by an append, and what an append itself costs in rows written.
@@ -45,19 +44,11 @@ function message(messageId: string, sourceTexts: string[]): NewMessage {
   };
 }
 
-/** Each message of the account: its kept figure, and its sources sized now as the read budget sizes rows. */
-function keptAndSized(): Promise<{ messageId: string; kept: number; sized: number }[]> {
-  return db.prisma.$queryRaw(Prisma.sql`
-    SELECT m."messageId", m."sourcesBytes" AS kept,
-           (SELECT coalesce(sum(${rowBytesSql('s')}), 0)::int FROM timeline_item s WHERE s."parentId" = m.id) AS sized
-    FROM timeline_item m WHERE m."accountSid" = ${account.accountSid} AND m."parentId" IS NULL ORDER BY m.seq`);
-}
-
 describe('the size of a message’s sources, kept on its row, under writes other than appends', () => {
   it('follows a source deleted on its own, as an operator takes down one source', async () => {
     await appendMessages(db.prisma, session, [message('takedown', ['kept', 'z'.repeat(20_000)])]);
     await db.prisma.$executeRaw`DELETE FROM timeline_item WHERE "accountSid" = ${account.accountSid} AND text = ${'z'.repeat(20_000)}`;
-    const row = (await keptAndSized()).find((r) => r.messageId === 'takedown')!;
+    const row = (await keptAndSized(db.prisma, account.accountSid)).find((r) => r.messageId === 'takedown')!;
     expect(row.kept).toBe(row.sized);
   });
 
@@ -66,7 +57,7 @@ describe('the size of a message’s sources, kept on its row, under writes other
     await db.prisma.$executeRaw`
       UPDATE timeline_item SET "parentId" = (SELECT id FROM timeline_item WHERE "accountSid" = ${account.accountSid} AND "messageId" = 'to')
       WHERE "parentId" = (SELECT id FROM timeline_item WHERE "accountSid" = ${account.accountSid} AND "messageId" = 'from')`;
-    const rows = await keptAndSized();
+    const rows = await keptAndSized(db.prisma, account.accountSid);
     for (const messageId of ['from', 'to']) {
       const row = rows.find((r) => r.messageId === messageId)!;
       expect({ messageId, kept: row.kept }).toEqual({ messageId, kept: row.sized });

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
-import { Prisma } from '../src/store/generated/prisma/client.js';
 import { openDatabase } from '../src/store/database.js';
 import { migrationsDir } from '../src/store/schema-engine.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { rowBytesSql } from '../src/store/timeline.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { asBeforeTheMigration, theMigrations } from './support/migrations.js';
-import { graphql, startGateway, type StartedGateway } from './support/gateway.js';
+import { appendOverGraphQL, graphql, startGateway, type StartedGateway } from './support/gateway.js';
+import { keptAndSized } from './support/sources-bytes.js';
 
 // A message's row keeps what its sources take (`sourcesBytes`): the read budget charges a page's
 // sources by it, and a page reads sources only for the messages whose figure is not 0. Here the
@@ -33,24 +32,6 @@ afterAll(async () => {
   await db?.close();
 });
 
-/** Each message of the account: its kept figure, and its sources sized now as the read budget sizes rows. */
-function keptAndSized(): Promise<{ messageId: string; kept: number; sized: number }[]> {
-  return db.prisma.$queryRaw(Prisma.sql`
-    SELECT m."messageId", m."sourcesBytes" AS kept,
-           (SELECT coalesce(sum(${rowBytesSql('s')}), 0)::int FROM timeline_item s WHERE s."parentId" = m.id) AS sized
-    FROM timeline_item m WHERE m."accountSid" = ${account.accountSid} AND m."parentId" IS NULL ORDER BY m.seq`);
-}
-
-async function append(messages: object[]): Promise<void> {
-  const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(
-    gateway,
-    account.authToken,
-    `mutation Append($sessionId: ID!, $messages: [MessageInput!]!) { appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated } }`,
-    { sessionId: 'cited', messages },
-  );
-  expect(appended.errors).toBeUndefined();
-}
-
 async function sourceKeysOnPage(): Promise<Record<string, string[]>> {
   const read = await graphql<{ session: { messages: { edges: { node: { messageId?: string; sources?: { key: string }[] } }[] } } }, unknown>(
     gateway,
@@ -63,7 +44,7 @@ async function sourceKeysOnPage(): Promise<Record<string, string[]>> {
 
 describe('the size of a message’s sources, kept on its row', () => {
   it('is written by an append, for chat messages and knowledge calls, UTF-8 counted in bytes; 0 for a message citing none', async () => {
-    await append([
+    await appendOverGraphQL(gateway, account.authToken, 'cited', [
       { messageId: 'm-1', role: 'ASSISTANT', type: 'CHAT_MESSAGE', text: 'with sources', sources: [
         { key: '1', text: 'Grüße aus Köln, 東京', url: 'https://example.com/a', title: 'A' },
         { key: '2', text: 'x'.repeat(5000) },
@@ -71,7 +52,7 @@ describe('the size of a message’s sources, kept on its row', () => {
       { messageId: 'm-2', role: 'USER', type: 'CHAT_MESSAGE', text: 'none' },
       { messageId: 'k-1', role: 'KNOWLEDGE', type: 'KNOWLEDGE_CALL', text: 'looked up', sources: [{ key: '1', text: 'found', score: 0.5 }] },
     ]);
-    const rows = await keptAndSized();
+    const rows = await keptAndSized(db.prisma, account.accountSid);
     expect(rows.map((row) => row.messageId)).toEqual(['m-1', 'm-2', 'k-1']);
     for (const row of rows) expect(row.kept).toBe(row.sized);
     expect(rows[0]!.kept).toBeGreaterThan(5000 + 2 * 300 + Buffer.byteLength('Grüße aus Köln, 東京'));
@@ -87,7 +68,7 @@ describe('the size of a message’s sources, kept on its row', () => {
       INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "parentId", "sourceKey", text, "createdAt", "updatedAt")
       SELECT "accountSid", "sessionPk", 1000, 'SOURCE', origin, id, '9', 'added later', "createdAt", "updatedAt" FROM timeline_item WHERE id = ${m2!.id}`;
     await db.prisma.$executeRaw`UPDATE timeline_item SET text = repeat('y', 7000) WHERE "accountSid" = ${account.accountSid} AND "sourceKey" = '1' AND "parentId" IS NOT NULL`;
-    const rows = await keptAndSized();
+    const rows = await keptAndSized(db.prisma, account.accountSid);
     for (const row of rows) expect(row.kept).toBe(row.sized);
     expect(rows.find((row) => row.messageId === 'm-2')!.kept).toBeGreaterThan(300);
     expect(rows.find((row) => row.messageId === 'k-1')!.kept).toBeGreaterThan(7000);
@@ -100,9 +81,9 @@ describe('the size of a message’s sources, kept on its row', () => {
     const backfill = sql.trim().replace(/;$/, '');
     // Forgotten, as on a store written before the column: an update of messages alone leaves it so.
     await db.prisma.$executeRaw`UPDATE timeline_item SET "sourcesBytes" = 0 WHERE "accountSid" = ${account.accountSid} AND "parentId" IS NULL`;
-    expect((await keptAndSized()).every((row) => row.kept === 0)).toBe(true);
+    expect((await keptAndSized(db.prisma, account.accountSid)).every((row) => row.kept === 0)).toBe(true);
     await db.prisma.$executeRawUnsafe(backfill);
-    const rows = await keptAndSized();
+    const rows = await keptAndSized(db.prisma, account.accountSid);
     for (const row of rows) expect(row.kept).toBe(row.sized);
     expect(rows.filter((row) => row.kept > 0)).toHaveLength(3);
   });
@@ -129,7 +110,7 @@ describe('the size of a message’s sources, kept on its row', () => {
     } finally {
       await upgraded.close();
     }
-    const rows = await keptAndSized();
+    const rows = await keptAndSized(db.prisma, account.accountSid);
     expect(rows).toHaveLength(20_003);
     expect(rows.filter((row) => row.kept !== row.sized)).toEqual([]);
     expect(rows.filter((row) => row.kept > 0)).toHaveLength(20_003);

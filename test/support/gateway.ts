@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openMessageEvents, type MessageEvents } from '../../src/live/message-events.js';
 import { connectRedis } from '../../src/live/redis.js';
 import { createGateway, type GatewayOptions } from '../../src/server/gateway.js';
@@ -82,6 +82,17 @@ export async function graphql<T, V>(
     body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
   });
   return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** Appends `messages` (MessageInput values) to the session through the appendMessages mutation, as a client would; any error fails the test. */
+export async function appendOverGraphQL(gateway: RunningGateway, token: string, sessionId: string, messages: object[]): Promise<void> {
+  const appended = await graphql<{ appendMessages: { messagesCreated: number } }, unknown>(
+    gateway,
+    token,
+    `mutation Append($sessionId: ID!, $messages: [MessageInput!]!) { appendMessages(sessionId: $sessionId, messages: $messages) { messagesCreated } }`,
+    { sessionId, messages },
+  );
+  expect(appended.errors).toBeUndefined();
 }
 
 export interface GatewayFixture {
