@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
+import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { createAccount } from '../src/store/accounts.js';
+import { schema } from '../src/graphql/schema/index.js';
 import { graphql, testSettings, useTestGateway } from './support/gateway.js';
 import { createTimeline } from './support/timeline.js';
 
@@ -156,7 +158,10 @@ it('a request for 20 sessions with their first messages and sources costs two st
 it('a page reads the optional columns its document names, through fragments and aliases, and leaves the others out', async () => {
   const pageStatement = (statements: string[]) => statements.find((sql) => sql.includes('CROSS JOIN LATERAL'))!;
   const lean = await statementsFor(() => graphql(fixture.gateway, token, SessionPage, { session: 'long', first: 5 }));
-  for (const column of ['content', 'meta', 'updatedAt', 'identity']) expect(pageStatement(lean.statements)).toContain(`AS "${column}"`);
+  // Read by the page, or written by PostgreSQL as a source's JSON: a column it leaves out is in neither.
+  const reads = (sql: string, column: string) => sql.includes(`i."${column}"`) || sql.includes(`s."${column}"`);
+  for (const column of ['content', 'meta', 'updatedAt', 'identity', 'toolName', 'createdAt', 'messageId', 'role', 'confidence']) expect(reads(pageStatement(lean.statements), column), column).toBe(false);
+  for (const column of ['text', 'sourceKey', 'url', 'title', 'score']) expect(reads(pageStatement(lean.statements), column)).toBe(true);
 
   const Stored = gql(`
     query StoredColumns($session: ID!) {
@@ -171,7 +176,7 @@ it('a page reads the optional columns its document names, through fragments and 
   const { data, statements } = await statementsFor(() => graphql(fixture.gateway, token, Stored, { session: 'long' }));
   const sql = pageStatement(statements);
   for (const column of ['content', 'updatedAt', 'toolName']) expect(sql).toContain(`i."${column}"`);
-  for (const column of ['meta', 'identity']) expect(sql).toContain(`AS "${column}"`);
+  for (const column of ['meta', 'identity']) expect(reads(sql, column)).toBe(false);
   const nodes = data.session!.messages.edges.map((edge) => edge.node);
   expect(nodes.filter((node) => 'body' in node)).not.toHaveLength(0);
   for (const node of nodes) {
@@ -231,4 +236,52 @@ it('a search page of 50 hits with their sessions, summaries and sources costs wh
   expect(fifty.statements).toHaveLength(one.statements.length);
   // the hits, their count, their sessions, their messages' sources
   expect(fifty.statements).toHaveLength(4);
+});
+
+it('every field of a message on a page answers alone what it answers next to all the others', async () => {
+  // A page reads only the columns its document's fields need: a field whose resolver reads a
+  // column the page left out would answer null, an empty string or an error when asked alone.
+  const selectionOf = (type: GraphQLObjectType, field: string) => {
+    const named = getNamedType(type.getFields()[field]!.type);
+    return isLeafType(named) ? field : (isObjectType(named) || isInterfaceType(named)) && 'id' in named.getFields() ? `${field} { id }` : undefined;
+  };
+  const fieldsOf = (type: GraphQLObjectType) =>
+    Object.values(type.getFields()).flatMap((field) => {
+      const selection = field.args.length || field.name === 'sources' ? undefined : selectionOf(type, field.name);
+      return selection ? [selection] : [];
+    });
+  const page = async (selection: string) => {
+    const { data, errors } = await graphql<{ session: { messages: { edges: { node: unknown }[] } } }, never>(
+      fixture.gateway,
+      token,
+      `{ session(id: "s0") { messages(first: 30) { edges { node { ${selection} } } } } }`,
+    );
+    expect(errors).toBeUndefined();
+    return data!.session.messages.edges.map((edge) => edge.node);
+  };
+  const source = schema.getType('Source') as GraphQLObjectType;
+  const checked: string[] = [];
+  for (const typeName of ['ChatMessage', 'ToolCall', 'KnowledgeCall', 'Source']) {
+    const type = schema.getType(typeName) as GraphQLObjectType;
+    const fields = fieldsOf(type);
+    const sourceFields = 'sources' in type.getFields() ? fieldsOf(source) : [];
+    const everything = await page(`... on ${typeName} { ${fields.join(' ')} ${sourceFields.length ? `sources { ${sourceFields.join(' ')} }` : ''} }`);
+    const ofType = (nodes: unknown[]) => nodes.filter((node) => Object.keys(node as object).length);
+    expect(ofType(everything)).not.toHaveLength(0);
+    for (const selection of fields) {
+      const key = selection.split(' ')[0]!;
+      const alone = await page(`... on ${typeName} { ${selection} }`);
+      expect(ofType(alone), `${typeName}.${key}`).toEqual(ofType(everything).map((node) => ({ [key]: (node as Record<string, unknown>)[key] })));
+      checked.push(`${typeName}.${key}`);
+    }
+    for (const selection of sourceFields) {
+      const key = selection.split(' ')[0]!;
+      const alone = await page(`... on ${typeName} { sources { ${selection} } }`);
+      const expected = ofType(everything).map((node) => ({ sources: (node as { sources: Record<string, unknown>[] }).sources.map((each) => ({ [key]: each[key] })) }));
+      expect(ofType(alone), `${typeName}.sources.${key}`).toEqual(expected);
+      checked.push(`${typeName}.sources.${key}`);
+    }
+  }
+  // The fields a page's columns feed, each checked: the test reaches them all.
+  expect(checked).toEqual(expect.arrayContaining(['ChatMessage.role', 'ChatMessage.messageId', 'ChatMessage.session', 'Source.key', 'Source.message', 'ToolCall.toolName', 'ChatMessage.sources.title']));
 });

@@ -5,8 +5,19 @@ const optional = new Set<string>(OPTIONAL_COLUMNS);
 const columnsOfFieldNames = new WeakMap<GraphQLSchema, Map<string, OptionalColumn[]>>();
 const readOfOperation = new WeakMap<object, TimelineRead>();
 
-/** Fields that read an optional column in a resolver of their own rather than exposing it. */
-const READ_IN_RESOLVERS: Record<string, OptionalColumn[]> = { text: ['text'] };
+/**
+ * Fields that read an optional column in a resolver of their own rather than exposing it. Listed
+ * by field name, as exposed columns are, so a field of that name on any type reads it: more than
+ * a page needs at worst, never less.
+ */
+const READ_IN_RESOLVERS: Record<string, OptionalColumn[]> = {
+  text: ['text'],
+  messageId: ['messageId'],
+  role: ['role'],
+  key: ['sourceKey'],
+  message: ['parentId'],
+  session: ['sessionPk'],
+};
 
 /** What a page read for an operation must hold: the optional columns it shows, and whether it shows sources. */
 export interface TimelineRead {

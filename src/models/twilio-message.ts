@@ -134,8 +134,11 @@ export function twilioMessageId(messageId: string): string {
   return messageId.startsWith('aia_msg_') ? messageId : `aia_msg_${messageId}`;
 }
 
-/** The optional columns twilioMessageFromStore reads (the account comes from the session; a page left out the others: they are null). */
-export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
+/**
+ * The optional columns twilioMessageFromStore reads, of a message and of its sources (the account
+ * comes from the session; a page leaves the others out).
+ */
+export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['messageId', 'role', 'confidence', 'sourceKey', 'url', 'score', 'title', 'createdAt', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
 
 /**
  * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was

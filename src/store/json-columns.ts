@@ -9,12 +9,9 @@
 export type JsonColumnType = 'bigint' | 'date' | 'value';
 export type JsonColumns = readonly (readonly [string, JsonColumnType])[];
 
-/**
- * The expression for `columns` of `alias` as one JSON array, in their order: a column not `read`
- * (when that is given) as null, and `extra` expressions after them.
- */
-export function jsonValuesSql(alias: string, columns: JsonColumns, { read, extra = [] }: { read?: ReadonlySet<string>; extra?: readonly string[] } = {}): string {
-  const values = columns.map(([column, type]) => (read && !read.has(column) ? 'NULL' : valueSql(`${alias}."${column}"`, type)));
+/** The expression for `columns` of `alias` as one JSON array, in their order, and `extra` expressions after them. */
+export function jsonValuesSql(alias: string, columns: JsonColumns, { extra = [] }: { extra?: readonly string[] } = {}): string {
+  const values = columns.map(([column, type]) => valueSql(`${alias}."${column}"`, type));
   return `json_build_array(${[...values, ...extra].join(', ')})`;
 }
 

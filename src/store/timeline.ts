@@ -3,7 +3,7 @@ import type { PrismaClient } from './database.js';
 import { GatewayError } from '../errors.js';
 import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
-import { fromJsonValues, jsonValuesSql, type JsonColumns } from './json-columns.js';
+import { fromJsonValues, jsonValuesSql, type JsonColumns, type JsonColumnType } from './json-columns.js';
 import { carriesIdentitySql } from './identity-data.js';
 import { builtOnce } from './sql-fragments.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
@@ -25,52 +25,62 @@ export interface TimelineFilter {
 }
 
 /**
- * Columns a page reader may leave out when nothing it serves reads them: they come back null. Each
- * reader names the ones it reads: the Twilio model (TWILIO_COLUMNS), and GraphQL from
- * the fields a document names (timeline-columns.ts).
- * Every other column a surface shows is always read; `fingerprint` (only appends compare it) never.
+ * Columns a page reader may leave out when nothing it serves reads them: a row of such a page does
+ * not have them (they are undefined, not null). Each reader names the ones it reads: the Twilio
+ * model (TWILIO_COLUMNS), and GraphQL from the fields a document names (timeline-columns.ts); a
+ * reader naming none reads them all. `id`, `seq` and `kind` are always read (the reader keys
+ * sources by the id, orders and pages by the position, and only messages cite sources);
+ * `fingerprint` (only appends compare it) and `sourcesBytes` (only the statement sizes with it)
+ * never. Left out, a column costs PostgreSQL nothing to write and the driver nothing to decode.
  */
-export const OPTIONAL_COLUMNS = ['accountSid', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'toolName', 'updatedAt'] as const;
+export const OPTIONAL_COLUMNS = [
+  'sessionPk',
+  'messageId',
+  'role',
+  'confidence',
+  'parentId',
+  'sourceKey',
+  'url',
+  'score',
+  'title',
+  'createdAt',
+  'accountSid',
+  'origin',
+  'identity',
+  'assistantId',
+  'text',
+  'content',
+  'meta',
+  'toolName',
+  'updatedAt',
+] as const;
 export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 
-const ALWAYS_READ = ['id', 'sessionPk', 'seq', 'kind', 'messageId', 'role', 'confidence', 'parentId', 'sourceKey', 'url', 'score', 'title', 'createdAt', 'sourcesBytes'];
-const NULL_OF: Record<OptionalColumn, string> = {
-  accountSid: 'NULL::text',
-  origin: 'NULL::"Origin"',
-  identity: 'NULL::text',
-  assistantId: 'NULL::text',
-  text: 'NULL::text',
-  content: 'NULL::json',
-  meta: 'NULL::json',
-  toolName: 'NULL::text',
-  updatedAt: 'NULL::timestamptz',
-};
+const ALWAYS_READ = ['id', 'seq', 'kind'];
+
+/** The columns a page's rows have, in order, when a reader reads `columns`. */
+function readColumns(columns: readonly OptionalColumn[]): string[] {
+  const wanted = new Set<string>(columns);
+  return [...ALWAYS_READ, ...OPTIONAL_COLUMNS.filter((column) => wanted.has(column))];
+}
 
 /**
- * The select list of a page's rows (`alias`'s columns), the optional columns not asked for as NULL.
- * Named, never `*`: statements are prepared, and a column added to the table while they are must
- * not change what they return.
+ * The select list of a page's rows (`alias`'s columns read, see readColumns). Named, never `*`:
+ * statements are prepared, and a column added to the table while they are must not change what
+ * they return.
  */
 function columnsSql(alias: string, columns: readonly OptionalColumn[] = OPTIONAL_COLUMNS): Prisma.Sql {
   return columnList(alias, columns);
 }
 
-const columnList = builtOnce((alias: string, columns: readonly OptionalColumn[]) => {
-  const wanted = new Set(columns);
-  return [
-    ...ALWAYS_READ.map((column) => `${alias}."${column}"`),
-    ...OPTIONAL_COLUMNS.map((column) => (wanted.has(column) ? `${alias}."${column}"` : `${NULL_OF[column]} AS "${column}"`)),
-  ].join(', ');
-});
+const columnList = builtOnce((alias: string, columns: readonly OptionalColumn[]) => readColumns(columns).map((column) => `${alias}."${column}"`).join(', '));
 
-/** A row of nothing but NULLs, where a statement's answer carries a figure instead of an item. */
-const NO_COLUMNS = Prisma.raw([...ALWAYS_READ, ...OPTIONAL_COLUMNS].map(() => 'NULL').join(', '));
+/** A row of nothing but NULLs as wide as columnsSql's, where a statement's answer carries a figure instead of an item. */
+const noColumns = builtOnce((columns: readonly OptionalColumn[]) => readColumns(columns).map(() => 'NULL').join(', '));
 
-/** How each column of an item comes back inside a JSON value (json-columns.ts), in the order a row of the item has them. */
-const ITEM_JSON_TYPES: JsonColumns = [...ALWAYS_READ, ...OPTIONAL_COLUMNS].map((column) => [
-  column,
-  column === 'id' || column === 'sessionPk' || column === 'parentId' ? 'bigint' : column === 'createdAt' || column === 'updatedAt' ? 'date' : 'value',
-]);
+/** How each column of an item comes back inside a JSON value (json-columns.ts). */
+const jsonTypeOf = (column: string): JsonColumnType =>
+  column === 'id' || column === 'sessionPk' || column === 'parentId' ? 'bigint' : column === 'createdAt' || column === 'updatedAt' ? 'date' : 'value';
 
 /**
  * The sources of the message `alias` as one JSON array, in key order, each `source` (the expression
@@ -91,15 +101,24 @@ export function citedSourcesSql(alias: string, source: string): string {
   ) q) END`;
 }
 
-/** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value: every column, those a reader leaves out (columnsSql's) as null. */
-const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) =>
-  citedSourcesSql(alias, jsonValuesSql('s', ITEM_JSON_TYPES, { read: new Set([...ALWAYS_READ, ...columns]) })),
-);
+/** The columns of an item read as `columns` (readColumns), typed as they come back inside a JSON value. */
+const itemJsonColumns = (() => {
+  const built = new Map<string, JsonColumns>();
+  return (columns: readonly OptionalColumn[]): JsonColumns => {
+    const key = columns.join(',');
+    let typed = built.get(key);
+    if (!typed) built.set(key, (typed = readColumns(columns).map((column) => [column, jsonTypeOf(column)] as const)));
+    return typed;
+  };
+})();
+
+/** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value of the columns read (readColumns'). */
+const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => citedSourcesSql(alias, jsonValuesSql('s', itemJsonColumns(columns))));
 
 /** An item of a citedItemsSql array (parsed), as a row of it would be. */
-function itemFromJson(values: readonly unknown[]): TimelineItem {
+function itemFromJson(values: readonly unknown[], columns: readonly OptionalColumn[]): TimelineItem {
   const item: Record<string, unknown> = {};
-  fromJsonValues(values, ITEM_JSON_TYPES, item);
+  fromJsonValues(values, itemJsonColumns(columns), item);
   return item as unknown as TimelineItem;
 }
 
@@ -120,7 +139,7 @@ export function rowBytesSql(alias: string, columns: readonly OptionalColumn[] = 
 }
 
 const rowBytes = builtOnce((alias: string, columns: readonly OptionalColumn[]) => {
-  const read = new Set<string>([...ALWAYS_READ, ...columns]);
+  const read = new Set<string>(readColumns(columns));
   const sizes = SIZED_COLUMNS.filter((column) => read.has(column)).map((column) => `coalesce(octet_length(${alias}."${column}"::text), 0)`);
   return `(${[ROW_OVERHEAD_BYTES, ...sizes].join(' + ')})::int`;
 });
@@ -270,7 +289,7 @@ async function readWindows(
         )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
           SELECT i.*, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
-            SELECT ${columnsSql('i', columns)} FROM timeline_item i
+            SELECT ${columnsSql('i', columns)}, i."sourcesBytes" FROM timeline_item i
             WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
             ${filterSql(first.filter)}
             ORDER BY i.seq ${direction}
@@ -285,10 +304,10 @@ async function readWindows(
       )
       SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources ? citedItemsSql('sized', columns) : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
-      SELECT ${NO_COLUMNS}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
+      SELECT ${noColumns(columns)}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
       ${lookup
         ? Prisma.sql`UNION ALL
-      SELECT ${NO_COLUMNS}, 0, NULL, NULL, NULL, false, found.session FROM found`
+      SELECT ${noColumns(columns)}, 0, NULL, NULL, NULL, false, found.session FROM found`
         : Prisma.empty}`);
     // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
     for (const row of rows) {
@@ -305,7 +324,7 @@ async function readWindows(
         continue;
       }
       page.items.push(row);
-      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map(itemFromJson) : []);
+      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map((values) => itemFromJson(values, columns)) : []);
     }
   }
   windows.forEach((window, n) => pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
