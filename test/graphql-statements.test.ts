@@ -158,9 +158,9 @@ it('a request for 20 sessions with their first messages and sources costs two st
 it('a page reads the optional columns its document names, through fragments and aliases, and leaves the others out', async () => {
   const pageStatement = (statements: string[]) => statements.find((sql) => sql.includes('CROSS JOIN LATERAL'))!;
   const lean = await statementsFor(() => graphql(fixture.gateway, token, SessionPage, { session: 'long', first: 5 }));
-  // Read by the page, or written by PostgreSQL as a source's JSON: a column it leaves out is in neither.
-  const reads = (sql: string, column: string) => sql.includes(`i."${column}"`) || sql.includes(`s."${column}"`);
-  for (const column of ['content', 'meta', 'updatedAt', 'identity', 'toolName', 'createdAt', 'messageId', 'role', 'confidence']) expect(reads(pageStatement(lean.statements), column), column).toBe(false);
+  // The columns of the page's rows (its sources' JSON holds the same): the query's own `session` reads no session of an item.
+  const reads = (sql: string, column: string) => sql.includes(`sized."${column}"`);
+  for (const column of ['content', 'meta', 'updatedAt', 'identity', 'toolName', 'createdAt', 'messageId', 'role', 'confidence', 'sessionPk', 'parentId']) expect(reads(pageStatement(lean.statements), column), column).toBe(false);
   for (const column of ['text', 'sourceKey', 'url', 'title', 'score']) expect(reads(pageStatement(lean.statements), column)).toBe(true);
 
   const Stored = gql(`
@@ -175,7 +175,7 @@ it('a page reads the optional columns its document names, through fragments and 
   `);
   const { data, statements } = await statementsFor(() => graphql(fixture.gateway, token, Stored, { session: 'long' }));
   const sql = pageStatement(statements);
-  for (const column of ['content', 'updatedAt', 'toolName']) expect(sql).toContain(`i."${column}"`);
+  for (const column of ['content', 'updatedAt', 'toolName']) expect(reads(sql, column)).toBe(true);
   for (const column of ['meta', 'identity']) expect(reads(sql, column)).toBe(false);
   const nodes = data.session!.messages.edges.map((edge) => edge.node);
   expect(nodes.filter((node) => 'body' in node)).not.toHaveLength(0);
