@@ -48,7 +48,8 @@ it('answers each surface with its internal error and logs the fault as JSON line
   const graphql = await send(gateway.url, '/graphql', {
     method: 'POST',
     headers: { authorization: `Bearer ${credentials.authToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ session(id: "broken") { messages(first: 5) { edges { node { position } } } } }' }),
+    // A page reads only the columns its document shows: this one shows the broken column.
+    body: JSON.stringify({ query: '{ session(id: "broken") { messages(first: 5) { edges { node { position ... on Source { key } } } } } }' }),
   });
   expect(graphql.json.errors[0]).toMatchObject({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   expect(JSON.stringify(graphql.json)).not.toMatch(/sourceKey/);
