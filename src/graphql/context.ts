@@ -71,7 +71,10 @@ export const timelineLoaders = createContextCache((context: GatewayContext) => {
         for (const { sourcesOf } of read) for (const [id, cited] of sourcesOf) sourcesOnPages.set(id, cited);
         return read;
       }),
-    { cacheKeyFn: (window) => JSON.stringify(window, (_key, value) => (typeof value === 'bigint' ? String(value) : value)) },
+    {
+      // The whole window, its one bigint as text: JSON.stringify with a replacer for it would call that on every key and value.
+      cacheKeyFn: (window) => JSON.stringify({ ...window, sessionPk: String(window.sessionPk) }),
+    },
   );
   return {
     budget,

@@ -104,7 +104,9 @@ export function pgRowReader(pool: import('pg').Pool, pgTypes: typeof import('pg'
     }
   }
   return async <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => {
-    const config = { name: nameOf(query.text), text: query.text, values: query.values, types };
+    // Prisma.Sql builds its text anew on every read of `text`.
+    const text = query.text;
+    const config = { name: nameOf(text), text, values: query.values, types };
     if (!onRow) return (await pool.query(config)).rows as Row[];
     const client = await pool.connect();
     let failure: Error | undefined;
