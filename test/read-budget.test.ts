@@ -5,6 +5,7 @@ import { appendMessages, type NewMessage } from '../src/store/append.js';
 import { ensureSession, type Session } from '../src/store/sessions.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { loadTimelineWindows } from '../src/store/timeline.js';
+import { readChatMessagesPage } from '../src/store/chat-message-pages.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { planNodes } from './support/plans.js';
 import { startGateway, testSettings, type RunningGateway } from './support/gateway.js';
@@ -151,6 +152,29 @@ it('the analytics array reads one statement a page, the session looked up by the
   expect(cited.messages.map((m) => m.id)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
   expect(cited.messages.every((m) => m.metadata!.sources['2']!.text === '2'.repeat(TEXT_BYTES))).toBe(true);
   expect(cited.statements).toBe(3);
+});
+
+it('the analytics array charges a message for the id and role it prints, as the timeline reader charges them', async () => {
+  // 70 messages of 1,000 characters with ids of MAX_ID_LENGTH (256): each takes 300 + 256 + 4
+  // ("user") + 1,000 = 1,560 bytes as the read budget sizes a row, so a page of the budget holds 32.
+  const { session: long } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'budget-long-ids' });
+  const id = (n: number) => `${n}:`.padEnd(256, 'i');
+  await appendMessages(db.prisma, long, Array.from({ length: 70 }, (_, n) => ({ ...message(n + 1), messageId: id(n + 1), text: 'x'.repeat(1000) })));
+  const headers = { authorization: `Bearer ${account.authToken}` };
+  await fetch(`${gateway.url}/api/v1/conversations/budget-long-ids/messages`, { headers }).then((response) => response.text());
+  db.statements.length = 0;
+  const messages = (await (await fetch(`${gateway.url}/api/v1/conversations/budget-long-ids/messages`, { headers })).json()) as { id: string }[];
+  expect(messages.map((m) => m.id)).toEqual(Array.from({ length: 70 }, (_, n) => id(n + 1)));
+  // Pages of 32, 32 and 6: sized without the ids, pages of 38 would go past the budget.
+  expect(db.statements).toHaveLength(3);
+
+  // What the timeline reader holds for these 32 messages, read with the columns the analytics view prints.
+  const columns = ['messageId', 'role', 'text', 'meta', 'confidence', 'createdAt', 'origin'] as const;
+  const [timeline] = await loadTimelineWindows(db.prisma, [{ sessionPk: long.id, limit: 32, newestFirst: false, filter: {}, columns }], new ReadBudget(MAX_READ_BYTES));
+  const analytics = new ReadBudget(MAX_READ_BYTES);
+  const page = await readChatMessagesPage(db.prisma, { accountSid: account.accountSid, session: 'budget-long-ids', afterSeq: 0, limit: 32 }, analytics, () => {});
+  expect(page!.nextAfterSeq).toBe(32);
+  expect(analytics.held).toBe(timeline!.bytes);
 });
 
 it('a search page is held within the budget too: hits of large items are refused in shape, a page that fits is answered', async () => {

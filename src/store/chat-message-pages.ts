@@ -40,7 +40,7 @@ export interface ChatMessagesPage {
  * What a message of a page is taken to hold in memory, as loadTimelineWindows charges the row of
  * one (rowBytesSql, the columns read here), and its sources as their message's row keeps their size.
  */
-const MESSAGE_BYTES = rowBytesSql('i', ['text', 'meta']);
+const MESSAGE_BYTES = rowBytesSql('i', ['messageId', 'role', 'text', 'meta']);
 
 /** The sources of the message of the page's row (citedSourcesSql), each a CitedSource object. */
 const CITED_SOURCES = Prisma.raw(citedSourcesSql('page', `json_build_object(${CITED_SOURCE_COLUMNS.map((column) => `'${column}', s."${column}"`).join(', ')})`));
