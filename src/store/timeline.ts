@@ -5,7 +5,7 @@ import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
 import { fromJsonValues, jsonValuesSql, type JsonColumns, type JsonColumnType } from './json-columns.js';
 import { carriesIdentitySql } from './identity-data.js';
-import { builtOnce } from './sql-fragments.js';
+import { builtOnce, keptOnce } from './sql-fragments.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
@@ -102,15 +102,7 @@ export function citedSourcesSql(alias: string, source: string): string {
 }
 
 /** The columns of an item read as `columns` (readColumns), typed as they come back inside a JSON value. */
-const itemJsonColumns = (() => {
-  const built = new Map<string, JsonColumns>();
-  return (columns: readonly OptionalColumn[]): JsonColumns => {
-    const key = columns.join(',');
-    let typed = built.get(key);
-    if (!typed) built.set(key, (typed = readColumns(columns).map((column) => [column, jsonTypeOf(column)] as const)));
-    return typed;
-  };
-})();
+const itemJsonColumns = keptOnce((columns: readonly OptionalColumn[]): JsonColumns => readColumns(columns).map((column) => [column, jsonTypeOf(column)] as const));
 
 /** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value of the columns read (readColumns'). */
 const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => citedSourcesSql(alias, jsonValuesSql('s', itemJsonColumns(columns))));
