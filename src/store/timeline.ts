@@ -107,10 +107,10 @@ const itemJsonColumns = keptOnce((columns: readonly OptionalColumn[]): JsonColum
 /** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value of the columns read (readColumns'). */
 const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => citedSourcesSql(alias, jsonValuesSql('s', itemJsonColumns(columns))));
 
-/** An item of a citedItemsSql array (parsed), as a row of it would be. */
-function itemFromJson(values: readonly unknown[], columns: readonly OptionalColumn[]): TimelineItem {
+/** An item of a citedItemsSql array (parsed), as a row of it would be, its values `typed` as itemJsonColumns types the columns read. */
+function itemFromJson(values: readonly unknown[], typed: JsonColumns): TimelineItem {
   const item: Record<string, unknown> = {};
-  fromJsonValues(values, itemJsonColumns(columns), item);
+  fromJsonValues(values, typed, item);
   return item as unknown as TimelineItem;
 }
 
@@ -260,6 +260,7 @@ async function readWindows(
     const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
     const withSources = first.sources !== false;
     const columns = first.columns ?? OPTIONAL_COLUMNS;
+    const citedColumns = itemJsonColumns(columns);
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
@@ -316,7 +317,7 @@ async function readWindows(
         continue;
       }
       page.items.push(row);
-      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map((values) => itemFromJson(values, columns)) : []);
+      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map((values) => itemFromJson(values, citedColumns)) : []);
     }
   }
   windows.forEach((window, n) => pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
