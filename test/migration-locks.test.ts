@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/database.js';
+import { migrationNames } from '../src/store/schema-engine.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
 import { asBeforeTheMigration } from './support/migrations.js';
 
@@ -86,5 +87,33 @@ describe.skipIf(!process.env.DATABASE_URL)('a migration of a live store on Postg
       (error: unknown) => `refused: ${String(error)}`,
     );
     expect(restarted).toEqual(names);
+  });
+
+  // A migration building an index CONCURRENTLY runs outside a transaction: failed, it may leave an
+  // invalid index behind, and it is not applied again by itself. From its first failure on, the
+  // line says so and what an operator is to do.
+  it('building an index outside a transaction, says from its first failure what an operator is to do', async () => {
+    const name = (await migrationNames()).find((each) => each.endsWith('_erasure_identity_index'))!;
+    await db.prisma.$executeRawUnsafe('DROP INDEX IF EXISTS "timeline_item_accountSid_identity_idx"');
+    await db.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${name}`;
+    // A lock the index build conflicts with, held past the migrations' lock timeout.
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE timeline_item IN SHARE UPDATE EXCLUSIVE MODE');
+    const start = () => openDatabase({ url: db.url }).then((database) => database.close().then(() => 'migrated'), (error: unknown) => `refused: ${String(error)}`);
+    const operatorLine = new RegExp(`^refused: .*The database's migration ${name} failed.*outside a transaction: drop what it left .*DELETE FROM _prisma_migrations WHERE migration_name = '${name}'`);
+    try {
+      expect(await start()).toMatch(operatorLine);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    // Refused at the next start as well, its record not settled by itself.
+    expect(await start()).toMatch(operatorLine);
+    // What the line says to do.
+    await db.prisma.$executeRawUnsafe('DROP INDEX IF EXISTS "timeline_item_accountSid_identity_idx"');
+    await db.prisma.$executeRaw`DELETE FROM _prisma_migrations WHERE migration_name = ${name} AND finished_at IS NULL`;
+    expect(await start()).toBe('migrated');
   });
 });

@@ -107,10 +107,18 @@ async function migrateIfBehind(prisma: PrismaClient, migrations: () => Migration
   if (pending) await settleUnfinishedMigrations(prisma);
   const { adapter, release } = migrations();
   try {
-    return await applyMigrations(adapter);
+    return await applyMigrations(adapter, () => unfinishedOutsideTransactions(prisma).catch(() => undefined));
   } finally {
     await release();
   }
+}
+
+/** The migration building an index outside a transaction whose record says it started and never finished, if any: one that has just failed. */
+async function unfinishedOutsideTransactions(prisma: PrismaClient): Promise<string | undefined> {
+  const rows = await prisma.$queryRaw<{ name: string }[]>`
+    SELECT migration_name AS name FROM _prisma_migrations
+    WHERE finished_at IS NULL AND rolled_back_at IS NULL AND migration_name = ANY(${await migrationsOutsideTransactions()}::text[])`;
+  return rows[0]?.name;
 }
 
 /** Prisma's schema engine holds this advisory lock while it applies migrations. */

@@ -86,7 +86,7 @@ async function readMigrations(): Promise<MigrationList> {
  * as failed, and the next start settles that record and applies it again (database.ts), unless it
  * is one of the few that cannot run in a transaction.
  */
-export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory, stranded: () => Promise<string | undefined>): Promise<string[]> {
   const engine = await openEngine(adapter);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({
@@ -95,23 +95,37 @@ export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFac
     });
     return appliedMigrationNames;
   } catch (error) {
-    throw migrationFailed(error);
+    throw migrationFailed(error, await stranded());
   } finally {
     engine.free();
   }
 }
 
-function migrationFailed(error: unknown): GatewayError {
+/**
+ * The engine's error in a line. `stranded`: the migration building an index outside a transaction
+ * that the failure left unfinished, if any (the engine does not name the migration that failed).
+ */
+function migrationFailed(error: unknown, stranded: string | undefined): GatewayError {
   // The engine's message, without its backtrace ("   0: sql_schema_connector::…" and on) or its link.
   const lines = String(error instanceof Error ? error.message : error).split('\n');
   const end = lines.findIndex((line) => /^\s+\d+: /.test(line));
-  const said = lines.slice(0, end === -1 ? undefined : end).map((line) => line.replace(/ Read more about .*$/, '').trim()).filter((line) => line && line !== 'external connector error');
-  const failed = /The `(\w+)` migration started at .* failed/.exec(said.join(' '))?.[1];
+  const said = lines.slice(0, end === -1 ? undefined : end).map((line) => line.replace(/ Read more about .*$/, '').trim()).filter((line) => line && line !== 'external connector error').join(' ');
+  // Refused for the record an earlier failure left.
+  const failedBefore = /The `(\w+)` migration started at .* failed/.exec(said)?.[1];
+  if (failedBefore) return failedOutsideTransaction(failedBefore);
+  if (stranded) return failedOutsideTransaction(stranded, said);
+  return new GatewayError('unavailable', `A database migration failed, and nothing of it was kept (a migration is one transaction; it is applied again at the next start): ${said}`);
+}
+
+/**
+ * A migration that builds an index outside a transaction (migrationsOutsideTransactions) failed,
+ * now (`cause`) or when it was last applied: what it left stays, and its record refuses every
+ * start until an operator has cleared both.
+ */
+function failedOutsideTransaction(name: string, cause?: string): GatewayError {
   return new GatewayError(
     'unavailable',
-    failed
-      ? `The database's migration ${failed} failed when it was last applied, and none is applied after it while its record says so. It builds an index outside a transaction: drop what it left (an index PostgreSQL marks invalid), mend its cause, remove its record (DELETE FROM _prisma_migrations WHERE migration_name = '${failed}' AND finished_at IS NULL) and start again.`
-      : `A database migration failed, and nothing of it was kept (a migration is one transaction; it is applied again at the next start): ${said.join(' ')}`,
+    `The database's migration ${name} failed${cause ? ` (${cause})` : ' when it was last applied'}, and none is applied after it while its record says so. It builds an index outside a transaction: drop what it left (an index PostgreSQL marks invalid), mend its cause, remove its record (DELETE FROM _prisma_migrations WHERE migration_name = '${name}' AND finished_at IS NULL) and start again.`,
   );
 }
 
