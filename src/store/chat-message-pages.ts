@@ -2,7 +2,7 @@ import { Prisma } from './generated/prisma/client.js';
 import type { PrismaClient } from './database.js';
 import type { ReadBudget } from './read-budget.js';
 import { sessionMatchSql } from './sessions.js';
-import { citedSourcesSql, rowBytesSql, type TimelineItem } from './timeline.js';
+import { citedSourcesSql, rowBytesSql, type OptionalColumn, type TimelineItem } from './timeline.js';
 
 /** The columns of a source's row that a view of the message citing it prints. */
 const CITED_SOURCE_COLUMNS = ['sourceKey', 'text', 'url', 'score', 'title'] as const satisfies readonly (keyof TimelineItem)[];
@@ -10,8 +10,11 @@ const CITED_SOURCE_COLUMNS = ['sourceKey', 'text', 'url', 'score', 'title'] as c
 /** A source as a chat message of a page carries it: CITED_SOURCE_COLUMNS of its row. */
 export type CitedSource = Pick<TimelineItem, (typeof CITED_SOURCE_COLUMNS)[number]>;
 
-/** A chat message as a page of them holds it: the columns the analytics view prints, and its sources. */
-export interface ChatMessageRow extends Pick<TimelineItem, 'seq' | 'messageId' | 'role' | 'text' | 'confidence' | 'createdAt' | 'origin' | 'meta'> {
+/** The columns of a chat message's row that the analytics view prints: what a page reads of each, and is charged for. */
+const MESSAGE_COLUMNS = ['messageId', 'role', 'text', 'confidence', 'createdAt', 'origin', 'meta'] as const satisfies readonly OptionalColumn[];
+
+/** A chat message as a page of them holds it: its position, MESSAGE_COLUMNS, and its sources. */
+export interface ChatMessageRow extends Pick<TimelineItem, 'seq' | (typeof MESSAGE_COLUMNS)[number]> {
   /** Its sources in key order, null when it cites none. */
   sources: CitedSource[] | null;
 }
@@ -40,7 +43,11 @@ export interface ChatMessagesPage {
  * What a message of a page is taken to hold in memory, as loadTimelineWindows charges the row of
  * one (rowBytesSql, the columns read here), and its sources as their message's row keeps their size.
  */
-const MESSAGE_BYTES = rowBytesSql('i', ['messageId', 'role', 'text', 'meta']);
+const MESSAGE_BYTES = rowBytesSql('i', MESSAGE_COLUMNS);
+
+/** MESSAGE_COLUMNS as a select list, and as the NULLs of the row that carries the page's figures instead of a message. */
+const MESSAGE_COLUMNS_SQL = Prisma.raw(MESSAGE_COLUMNS.map((column) => `"${column}"`).join(', '));
+const NO_MESSAGE = Prisma.raw(MESSAGE_COLUMNS.map(() => 'NULL').join(', '));
 
 /** The sources of the message of the page's row (citedSourcesSql), each a CitedSource object. */
 const CITED_SOURCES = Prisma.raw(citedSourcesSql('page', `json_build_object(${CITED_SOURCE_COLUMNS.map((column) => `'${column}', s."${column}"`).join(', ')})`));
@@ -55,8 +62,8 @@ const SESSION_BY_PK = (accountSid: string, pk: bigint) => Prisma.sql`
  * array) that prints a few columns of each and its sources: one row per message, its sources
  * aggregated by the database into one JSON value, read straight from the driver and handed to
  * `onMessage` one by one as they are decoded, none kept here (see ReadRows). Against the timeline
- * page reader (loadTimelineWindows, one row per item of 22 columns, the sources as rows of their
- * own, the page held whole) that is a fifth of the values to decode.
+ * page reader (loadTimelineWindows, one row per item, the sources of each as values of its own
+ * row, the page held whole) that is fewer values to decode.
  *
  * Sources are aggregated in order from a sorted subquery, with no sort per message (citedSourcesSql
  * in timeline.ts says why). One statement, the session lookup included: null when the account
@@ -81,7 +88,7 @@ export async function readChatMessagesPage(
     scanned AS (
       SELECT i.* FROM target
       CROSS JOIN LATERAL (
-        SELECT i.id, i.seq, i."messageId", i.role, i.text, i.confidence, i."createdAt", i.origin, i.meta, i."sourcesBytes", ${MESSAGE_BYTES} + i."sourcesBytes" AS item_bytes
+        SELECT i.id, i.seq, ${MESSAGE_COLUMNS_SQL}, i."sourcesBytes", ${MESSAGE_BYTES} + i."sourcesBytes" AS item_bytes
         FROM timeline_item i
         WHERE i."sessionPk" = target.id AND i.seq > ${afterSeq} AND i.kind = 'CHAT_MESSAGE'
         ORDER BY i.seq
@@ -94,11 +101,10 @@ export async function readChatMessagesPage(
     page AS (
       SELECT * FROM sized WHERE nth <= ${limit} AND (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean))
     )
-    SELECT seq, "messageId", role, text, confidence, "createdAt", origin, meta,
-           ${CITED_SOURCES} AS sources,
+    SELECT seq, ${MESSAGE_COLUMNS_SQL}, ${CITED_SOURCES} AS sources,
            NULL::bigint AS "sessionPk", NULL::float8 AS "heldBytes", NULL::boolean AS more FROM page
     UNION ALL
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, target.id,
+    SELECT NULL, ${NO_MESSAGE}, NULL, target.id,
            (SELECT coalesce(sum(item_bytes), 0) FROM page)::float8, (SELECT count(*) FROM sized) > (SELECT count(*) FROM page)
     FROM target
     ORDER BY seq NULLS LAST`, (row) => {
