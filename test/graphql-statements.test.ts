@@ -1,9 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { graphql as gql } from './documents/index.js';
-import { getNamedType, isInterfaceType, isLeafType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { createAccount } from '../src/store/accounts.js';
-import { schema } from '../src/graphql/schema/index.js';
 import { graphql, testSettings, useTestGateway } from './support/gateway.js';
+import { citesSources, fieldSelections } from './support/schema-fields.js';
 import { createTimeline } from './support/timeline.js';
 
 // The statements a request sends must not grow with the page size or with the number of sessions:
@@ -241,15 +240,6 @@ it('a search page of 50 hits with their sessions, summaries and sources costs wh
 it('every field of a message on a page answers alone what it answers next to all the others', async () => {
   // A page reads only the columns its document's fields need: a field whose resolver reads a
   // column the page left out would answer null, an empty string or an error when asked alone.
-  const selectionOf = (type: GraphQLObjectType, field: string) => {
-    const named = getNamedType(type.getFields()[field]!.type);
-    return isLeafType(named) ? field : (isObjectType(named) || isInterfaceType(named)) && 'id' in named.getFields() ? `${field} { id }` : undefined;
-  };
-  const fieldsOf = (type: GraphQLObjectType) =>
-    Object.values(type.getFields()).flatMap((field) => {
-      const selection = field.args.length || field.name === 'sources' ? undefined : selectionOf(type, field.name);
-      return selection ? [selection] : [];
-    });
   const page = async (selection: string) => {
     const { data, errors } = await graphql<{ session: { messages: { edges: { node: unknown }[] } } }, never>(
       fixture.gateway,
@@ -259,12 +249,10 @@ it('every field of a message on a page answers alone what it answers next to all
     expect(errors).toBeUndefined();
     return data!.session.messages.edges.map((edge) => edge.node);
   };
-  const source = schema.getType('Source') as GraphQLObjectType;
   const checked: string[] = [];
   for (const typeName of ['ChatMessage', 'ToolCall', 'KnowledgeCall', 'Source']) {
-    const type = schema.getType(typeName) as GraphQLObjectType;
-    const fields = fieldsOf(type);
-    const sourceFields = 'sources' in type.getFields() ? fieldsOf(source) : [];
+    const fields = fieldSelections(typeName);
+    const sourceFields = citesSources(typeName) ? fieldSelections('Source') : [];
     const everything = await page(`... on ${typeName} { ${fields.join(' ')} ${sourceFields.length ? `sources { ${sourceFields.join(' ')} }` : ''} }`);
     const ofType = (nodes: unknown[]) => nodes.filter((node) => Object.keys(node as object).length);
     expect(ofType(everything)).not.toHaveLength(0);

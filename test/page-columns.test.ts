@@ -1,8 +1,8 @@
-import { getNamedType, isInterfaceType, isLeafType, isObjectType, parse, type GraphQLObjectType } from 'graphql';
+import { parse } from 'graphql';
 import { beforeAll, expect, it } from 'vitest';
 import { createAccount } from '../src/store/accounts.js';
-import { schema } from '../src/graphql/schema/index.js';
 import { graphql, testSettings, useTestGateway } from './support/gateway.js';
+import { citesSources, fieldSelections } from './support/schema-fields.js';
 import { subscribe } from './support/subscription.js';
 import { createTimeline } from './support/timeline.js';
 
@@ -104,23 +104,16 @@ it("a subscription's items and the pages of their session answer as they do read
 });
 
 it('every field of every item on a page answers what it answers for the item as a node, read whole', async () => {
-  const selectionOf = (type: GraphQLObjectType, field: string) => {
-    const named = getNamedType(type.getFields()[field]!.type);
-    return isLeafType(named) ? field : (isObjectType(named) || isInterfaceType(named)) && 'id' in named.getFields() ? `${field} { id }` : undefined;
-  };
-  const selectionsOf = (type: GraphQLObjectType): string[] =>
-    Object.values(type.getFields()).flatMap((field): string[] => {
-      if (field.args.length) return [];
-      if (field.name === 'sources') return selectionsOf(schema.getType('Source') as GraphQLObjectType).map((selection) => `sources { ${selection} }`);
-      const selection = selectionOf(type, field.name);
-      return selection ? [selection] : [];
-    });
+  const selectionsOf = (typeName: string): string[] => [
+    ...fieldSelections(typeName),
+    ...(citesSources(typeName) ? fieldSelections('Source').map((selection) => `sources { ${selection} }`) : []),
+  ];
   type Nodes = { id: string }[];
   const page = await graphql<{ session: { messages: { edges: { node: { id: string } }[] } } }, never>(fixture.gateway, token, '{ session(id: "s0") { messages(first: 30) { edges { node { id } } } } }');
   const itemIds = page.data!.session.messages.edges.map((edge) => JSON.stringify(edge.node.id)).join(', ');
   const checked: string[] = [];
   for (const typeName of ['ChatMessage', 'ToolCall', 'KnowledgeCall', 'Source']) {
-    for (const selection of selectionsOf(schema.getType(typeName) as GraphQLObjectType)) {
+    for (const selection of selectionsOf(typeName)) {
       const onPage = await graphql<{ session: { messages: { edges: { node: Nodes[number] }[] } } }, never>(
         fixture.gateway,
         token,
