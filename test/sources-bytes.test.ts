@@ -128,7 +128,8 @@ describe('a migration that fails', () => {
     const reopen = (migrate = true) => openDatabase(store.url ? { url: store.url, migrate } : { dataDir, migrate });
     let closed = false;
     try {
-      const [name, backfilling] = await asBeforeTheMigration(store);
+      const names = await asBeforeTheMigration(store);
+      const [name] = names;
       // What makes the migration fail after its first statements: its function's name is taken.
       await store.prisma.$executeRawUnsafe('CREATE FUNCTION "timeline_item_size_sources_of"(bigint[]) RETURNS void LANGUAGE sql AS $$ SELECT $$');
       if (!store.url) {
@@ -154,7 +155,7 @@ describe('a migration that fails', () => {
       }
       const mended = await reopen();
       try {
-        expect(mended.appliedMigrations).toEqual([name, backfilling]);
+        expect(mended.appliedMigrations).toEqual(names);
       } finally {
         await mended.close();
       }

@@ -2,6 +2,7 @@ import { Prisma } from './generated/prisma/client.js';
 import type { NewMessage } from './append.js';
 import type { Session } from './sessions.js';
 import type { Transaction } from './transaction.js';
+import { rowBytesSql } from './timeline.js';
 
 /**
  * What is in a session, without reading it. Kept on the session row by the append that writes its
@@ -56,7 +57,9 @@ export function summaryAssignments(messages: readonly NewMessage[]): Prisma.Sql 
 
 /**
  * Sets the summaries of these sessions from their items, for a write that takes items away (an
- * erasure), which cannot be counted as a difference the way an append is. The caller holds the
+ * erasure), which cannot be counted as a difference the way an append is. Their largest item's size
+ * (`maxItemBytes`, which a trigger only ever raises) is taken again too: nothing keeps the size of
+ * what was erased. The caller holds the
  * sessions' row locks, as an append does, so no append's count lands in between.
  */
 export async function recomputeSummaries({ client: tx }: Transaction, sessionPks: readonly bigint[]): Promise<void> {
@@ -66,7 +69,7 @@ export async function recomputeSummaries({ client: tx }: Transaction, sessionPks
       "itemCount" = a.items, "messageCount" = a.messages, "toolCallCount" = a.tool_calls,
       "knowledgeCallCount" = a.knowledge_calls, "sourceCount" = a.sources,
       "firstMessageAt" = a.first_at, "lastMessageAt" = a.last_at,
-      "confidenceSum" = a.confidence_sum, "confidenceCount" = a.confidence_count
+      "confidenceSum" = a.confidence_sum, "confidenceCount" = a.confidence_count, "maxItemBytes" = a.max_item_bytes
     FROM (
       SELECT p.id,
              count(t.id)::int AS items,
@@ -77,7 +80,8 @@ export async function recomputeSummaries({ client: tx }: Transaction, sessionPks
              min(t."createdAt") AS first_at,
              max(t."createdAt") AS last_at,
              coalesce(sum(t.confidence), 0)::float8 AS confidence_sum,
-             count(t.confidence)::int AS confidence_count
+             count(t.confidence)::int AS confidence_count,
+             coalesce(max(${rowBytesSql('t')} + t."sourcesBytes") FILTER (WHERE t.id IS NOT NULL), 0) AS max_item_bytes
       FROM unnest(${sessionPks.map(String)}::bigint[]) AS p(id)
       LEFT JOIN timeline_item t ON t."sessionPk" = p.id
       GROUP BY p.id

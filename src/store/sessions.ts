@@ -54,6 +54,7 @@ const SESSION_JSON_TYPES = Object.entries({
   lastMessageAt: 'date',
   confidenceSum: 'value',
   confidenceCount: 'value',
+  maxItemBytes: 'value',
 } satisfies { [Column in keyof Session]: JsonColumnType });
 
 /**

@@ -245,6 +245,13 @@ export async function loadSessionTimelineWindow(
  * A statement of one window sizes its items as its index scan hands them over, in order, so
  * nothing is sorted; one of several sorts them by window for the running sum across windows. What
  * the budget cuts from each window is summed up in one row per window.
+ *
+ * A page of a session looked up that is known to fit needs none of that: its session's largest
+ * item (`maxItemBytes`, kept by a trigger on every write of items) times the page's size is within
+ * what is left of the budget. Its items are then read as they are scanned, each saying what it
+ * takes (`heldBytes`), and the sized branch finds no window to read. Which branch reads is decided
+ * in the statement, on the session's row, so the page still costs one round trip; a session whose
+ * figure is not known (null) reads as any page does.
  */
 async function readWindows(
   prisma: PrismaClient,
@@ -264,16 +271,26 @@ async function readWindows(
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
+    const itemBytes = Prisma.sql`${rowBytesSql('i', columns)} ${withSources ? Prisma.sql`+ i."sourcesBytes"` : Prisma.empty}`;
+    const scan = (sessionPk: Prisma.Sql, afterSeq: Prisma.Sql, beforeSeq: Prisma.Sql) => Prisma.sql`
+            SELECT ${columnsSql('i', columns)}, i."sourcesBytes" FROM timeline_item i
+            WHERE i."sessionPk" = ${sessionPk} AND i.seq > ${afterSeq} AND i.seq < ${beforeSeq}
+            ${filterSql(first.filter)}
+            ORDER BY i.seq ${direction}
+            LIMIT ${first.limit}`;
+    const cited = (alias: string) => (withSources ? citedItemsSql(alias, columns) : Prisma.sql`NULL::json`);
     const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (
-        SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session FROM session found LEFT JOIN assistant a ON a.id = found."assistantPk" AND a."accountSid" = found."accountSid"
+        SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session,
+               found."maxItemBytes"::bigint * ${first.limit} <= ${budget.remaining} AS fits
+        FROM session found LEFT JOIN assistant a ON a.id = found."assistantPk" AND a."accountSid" = found."accountSid"
         WHERE ${sessionMatchSql('found', lookup.accountSid, lookup.idOrName)}
       ),`
         : Prisma.empty}
       scanned AS (
         SELECT w.window_index AS "windowIndex", i.* FROM ${lookup
-          ? Prisma.sql`(SELECT 0, found.id, ${first.afterSeq ?? 0}::int, ${first.beforeSeq ?? MAX_TIMELINE_POSITION}::int FROM found)`
+          ? Prisma.sql`(SELECT 0, found.id, ${first.afterSeq ?? 0}::int, ${first.beforeSeq ?? MAX_TIMELINE_POSITION}::int FROM found WHERE found.fits IS NOT TRUE)`
           : Prisma.sql`unnest(
           ${indexes}::int[],
           ${indexes.map((n) => windows[n]!.sessionPk)}::bigint[],
@@ -281,21 +298,22 @@ async function readWindows(
           ${indexes.map((n) => windows[n]!.beforeSeq ?? MAX_TIMELINE_POSITION)}::int[]
         )`} AS w(window_index, session_pk, after_seq, before_seq)
         CROSS JOIN LATERAL (
-          SELECT i.*, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (
-            SELECT ${columnsSql('i', columns)}, i."sourcesBytes" FROM timeline_item i
-            WHERE i."sessionPk" = w.session_pk AND i.seq > w.after_seq AND i.seq < w.before_seq
-            ${filterSql(first.filter)}
-            ORDER BY i.seq ${direction}
-            LIMIT ${first.limit}
+          SELECT i.*, b.item_bytes ${oneWindow ? Prisma.sql`, ${sized(Prisma.sql`i.seq ${direction}`)}` : Prisma.empty} FROM (${scan(Prisma.sql`w.session_pk`, Prisma.sql`w.after_seq`, Prisma.sql`w.before_seq`)}
           ) i
-          CROSS JOIN LATERAL (SELECT ${rowBytesSql('i', columns)} ${withSources ? Prisma.sql`+ i."sourcesBytes"` : Prisma.empty} AS item_bytes) b
+          CROSS JOIN LATERAL (SELECT ${itemBytes} AS item_bytes) b
         ) i
       ),
       sized AS (
         SELECT ranked.*, (running_bytes <= ${budget.remaining} OR (nth = 1 AND ${budget.held === 0}::boolean)) AS kept
         FROM ${oneWindow ? Prisma.sql`scanned` : Prisma.sql`(SELECT scanned.*, ${sized(Prisma.sql`"windowIndex", seq ${direction}`)} FROM scanned)`} ranked
       )
-      SELECT ${columnsSql('sized', columns)}, "windowIndex", ${withSources ? citedItemsSql('sized', columns) : Prisma.sql`NULL::json`} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
+      ${lookup
+        ? Prisma.sql`SELECT ${columnsSql('i', columns)}, 0 AS "windowIndex", ${cited('i')} AS cited, NULL::float8 AS "windowBytes", (${itemBytes})::float8 AS "heldBytes", NULL::boolean AS cut ${unfound}
+      FROM found CROSS JOIN LATERAL (${scan(Prisma.sql`found.id`, Prisma.sql`${first.afterSeq ?? 0}::int`, Prisma.sql`${first.beforeSeq ?? MAX_TIMELINE_POSITION}::int`)}
+      ) i WHERE found.fits
+      UNION ALL`
+        : Prisma.empty}
+      SELECT ${columnsSql('sized', columns)}, "windowIndex", ${cited('sized')} AS cited, NULL::float8 AS "windowBytes", NULL::float8 AS "heldBytes", NULL::boolean AS cut ${unfound} FROM sized WHERE kept
       UNION ALL
       SELECT ${noColumns(columns)}, "windowIndex", NULL, sum(item_bytes)::float8, coalesce(sum(item_bytes) FILTER (WHERE kept), 0)::float8, bool_or(NOT kept) ${unfound} FROM sized GROUP BY "windowIndex"
       ${lookup
@@ -315,6 +333,11 @@ async function readWindows(
         page.complete = !row.cut;
         budget.held += row.heldBytes!;
         continue;
+      }
+      // An item of a page known to fit (the session's largest item times the page's size): it says what it takes.
+      if (row.heldBytes !== null) {
+        page.bytes += row.heldBytes;
+        budget.held += row.heldBytes;
       }
       page.items.push(row);
       if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map((values) => itemFromJson(values, citedColumns)) : []);

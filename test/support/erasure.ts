@@ -1,6 +1,7 @@
 import { appendMessages, type NewMessage } from '../../src/store/append.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { ensureSession, type Session } from '../../src/store/sessions.js';
+import { rowBytesSql } from '../../src/store/timeline.js';
 import { generatedMessages } from './timeline.js';
 
 /**
@@ -48,21 +49,23 @@ export async function whereStored(prisma: PrismaClient, value: string): Promise<
 
 /**
  * The account's sessions whose stored summary differs from an aggregate of their rows, with both
- * versions: empty when every summary is exact.
+ * versions: empty when every summary is exact, its largest item's size (`maxItemBytes`, as the read
+ * budget sizes an item with every column read) included.
  */
 export async function summaryDrift(prisma: PrismaClient, accountSid: string): Promise<{ sessionId: string; stored: string; rows: string }[]> {
   return prisma.$queryRaw`
     SELECT * FROM (
       SELECT s."sessionId",
              concat_ws(' ', s."itemCount", s."messageCount", s."toolCallCount", s."knowledgeCallCount", s."sourceCount",
-                       s."firstMessageAt", s."lastMessageAt", round(s."confidenceSum"::numeric, 9), s."confidenceCount") AS stored,
-             concat_ws(' ', a.items, a.messages, a.tools, a.knowledge, a.sources, a.first, a.last, round(a.confidence::numeric, 9), a.confidences) AS rows
+                       s."firstMessageAt", s."lastMessageAt", round(s."confidenceSum"::numeric, 9), s."confidenceCount", s."maxItemBytes") AS stored,
+             concat_ws(' ', a.items, a.messages, a.tools, a.knowledge, a.sources, a.first, a.last, round(a.confidence::numeric, 9), a.confidences, a.largest) AS rows
       FROM session s
       JOIN LATERAL (
         SELECT count(i.id) AS items,
                count(*) FILTER (WHERE i.kind = 'CHAT_MESSAGE') AS messages, count(*) FILTER (WHERE i.kind = 'TOOL_CALL') AS tools,
                count(*) FILTER (WHERE i.kind = 'KNOWLEDGE_CALL') AS knowledge, count(*) FILTER (WHERE i.kind = 'SOURCE') AS sources,
-               min(i."createdAt") AS first, max(i."createdAt") AS last, coalesce(sum(i.confidence), 0) AS confidence, count(i.confidence) AS confidences
+               min(i."createdAt") AS first, max(i."createdAt") AS last, coalesce(sum(i.confidence), 0) AS confidence, count(i.confidence) AS confidences,
+               coalesce(max(${rowBytesSql('i')} + i."sourcesBytes"), 0) AS largest
         FROM timeline_item i WHERE i."sessionPk" = s.id
       ) a ON true
       WHERE s."accountSid" = ${accountSid}

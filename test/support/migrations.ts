@@ -2,16 +2,26 @@ import { readdir } from 'node:fs/promises';
 import { migrationsDir } from '../../src/store/schema-engine.js';
 import type { TestDatabase } from './database.js';
 
-/** The migrations adding the figure, and filling it in for what was stored before. */
-export async function theMigrations(): Promise<[string, string]> {
-  const names = await readdir(migrationsDir);
-  return [names.find((entry) => entry.endsWith('_sources_bytes'))!, names.find((entry) => entry.endsWith('_sources_bytes_backfill'))!];
+/**
+ * The migrations from the one adding the sources' figure on, in order: it, the one filling it in,
+ * and those after them, which build on the figure (the session's largest item counts it).
+ */
+export async function theMigrations(): Promise<string[]> {
+  const names = (await readdir(migrationsDir)).filter((entry) => /^\d/.test(entry)).sort();
+  return names.slice(names.findIndex((entry) => entry.endsWith('_sources_bytes')));
 }
 
-/** The store as it was before the migrations adding the figure (whatever of them it has): no column, no trigger, neither migration applied. Their names. */
-export async function asBeforeTheMigration({ prisma }: Pick<TestDatabase, 'prisma'>): Promise<[string, string]> {
+/**
+ * The store as it was before the migrations adding the figure: no column, no trigger, none of
+ * theMigrations applied, those after them undone first. Their names.
+ */
+export async function asBeforeTheMigration({ prisma }: Pick<TestDatabase, 'prisma'>): Promise<string[]> {
   const names = await theMigrations();
-  // The trigger functions, their triggers with them.
+  // The session's largest item: its trigger function (its triggers with it), its sizing function, its column.
+  await prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS "session_bound_item_bytes"() CASCADE');
+  await prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS "timeline_item_bytes"(timeline_item)');
+  await prisma.$executeRawUnsafe('ALTER TABLE session DROP COLUMN IF EXISTS "maxItemBytes"');
+  // The sources' figure: the trigger functions, their triggers with them.
   for (const made of ['changed', 'rewritten']) await prisma.$executeRawUnsafe(`DROP FUNCTION IF EXISTS "timeline_item_size_sources_${made}"() CASCADE`);
   await prisma.$executeRawUnsafe('DROP FUNCTION IF EXISTS "timeline_item_size_sources_of"(bigint[])');
   await prisma.$executeRawUnsafe('ALTER TABLE timeline_item DROP COLUMN IF EXISTS "sourcesBytes"');
