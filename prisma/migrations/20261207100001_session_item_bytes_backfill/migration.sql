@@ -1,8 +1,13 @@
 -- The sessions stored before the figure (the migration before this one) sized from their items. Items
--- are not written meanwhile (the lock waits for writes under way and holds new ones until this
--- ends; reads go on): an item committed after this statement's snapshot would otherwise be missed,
--- its trigger leaving a figure not known yet as it is. This takes as long as the store is large.
-LOCK TABLE "timeline_item" IN SHARE MODE;
+-- are not written meanwhile, and none under way is missed: every write of items takes its session's
+-- row (an append from its first statement; any write at the end of its statement, where its items'
+-- reference to their session is checked and their trigger raises the figure), and this lock lets
+-- nothing but reads of sessions through. It waits for the writes under way and holds new ones until
+-- this ends; reads go on. A write held at the end of its statement raises, once this has committed,
+-- the figure this gives. The lock is taken on sessions, not on items: an append holds its session
+-- while it writes its items, and a lock taken in the other order would wait for it as it waits for
+-- the lock, a deadlock that refuses one of the two. This takes as long as the store is large.
+LOCK TABLE "session" IN EXCLUSIVE MODE;
 UPDATE "session" s SET "maxItemBytes" = coalesce(sized.bytes, 0)
 FROM "session" unsized LEFT JOIN (SELECT "sessionPk", max("timeline_item_bytes"(i)) AS bytes FROM "timeline_item" i GROUP BY "sessionPk") sized ON sized."sessionPk" = unsized.id
 WHERE s.id = unsized.id AND s."maxItemBytes" IS NULL;
