@@ -17,9 +17,13 @@ $$;
 -- Every statement that inserts or updates items raises their sessions' figure to the largest of
 -- them, whoever writes them (an append, an import, a script of an operator), and at any depth: a
 -- message's sourcesBytes is updated by the trigger sizing its sources. Deleting items leaves it
--- as it is (still a bound); an erasure sizes its sessions again (recomputeSummaries).
+-- as it is (still a bound); an erasure sizes its sessions again (recomputeSummaries). The sessions'
+-- rows are taken first, in row order, even when no figure is to be raised: an erasure holding one,
+-- sizing it again from the items it sees (not this statement's), is waited for, and the figure it
+-- leaves is then the one compared.
 CREATE FUNCTION "session_bound_item_bytes"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM FROM "session" WHERE id IN (SELECT "sessionPk" FROM changed) ORDER BY id FOR KEY SHARE;
   UPDATE "session" s SET "maxItemBytes" = changed_bytes.bytes
   FROM (SELECT "sessionPk", max("timeline_item_bytes"(c)) AS bytes FROM changed c GROUP BY "sessionPk") changed_bytes
   WHERE s.id = changed_bytes."sessionPk" AND s."maxItemBytes" < changed_bytes.bytes;
