@@ -2,7 +2,6 @@ import { Prisma } from './generated/prisma/client.js';
 import type { NewMessage } from './append.js';
 import type { Session } from './sessions.js';
 import type { Transaction } from './transaction.js';
-import { rowBytesSql } from './timeline.js';
 
 /**
  * What is in a session, without reading it. Kept on the session row by the append that writes its
@@ -59,8 +58,9 @@ export function summaryAssignments(messages: readonly NewMessage[]): Prisma.Sql 
  * Sets the summaries of these sessions from their items, for a write that takes items away (an
  * erasure), which cannot be counted as a difference the way an append is. Their largest item's size
  * (`maxItemBytes`, which a trigger only ever raises) is taken again too: nothing keeps the size of
- * what was erased. The caller holds the
- * sessions' row locks, as an append does, so no append's count lands in between.
+ * what was erased, sized by the migration's function (`timeline_item_bytes`) as the trigger sizes
+ * items. The caller holds the sessions' row locks, as an append does, so no append's count lands in
+ * between.
  */
 export async function recomputeSummaries({ client: tx }: Transaction, sessionPks: readonly bigint[]): Promise<void> {
   if (!sessionPks.length) return;
@@ -81,7 +81,7 @@ export async function recomputeSummaries({ client: tx }: Transaction, sessionPks
              max(t."createdAt") AS last_at,
              coalesce(sum(t.confidence), 0)::float8 AS confidence_sum,
              count(t.confidence)::int AS confidence_count,
-             coalesce(max(${rowBytesSql('t')} + t."sourcesBytes") FILTER (WHERE t.id IS NOT NULL), 0) AS max_item_bytes
+             coalesce(max(timeline_item_bytes(t)), 0) AS max_item_bytes
       FROM unnest(${sessionPks.map(String)}::bigint[]) AS p(id)
       LEFT JOIN timeline_item t ON t."sessionPk" = p.id
       GROUP BY p.id

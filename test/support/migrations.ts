@@ -2,18 +2,21 @@ import { readdir } from 'node:fs/promises';
 import { migrationsDir } from '../../src/store/schema-engine.js';
 import type { TestDatabase } from './database.js';
 
+/** What each of theMigrations' names ends with. */
+const MIGRATIONS = ['_sources_bytes', '_sources_bytes_backfill', '_session_item_bytes', '_session_item_bytes_backfill'];
+
 /**
- * The migrations from the one adding the sources' figure on, in order: it, the one filling it in,
- * and those after them, which build on the figure (the session's largest item counts it).
+ * The migrations adding the sources' figure and filling it in, then those adding the session's
+ * largest item and filling it in, which counts the figure: their names, in that order.
  */
 export async function theMigrations(): Promise<string[]> {
-  const names = (await readdir(migrationsDir)).filter((entry) => /^\d/.test(entry)).sort();
-  return names.slice(names.findIndex((entry) => entry.endsWith('_sources_bytes')));
+  const names = await readdir(migrationsDir);
+  return MIGRATIONS.map((suffix) => names.find((entry) => entry.endsWith(suffix))!);
 }
 
 /**
  * The store as it was before the migrations adding the figure: no column, no trigger, none of
- * theMigrations applied, those after them undone first. Their names.
+ * theMigrations applied (the session's largest item undone first). Their names.
  */
 export async function asBeforeTheMigration({ prisma }: Pick<TestDatabase, 'prisma'>): Promise<string[]> {
   const names = await theMigrations();

@@ -8,6 +8,5 @@
 -- while it writes its items, and a lock taken in the other order would wait for it as it waits for
 -- the lock, a deadlock that refuses one of the two. This takes as long as the store is large.
 LOCK TABLE "session" IN EXCLUSIVE MODE;
-UPDATE "session" s SET "maxItemBytes" = coalesce(sized.bytes, 0)
-FROM "session" unsized LEFT JOIN (SELECT "sessionPk", max("timeline_item_bytes"(i)) AS bytes FROM "timeline_item" i GROUP BY "sessionPk") sized ON sized."sessionPk" = unsized.id
-WHERE s.id = unsized.id AND s."maxItemBytes" IS NULL;
+UPDATE "session" s SET "maxItemBytes" = coalesce((SELECT max("timeline_item_bytes"(i)) FROM "timeline_item" i WHERE i."sessionPk" = s.id), 0)
+WHERE s."maxItemBytes" IS NULL;
