@@ -1,0 +1,33 @@
+const DAY_MS = 86_400_000;
+/** The first instant JSON writes with a six-digit year (+010000-01-01T00:00:00.000Z). */
+const YEAR_10000_MS = 253_402_300_800_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+/**
+ * A date as JSON writes it (`toJSON`, `YYYY-MM-DDTHH:MM:SS.mmmZ`), worked out in arithmetic: V8's
+ * own formatting takes about three times as long, which a page of timestamps shows in a profile.
+ * Dates before 1970 or from the year 10000 on, and invalid ones, are left to `toJSON`.
+ */
+export function dateJsonText(date: Date): string | null {
+  const time = date.getTime();
+  if (!(time >= 0 && time < YEAR_10000_MS)) return date.toJSON();
+  const days = Math.floor(time / DAY_MS);
+  // The civil date of a day count (H. Hinnant's civil_from_days), in 400-year eras of 146097 days from 0000-03-01.
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  let rest = time - days * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const ms = rest - seconds * 1000;
+  return `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${ms < 100 ? '0' : ''}${ms < 10 ? '0' : ''}${ms}Z`;
+}
