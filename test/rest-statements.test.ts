@@ -55,6 +55,14 @@ it('a Twilio page of messages, the first and one a PageToken points at, is one s
   expect(previous.statements).toHaveLength(1);
 });
 
+it('a Twilio page reads of the sources its messages cite only the columns a Twilio message shows of them', async () => {
+  const page = await statementsFor('/v1/Sessions/chat/Messages?PageSize=50', basic);
+  expect(page.status).toBe(200);
+  // A source's values, inside its message's row: one JSON array of the columns read.
+  const source = /json_build_array\((s\."id"::text[^)]*)\) AS source/.exec(page.statements[0]!)?.[1];
+  expect(source?.match(/s\."\w+"/g)).toEqual(['s."id"', 's."seq"', 's."kind"', 's."sourceKey"', 's."url"', 's."score"', 's."title"', 's."text"']);
+});
+
 it('a Twilio page of a session the account does not have is one statement, and not found', async () => {
   const missing = await statementsFor('/v1/Sessions/nothing-here/Messages?PageSize=50', basic);
   expect(missing.status).toBe(404);

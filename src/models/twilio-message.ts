@@ -135,10 +135,11 @@ export function twilioMessageId(messageId: string): string {
 }
 
 /**
- * The optional columns twilioMessageFromStore reads, of a message and of its sources (the account
+ * The optional columns twilioMessageFromStore reads of a message, and of its sources (the account
  * comes from the session; a page leaves the others out).
  */
-export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['messageId', 'role', 'confidence', 'sourceKey', 'url', 'score', 'title', 'createdAt', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
+export const TWILIO_COLUMNS: readonly OptionalColumn[] = ['messageId', 'role', 'confidence', 'createdAt', 'origin', 'identity', 'assistantId', 'text', 'content', 'meta', 'updatedAt'];
+export const TWILIO_SOURCE_COLUMNS: readonly OptionalColumn[] = ['sourceKey', 'text', 'url', 'score', 'title'];
 
 /**
  * Store → Twilio, from a stored message and its sources. A Twilio message comes back as it was

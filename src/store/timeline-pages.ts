@@ -7,8 +7,8 @@ import type { SealingKey } from './sealing.js';
 import type { FoundSession, Session } from './sessions.js';
 import { loadSessionTimelineWindow, loadTimelineWindows, type TimelineFilter, type TimelineItem, type TimelineWindow, type WindowRows } from './timeline.js';
 
-/** What a page of a timeline holds besides its window: which items, which of their columns, and whether their sources come with them. */
-export type TimelineRead = Pick<TimelineWindow, 'filter' | 'columns' | 'sources'>;
+/** What a page of a timeline holds besides its window: which items, which of their columns and of their sources', and whether their sources come with them. */
+export type TimelineRead = Pick<TimelineWindow, 'filter' | 'columns' | 'sourceColumns' | 'sources'>;
 
 /** A page of one session's timeline as a client asked for it, its cursors opened. */
 export interface TimelinePageWindow extends TimelineWindow {

@@ -147,6 +147,8 @@ export interface TimelineWindow {
   filter: TimelineFilter;
   /** The optional columns the reader needs; all of them when left out. */
   columns?: readonly OptionalColumn[];
+  /** The optional columns the reader needs of the sources cited; `columns` when left out. */
+  sourceColumns?: readonly OptionalColumn[];
   /** Whether the sources of the messages on the page are read with it; they are unless this is false. */
   sources?: boolean;
 }
@@ -261,13 +263,14 @@ async function readWindows(
 ): Promise<{ pages: WindowRows[]; session: FoundSession | null }> {
   let session: FoundSession | null = null;
   const pages: WindowRows[] = windows.map(() => ({ items: [], sourcesOf: new Map(), bytes: 0, complete: true }));
-  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sources !== false}`);
+  const groups = groupBy(windows, (w) => `${w.limit}:${w.newestFirst}:${filterKey(w.filter)}:${w.columns ?? 'all'}:${w.sourceColumns ?? 'same'}:${w.sources !== false}`);
   for (const indexes of groups.values()) {
     const first = windows[indexes[0]!]!;
     const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
     const withSources = first.sources !== false;
     const columns = first.columns ?? OPTIONAL_COLUMNS;
-    const citedColumns = itemJsonColumns(columns);
+    const sourceColumns = first.sourceColumns ?? columns;
+    const citedColumns = itemJsonColumns(sourceColumns);
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
@@ -278,7 +281,7 @@ async function readWindows(
             ${filterSql(first.filter)}
             ORDER BY i.seq ${direction}
             LIMIT ${first.limit}`;
-    const cited = (alias: string) => (withSources ? citedItemsSql(alias, columns) : Prisma.sql`NULL::json`);
+    const cited = (alias: string) => (withSources ? citedItemsSql(alias, sourceColumns) : Prisma.sql`NULL::json`);
     const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TWILIO_COLUMNS, twilioDate, twilioMessageFromStore } from '../../models/twilio-message.js';
+import { TWILIO_COLUMNS, TWILIO_SOURCE_COLUMNS, twilioDate, twilioMessageFromStore } from '../../models/twilio-message.js';
 import type { Caller } from '../../store/accounts.js';
 import type { PrismaClient } from '../../store/database.js';
 import { MAX_PAGE_SIZE, type PageInfo, type PageRequest } from '../../store/pages.js';
@@ -96,7 +96,7 @@ async function readMessagesPage({ prisma, sealingKey, maxReadBytes }: TwilioRout
   const page = await readTimelinePage(
     prisma,
     sealingKey,
-    { accountSid, session: sessionId, page: pageRequest(paging), filter: { kinds: MESSAGE_KINDS }, columns: TWILIO_COLUMNS },
+    { accountSid, session: sessionId, page: pageRequest(paging), filter: { kinds: MESSAGE_KINDS }, columns: TWILIO_COLUMNS, sourceColumns: TWILIO_SOURCE_COLUMNS },
     new ReadBudget(maxReadBytes),
   );
   if (!page) throw twilioNotFound(path);
