@@ -9,8 +9,21 @@ const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '
  * Dates before 1970 or from the year 10000 on, and invalid ones, are left to `toJSON`.
  */
 export function dateJsonText(date: Date): string | null {
-  const time = date.getTime();
-  if (!(time >= 0 && time < YEAR_10000_MS)) return date.toJSON();
+  return isoText(date.getTime(), true) ?? date.toJSON();
+}
+
+/**
+ * A date in ISO 8601 UTC to the second (`YYYY-MM-DDTHH:MM:SSZ`, its milliseconds dropped), as
+ * Twilio writes dates, worked out as dateJsonText's; dates it does not work out are formatted by
+ * `toISOString`, which refuses an invalid one.
+ */
+export function dateSecondsText(date: Date): string {
+  return isoText(date.getTime(), false) ?? date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The ISO 8601 UTC text of a time from 1970 to the year 9999, with or without its milliseconds; undefined for any other. */
+function isoText(time: number, withMilliseconds: boolean): string | undefined {
+  if (!(time >= 0 && time < YEAR_10000_MS)) return undefined;
   const days = Math.floor(time / DAY_MS);
   // The civil date of a day count (H. Hinnant's civil_from_days), in 400-year eras of 146097 days from 0000-03-01.
   const shifted = days + 719_468;
@@ -29,5 +42,6 @@ export function dateJsonText(date: Date): string | null {
   rest -= minutes * 60_000;
   const seconds = Math.floor(rest / 1000);
   const ms = rest - seconds * 1000;
-  return `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${ms < 100 ? '0' : ''}${ms < 10 ? '0' : ''}${ms}Z`;
+  const text = `${TWO_DIGITS[Math.floor(year / 100)]}${TWO_DIGITS[year % 100]}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}`;
+  return withMilliseconds ? `${text}.${ms < 100 ? '0' : ''}${ms < 10 ? '0' : ''}${ms}Z` : `${text}Z`;
 }

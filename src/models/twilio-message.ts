@@ -2,6 +2,7 @@ import type { NewMessage } from '../store/append.js';
 import { z } from 'zod';
 import type { OptionalColumn, TimelineItem } from '../store/timeline.js';
 import { analyticsMetadata } from './analytics-message.js';
+import { dateSecondsText } from './date-text.js';
 import { isoDateTime, jsonObject, parseOrExplain } from './validation.js';
 
 /** A message as the Twilio Conversation History API returns it. */
@@ -126,7 +127,7 @@ export interface TwilioSessionContext {
 
 /** ISO 8601 UTC with second precision, as Twilio writes dates: 2025-01-01T10:00:00Z. */
 export function twilioDate(date: Date | string): string {
-  return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return dateSecondsText(typeof date === 'string' ? new Date(date) : date);
 }
 
 /** An analytics message id as a Twilio message id: "aia_msg_" in front unless it is there already. */
