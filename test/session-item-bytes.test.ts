@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAccount, type AccountCredentials } from '../src/store/accounts.js';
 import type { PrismaClient } from '../src/store/database.js';
 import type { Prisma } from '../src/store/generated/prisma/client.js';
@@ -8,8 +8,7 @@ import { ReadBudget } from '../src/store/read-budget.js';
 import { migrationsDir } from '../src/store/schema-engine.js';
 import { ensureSession } from '../src/store/sessions.js';
 import { loadSessionTimelineWindow, rowBytesSql, type TimelineItem, type TimelineWindow, type WindowRows } from '../src/store/timeline.js';
-import { openTestDatabase, type TestDatabase } from './support/database.js';
-import { appendOverGraphQL, startGateway, type StartedGateway } from './support/gateway.js';
+import { appendOverGraphQL, useTestGateway } from './support/gateway.js';
 import { planNodes } from './support/plans.js';
 
 // A session keeps the size of its largest item (`maxItemBytes`, as the read budget sizes an item
@@ -18,16 +17,13 @@ import { planNodes } from './support/plans.js';
 // one statement. Here the figure is held to the items' own sizes however they were written, and a
 // page read that way to what the same page reads when the figure is not known.
 
-let db: TestDatabase;
-let gateway: StartedGateway;
+const fixture = useTestGateway();
 let account: AccountCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  account = await createAccount(db.prisma);
-  await ensureSession(db.prisma, account.accountSid, { sessionId: 'sized' });
-  gateway = await startGateway(db.prisma);
-  await appendOverGraphQL(gateway, account.authToken, 'sized', [
+  account = await createAccount(fixture.db.prisma);
+  await ensureSession(fixture.db.prisma, account.accountSid, { sessionId: 'sized' });
+  await appendOverGraphQL(fixture.gateway, account.authToken, 'sized', [
     { messageId: 'm-1', role: 'ASSISTANT', type: 'CHAT_MESSAGE', text: 'with sources', sources: [
       { key: '1', text: 'Grüße aus Köln, 東京', url: 'https://example.com/a', title: 'A' },
       { key: '2', text: 'x'.repeat(3000) },
@@ -38,18 +34,13 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await gateway?.close();
-  await db?.close();
-});
-
 async function largestItem(): Promise<number | null> {
   return (await keptAndSized())[0]!.kept;
 }
 
 /** The figure kept on each of the account's sessions, and the size of its largest item now, as the read budget sizes it. */
 function keptAndSized(): Promise<{ sessionId: string; kept: number | null; sized: number }[]> {
-  return db.prisma.$queryRaw`
+  return fixture.db.prisma.$queryRaw`
     SELECT s."sessionId", s."maxItemBytes" AS kept,
            (SELECT coalesce(max(${rowBytesSql('i')} + i."sourcesBytes"), 0) FROM timeline_item i WHERE i."sessionPk" = s.id) AS sized
     FROM session s WHERE s."accountSid" = ${account.accountSid} ORDER BY s.id`;
@@ -70,14 +61,14 @@ describe('the size of a session’s largest item, kept on its row', () => {
   it('is raised by any statement that inserts or updates items, sources added to a message included', async () => {
     const before = (await largestItem())!;
     // A source added by an operator's own statement to the message of 2,000 bytes: its message grows past the largest.
-    await db.prisma.$executeRaw`
+    await fixture.db.prisma.$executeRaw`
       INSERT INTO timeline_item ("accountSid", "sessionPk", seq, kind, origin, "parentId", "sourceKey", text, "createdAt", "updatedAt")
       SELECT "accountSid", "sessionPk", 1000, 'SOURCE', origin, id, '9', repeat('s', 2500), "createdAt", "updatedAt" FROM timeline_item
       WHERE "accountSid" = ${account.accountSid} AND "messageId" = 'm-2'`;
     await expectKeptAsSized();
     const raised = (await largestItem())!;
     expect(raised).toBeGreaterThan(before);
-    await db.prisma.$executeRaw`UPDATE timeline_item SET text = repeat('w', 9000) WHERE "accountSid" = ${account.accountSid} AND "messageId" = 't-1'`;
+    await fixture.db.prisma.$executeRaw`UPDATE timeline_item SET text = repeat('w', 9000) WHERE "accountSid" = ${account.accountSid} AND "messageId" = 't-1'`;
     await expectKeptAsSized();
     expect(await largestItem()).toBeGreaterThan(9000);
   });
@@ -87,24 +78,24 @@ describe('the size of a session’s largest item, kept on its row', () => {
     const script = (await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8')).replace(/^--.*$/gm, '');
     const sized = await largestItem();
     // Not known, as on a store written before the column.
-    await db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE "accountSid" = ${account.accountSid}`;
-    const { session: empty } = await ensureSession(db.prisma, account.accountSid, { sessionId: 'empty' });
-    await db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE id = ${empty.id}`;
-    await db.prisma.$transaction(async (tx) => {
+    await fixture.db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE "accountSid" = ${account.accountSid}`;
+    const { session: empty } = await ensureSession(fixture.db.prisma, account.accountSid, { sessionId: 'empty' });
+    await fixture.db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE id = ${empty.id}`;
+    await fixture.db.prisma.$transaction(async (tx) => {
       for (const statement of script.split(';').filter((text) => text.trim())) await tx.$executeRawUnsafe(statement);
     });
     await expectKeptAsSized();
-    const [{ largest }] = await db.prisma.$queryRaw<[{ largest: number }]>`SELECT "maxItemBytes" AS largest FROM session WHERE id = ${empty.id}`;
+    const [{ largest }] = await fixture.db.prisma.$queryRaw<[{ largest: number }]>`SELECT "maxItemBytes" AS largest FROM session WHERE id = ${empty.id}`;
     expect(largest).toBe(0);
-    expect(await db.prisma.$queryRaw`SELECT "maxItemBytes" FROM session WHERE "accountSid" = ${account.accountSid} AND "sessionId" = 'sized'`).toEqual([{ maxItemBytes: sized }]);
+    expect(await fixture.db.prisma.$queryRaw`SELECT "maxItemBytes" FROM session WHERE "accountSid" = ${account.accountSid} AND "sessionId" = 'sized'`).toEqual([{ maxItemBytes: sized }]);
   });
 });
 
 /** A page of session "sized" as a surface reads it (loadSessionTimelineWindow), with the statement that read it. */
 async function readPage(window: Omit<TimelineWindow, 'sessionPk'>, budget: ReadBudget) {
   const statements: Prisma.Sql[] = [];
-  const recording = Object.create(db.prisma, {
-    $readRows: { value: (query: Prisma.Sql) => (statements.push(query), db.prisma.$readRows(query)) },
+  const recording = Object.create(fixture.db.prisma, {
+    $readRows: { value: (query: Prisma.Sql) => (statements.push(query), fixture.db.prisma.$readRows(query)) },
   }) as PrismaClient;
   const { rows } = await loadSessionTimelineWindow(recording, { accountSid: account.accountSid, idOrName: 'sized' }, window, budget);
   expect(statements).toHaveLength(1);
@@ -113,7 +104,7 @@ async function readPage(window: Omit<TimelineWindow, 'sessionPk'>, budget: ReadB
 
 /** How many times the statement's running sums (window aggregates) ran. */
 async function runningSums(statement: Prisma.Sql): Promise<number> {
-  const sums = (await planNodes(db.prisma, statement)).filter((node) => node['Node Type'] === 'WindowAgg');
+  const sums = (await planNodes(fixture.db.prisma, statement)).filter((node) => node['Node Type'] === 'WindowAgg');
   expect(sums.length).toBeGreaterThan(0);
   return sums.reduce((loops, node) => loops + Number(node['Actual Loops']), 0);
 }
@@ -126,7 +117,7 @@ describe('a page of a session looked up', () => {
     const budget = new ReadBudget(1024 * 1024);
     const fitting = await readPage(window, budget);
     expect(await runningSums(fitting.statement)).toBe(0);
-    await db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE "accountSid" = ${account.accountSid}`;
+    await fixture.db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = NULL WHERE "accountSid" = ${account.accountSid}`;
     try {
       const unknownBudget = new ReadBudget(1024 * 1024);
       const unknown = await readPage(window, unknownBudget);
@@ -137,13 +128,13 @@ describe('a page of a session looked up', () => {
       expect(fitting.rows.sourcesOf).toEqual(unknown.rows.sourcesOf);
       expect([fitting.rows.bytes, fitting.rows.complete]).toEqual([unknown.rows.bytes, unknown.rows.complete]);
       expect(budget.held).toBe(unknownBudget.held);
-      const [{ items }] = await db.prisma.$queryRaw<[{ items: number }]>`SELECT count(*)::int AS items FROM timeline_item WHERE "accountSid" = ${account.accountSid}`;
+      const [{ items }] = await fixture.db.prisma.$queryRaw<[{ items: number }]>`SELECT count(*)::int AS items FROM timeline_item WHERE "accountSid" = ${account.accountSid}`;
       expect(fitting.rows.items).toHaveLength(items);
       expect(fitting.rows.complete).toBe(true);
       expect(fitting.rows.bytes).toBe(budget.held);
       expect(budget.held).toBeGreaterThan(largest!);
     } finally {
-      await db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = ${largest} WHERE "accountSid" = ${account.accountSid}`;
+      await fixture.db.prisma.$executeRaw`UPDATE session SET "maxItemBytes" = ${largest} WHERE "accountSid" = ${account.accountSid}`;
     }
   });
 
