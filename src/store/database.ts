@@ -5,7 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaPGlite } from 'pglite-prisma-adapter';
 import type pg from 'pg';
-import { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
+import { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, migrationNames, migrationsOutsideTransactions } from './schema-engine.js';
 import { inTransaction } from './transaction.js';
 import { GatewayError } from '../errors.js';
@@ -104,20 +104,23 @@ async function migrateIfBehind(prisma: PrismaClient, migrations: () => Migration
     return null;
   });
   if (pending?.length === 0) return [];
-  if (pending) await settleUnfinishedMigrations(prisma);
+  const outsideTransactions = await migrationsOutsideTransactions();
+  if (pending) await settleUnfinishedMigrations(prisma, outsideTransactions);
   const { adapter, release } = migrations();
   try {
-    return await applyMigrations(adapter, () => unfinishedOutsideTransactions(prisma).catch(() => undefined));
+    return await applyMigrations(adapter, () => unfinishedOutsideTransactions(prisma, outsideTransactions).catch(() => undefined));
   } finally {
     await release();
   }
 }
 
-/** The migration building an index outside a transaction whose record says it started and never finished, if any: one that has just failed. */
-async function unfinishedOutsideTransactions(prisma: PrismaClient): Promise<string | undefined> {
+/** A migration's record that says it started and never finished (nor was settled). */
+const UNFINISHED = Prisma.sql`finished_at IS NULL AND rolled_back_at IS NULL`;
+
+/** Of the migrations building an index outside a transaction (`outsideTransactions`), the one whose record is unfinished, if any: one that has just failed. */
+async function unfinishedOutsideTransactions(prisma: PrismaClient, outsideTransactions: readonly string[]): Promise<string | undefined> {
   const rows = await prisma.$queryRaw<{ name: string }[]>`
-    SELECT migration_name AS name FROM _prisma_migrations
-    WHERE finished_at IS NULL AND rolled_back_at IS NULL AND migration_name = ANY(${await migrationsOutsideTransactions()}::text[])`;
+    SELECT migration_name AS name FROM _prisma_migrations WHERE ${UNFINISHED} AND migration_name = ANY(${outsideTransactions}::text[])`;
   return rows[0]?.name;
 }
 
@@ -132,14 +135,12 @@ const MIGRATION_LOCK = 72707369;
  * migration building an index CONCURRENTLY, which runs outside a transaction and may leave an
  * invalid index behind: that one is left to an operator, as the error then says.
  */
-async function settleUnfinishedMigrations(prisma: PrismaClient): Promise<void> {
-  const outsideTransactions = await migrationsOutsideTransactions();
+async function settleUnfinishedMigrations(prisma: PrismaClient, outsideTransactions: readonly string[]): Promise<void> {
   await inTransaction(prisma, async ({ client }) => {
     const [{ free }] = await client.$queryRaw<[{ free: boolean }]>`SELECT pg_try_advisory_xact_lock(${MIGRATION_LOCK}::bigint) AS free`;
     if (!free) return;
     await client.$executeRaw`
-      UPDATE _prisma_migrations SET rolled_back_at = now()
-      WHERE finished_at IS NULL AND rolled_back_at IS NULL AND NOT (migration_name = ANY(${outsideTransactions}::text[]))`;
+      UPDATE _prisma_migrations SET rolled_back_at = now() WHERE ${UNFINISHED} AND NOT (migration_name = ANY(${outsideTransactions}::text[]))`;
   });
 }
 
