@@ -7,9 +7,11 @@ import { eraseIdentity } from '../src/store/erasure.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { migrationNames } from '../src/store/schema-engine.js';
 import { ensureSession, type Session } from '../src/store/sessions.js';
-import { loadSessionTimelineWindow, rowBytesSql } from '../src/store/timeline.js';
+import { loadSessionTimelineWindow } from '../src/store/timeline.js';
 import { inTransaction } from '../src/store/transaction.js';
+import { until } from './support/cli.js';
 import { openTestDatabase, type TestDatabase } from './support/database.js';
+import { largestItemKeptAndSized } from './support/sources-bytes.js';
 
 // The size of a session's largest item (`maxItemBytes`) is a bound a page is read by without a
 // running sum: it must never be below an item's size, whoever writes the items and whatever runs
@@ -37,22 +39,17 @@ function message(messageId: string, text: string, identity: string | null = null
 
 /** The figure kept on the session, and the size of its largest item now, as the read budget sizes it. */
 async function keptAndSized(session: Session): Promise<{ kept: number | null; sized: number }> {
-  const [row] = await db.prisma.$queryRaw<[{ kept: number | null; sized: number }]>`
-    SELECT s."maxItemBytes" AS kept,
-           (SELECT coalesce(max(${rowBytesSql('i')} + i."sourcesBytes"), 0) FROM timeline_item i WHERE i."sessionPk" = s.id) AS sized
-    FROM session s WHERE s.id = ${session.id}`;
-  return row;
+  return (await largestItemKeptAndSized(db.prisma, account.accountSid)).find((each) => each.sessionId === session.sessionId)!;
 }
 
-/** Waits until a connection of this database other than `pid` waits for a lock, or until `ended` says there is nothing to wait for. */
-async function untilAnotherWaits(pid: number, ended = () => false): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && !ended(); ) {
+/** Until a connection of this database other than `pid` waits for a lock, or `ended` says there is nothing to wait for. */
+function untilAnotherWaits(pid: number, ended = () => false): Promise<void> {
+  return until(async () => {
+    if (ended()) return true;
     const [{ waiting }] = await db.prisma.$queryRaw<[{ waiting: number }]>`
       SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> ${pid}`;
-    if (waiting) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  if (!ended()) throw new Error('nobody waited for a lock');
+    return waiting > 0;
+  }, 'another connection to wait for a lock', 10_000);
 }
 
 describe.skipIf(!process.env.DATABASE_URL)('the size of a session’s largest item, next to other writers on PostgreSQL', () => {

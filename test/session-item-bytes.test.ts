@@ -7,9 +7,10 @@ import type { Prisma } from '../src/store/generated/prisma/client.js';
 import { ReadBudget } from '../src/store/read-budget.js';
 import { migrationsDir } from '../src/store/schema-engine.js';
 import { ensureSession } from '../src/store/sessions.js';
-import { loadSessionTimelineWindow, rowBytesSql, type TimelineItem, type TimelineWindow, type WindowRows } from '../src/store/timeline.js';
+import { loadSessionTimelineWindow, type TimelineItem, type TimelineWindow, type WindowRows } from '../src/store/timeline.js';
 import { appendOverGraphQL, useTestGateway } from './support/gateway.js';
 import { planNodes } from './support/plans.js';
+import { largestItemKeptAndSized } from './support/sources-bytes.js';
 
 // A session keeps the size of its largest item (`maxItemBytes`, as the read budget sizes an item
 // with every column read, its sources with it). A page whose items are all known to fit what is
@@ -35,20 +36,11 @@ beforeAll(async () => {
 });
 
 async function largestItem(): Promise<number | null> {
-  return (await keptAndSized())[0]!.kept;
-}
-
-/** The figure kept on each of the account's sessions, and the size of its largest item now, as the read budget sizes it. */
-function keptAndSized(): Promise<{ sessionId: string; kept: number | null; sized: number }[]> {
-  return fixture.db.prisma.$queryRaw`
-    SELECT s."sessionId", s."maxItemBytes" AS kept,
-           (SELECT coalesce(max(${rowBytesSql('i')} + i."sourcesBytes"), 0) FROM timeline_item i WHERE i."sessionPk" = s.id) AS sized
-    FROM session s WHERE s."accountSid" = ${account.accountSid} ORDER BY s.id`;
+  return (await largestItemKeptAndSized(fixture.db.prisma, account.accountSid))[0]!.kept;
 }
 
 async function expectKeptAsSized() {
-  const sessions = await keptAndSized();
-  for (const session of sessions) expect(session.kept).toBe(session.sized);
+  for (const session of await largestItemKeptAndSized(fixture.db.prisma, account.accountSid)) expect(session.kept).toBe(session.sized);
 }
 
 describe('the size of a session’s largest item, kept on its row', () => {

@@ -1,7 +1,7 @@
 import { appendMessages, type NewMessage } from '../../src/store/append.js';
 import type { PrismaClient } from '../../src/store/database.js';
 import { ensureSession, type Session } from '../../src/store/sessions.js';
-import { rowBytesSql } from '../../src/store/timeline.js';
+import { largestItemBytesSql } from './sources-bytes.js';
 import { generatedMessages } from './timeline.js';
 
 /**
@@ -65,7 +65,7 @@ export async function summaryDrift(prisma: PrismaClient, accountSid: string): Pr
                count(*) FILTER (WHERE i.kind = 'CHAT_MESSAGE') AS messages, count(*) FILTER (WHERE i.kind = 'TOOL_CALL') AS tools,
                count(*) FILTER (WHERE i.kind = 'KNOWLEDGE_CALL') AS knowledge, count(*) FILTER (WHERE i.kind = 'SOURCE') AS sources,
                min(i."createdAt") AS first, max(i."createdAt") AS last, coalesce(sum(i.confidence), 0) AS confidence, count(i.confidence) AS confidences,
-               coalesce(max(${rowBytesSql('i')} + i."sourcesBytes"), 0) AS largest
+               ${largestItemBytesSql('i')} AS largest
         FROM timeline_item i WHERE i."sessionPk" = s.id
       ) a ON true
       WHERE s."accountSid" = ${accountSid}
