@@ -101,3 +101,34 @@ it("reads by position what node-postgres' own parser reads, and hands anything e
   const fallback = (text: string) => `fallback: ${text}`;
   for (const text of others) expect(timestamptzParser(fallback)(text)).toBe(`fallback: ${text}`);
 });
+
+// Rows of a prepared statement are built by a function made for its columns (rows.ts, rowBuilder):
+// they must be what node-postgres' own row builder makes of the same answer, whatever the columns.
+it.runIf(process.env.DATABASE_URL)("builds each row of a prepared statement as node-postgres' own builder does", async () => {
+  const statement = Prisma.sql`
+    SELECT n, n::bigint AS big, CASE WHEN n % 2 = 0 THEN NULL ELSE 'odd ' || n END AS label, 'x' AS "a""quote", 'y' AS "a b",
+           json_build_object('n', n) AS doc, (TIMESTAMPTZ '2025-01-01 00:00:00+00' + n * INTERVAL '1 second') AS at,
+           n * 2 AS twice, 'first' AS dup, 'second' AS dup, n::numeric / 3 AS third
+    FROM generate_series(1, ${50}::int) AS n ORDER BY n`;
+  // The same answer as node-postgres builds it, with the store's type parsers (int8 as bigint).
+  const client = new pg.Client({ connectionString: db.url! });
+  await client.connect();
+  try {
+    const types = { getTypeParser: (oid: number, format?: string) => (oid === 20 ? BigInt : pg.types.getTypeParser(oid, (format ?? 'text') as 'text')) };
+    const { rows: expected } = await client.query<Record<string, unknown>>({ text: statement.text, values: statement.values, types } as pg.QueryConfig);
+    // Read twice: the first answer makes the statement's row builder, the second is built by it.
+    for (let read = 0; read < 2; read++) {
+      const rows = await db.prisma.$readRows<Record<string, unknown>>(statement);
+      expect(rows).toEqual(expected);
+      expect(rows.map((row) => Object.keys(row))).toEqual(expected.map((row) => Object.keys(row)));
+      expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+      expect(rows[1]).toMatchObject({ n: 2, big: 2n, label: null, 'a"quote': 'x', 'a b': 'y', doc: { n: 2 }, dup: 'second' });
+    }
+    // A column named __proto__ would set the prototype in an object literal: that statement's rows are node-postgres'.
+    const proto = Prisma.sql`SELECT 1 AS "__proto__", 2 AS n`;
+    const { rows: protoExpected } = await client.query({ text: proto.text, types } as pg.QueryConfig);
+    for (let read = 0; read < 2; read++) expect(await db.prisma.$readRows(proto)).toEqual(protoExpected);
+  } finally {
+    await client.end();
+  }
+});

@@ -203,7 +203,7 @@ async function postgres(url: string, timeouts: DatabaseTimeouts, timeZone: strin
   return {
     adapter: new PrismaPg(pool),
     migrations: () => postgresMigrations(PrismaPg, pg, url, timeouts),
-    readRows: pgRowReader(pool, pg.types, pg.Query),
+    readRows: pgRowReader(pool, pg),
     description: `PostgreSQL at ${parsed.host}${parsed.pathname}`,
     embedded: false,
     pool,
