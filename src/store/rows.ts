@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
+import type { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
 
 /**
  * Runs one read statement (a `Prisma.sql` template) straight on the driver the Prisma adapter uses,
@@ -7,7 +7,13 @@ import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/
  * and the session it belongs to) only: Prisma's runtime between the driver and us costs more CPU
  * per row than everything else the page needs. Everything else goes through Prisma.
  */
-export type ReadRows = <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => Promise<Row[]>;
+export type ReadRows = <Row>(query: ReadStatement, onRow?: (row: Row) => void) => Promise<Row[]>;
+
+/** A read statement: a `Prisma.Sql`, or its text and values as one was built (see keptStatementText). */
+export interface ReadStatement {
+  readonly text: string;
+  readonly values: unknown[];
+}
 // With `onRow`, each row is handed to it as it is decoded, and none is kept: the answer is empty.
 // A bulk reader that turns each row into something smaller at once (the analytics stream) then
 // never holds the rows of a whole statement, which would otherwise live across the socket reads
@@ -182,7 +188,7 @@ export function pgRowReader(pool: import('pg').Pool, pg: Pick<typeof import('pg'
     }
   }
 
-  return async <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => {
+  return async <Row>(query: ReadStatement, onRow?: (row: Row) => void) => {
     // Prisma.Sql builds its text anew on every read of `text`.
     const text = query.text;
     const config = { name: nameOf(text), text, values: query.values };
@@ -222,7 +228,7 @@ export function pgRowReader(pool: import('pg').Pool, pg: Pick<typeof import('pg'
 /** PGlite answers int8 as a number; $queryRaw answers a bigint. */
 export function pgliteRowReader(pglite: import('@electric-sql/pglite').PGlite): ReadRows {
   const parsers = { [INT8]: (value: string) => BigInt(value) };
-  return async <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) => {
+  return async <Row>(query: ReadStatement, onRow?: (row: Row) => void) => {
     const { rows } = await pglite.query<Row>(query.text, query.values, { parsers });
     if (!onRow) return rows;
     // PGlite answers a statement whole, in one call: its rows are handed on from there.

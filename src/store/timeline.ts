@@ -5,7 +5,7 @@ import { readBudgetExceeded, type ReadBudget } from './read-budget.js';
 import { MAX_TIMELINE_POSITION } from './cursors.js';
 import { fromJsonValues, jsonValuesSql, type JsonColumns, type JsonColumnType } from './json-columns.js';
 import { carriesIdentitySql } from './identity-data.js';
-import { builtOnce, keptOnce } from './sql-fragments.js';
+import { builtOnce, keptOnce, keptStatementTexts } from './sql-fragments.js';
 import { foundSessionFromJson, foundSessionJsonSql, sessionMatchSql, type FoundSession } from './sessions.js';
 
 export type { ItemKind, TimelineItem };
@@ -164,6 +164,11 @@ function filterSql({ kinds, roles, createdAfter, createdBefore, identity }: Time
   return conditions.length ? Prisma.join(conditions, ' ') : Prisma.empty;
 }
 
+/** Which of a filter's conditions are set: what its statement text depends on (filterSql's), its values aside. */
+function filterShape({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): string {
+  return [kinds, roles, createdAfter, createdBefore, identity].map((condition) => (condition === undefined ? 0 : 1)).join('');
+}
+
 function filterKey(filter: TimelineFilter): string {
   return JSON.stringify([filter.kinds, filter.roles, filter.createdAfter, filter.createdBefore, filter.identity]);
 }
@@ -255,6 +260,8 @@ export async function loadSessionTimelineWindow(
  * in the statement, on the session's row, so the page still costs one round trip; a session whose
  * figure is not known (null) reads as any page does.
  */
+const windowStatementText = keptStatementTexts();
+
 async function readWindows(
   prisma: PrismaClient,
   windows: readonly TimelineWindow[],
@@ -282,7 +289,9 @@ async function readWindows(
             ORDER BY i.seq ${direction}
             LIMIT ${first.limit}`;
     const cited = (alias: string) => (withSources ? citedItemsSql(alias, sourceColumns) : Prisma.sql`NULL::json`);
-    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(Prisma.sql`
+    // Everything the statement's text depends on; its values are the request's.
+    const shape = `${lookup ? 'found' : 'windows'}:${oneWindow}:${first.newestFirst}:${withSources}:${columns}:${sourceColumns}:${filterShape(first.filter)}`;
+    const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(windowStatementText(shape, Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (
         SELECT found.id, ${foundSessionJsonSql('found', 'a."assistantId"')} AS session,
@@ -322,7 +331,7 @@ async function readWindows(
       ${lookup
         ? Prisma.sql`UNION ALL
       SELECT ${noColumns(columns)}, 0, NULL, NULL, NULL, false, found.session FROM found`
-        : Prisma.empty}`);
+        : Prisma.empty}`));
     // The rows are handed on as they came, windowIndex and cited included: a copy of each would cost more than the rest of the loop.
     for (const row of rows) {
       const page = pages[row.windowIndex]!;

@@ -1,6 +1,6 @@
 import { GatewayError } from '../errors.js';
-import type { Prisma, PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
-import type { PrismaClient, ReadRows } from './rows.js';
+import type { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
+import type { PrismaClient, ReadRows, ReadStatement } from './rows.js';
 import { UNREACHABLE_SOCKET_CODES } from './connection-errors.js';
 
 /** How long a client is told to wait before retrying while the database is down. */
@@ -79,7 +79,7 @@ export function withUnavailableErrors(prisma: GeneratedPrismaClient, readRows: R
     (extended.$transaction as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
       throw asStoreError(error);
     });
-  const $readRows: ReadRows = <Row>(query: Prisma.Sql, onRow?: (row: Row) => void) =>
+  const $readRows: ReadRows = <Row>(query: ReadStatement, onRow?: (row: Row) => void) =>
     readRows<Row>(query, onRow).catch((error: unknown) => {
       throw asStoreError(error);
     });
