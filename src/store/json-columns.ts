@@ -1,3 +1,5 @@
+import { objectLiteralBuilder } from './object-builders.js';
+
 /**
  * How a row's columns come back inside a JSON value a statement builds, where a statement answers
  * rows of another shape: as one JSON array of the values in a fixed order (no names, so less to
@@ -19,10 +21,20 @@ function valueSql(column: string, type: JsonColumnType): string {
   return type === 'bigint' ? `${column}::text` : type === 'date' ? `round(extract(epoch FROM ${column}) * 1000)` : column;
 }
 
-/** Each of `columns` from `values` (a jsonValuesSql array, parsed), typed as the row's own would be, set on `into`. */
-export function fromJsonValues(values: readonly unknown[], columns: JsonColumns, into: Record<string, unknown>): void {
-  columns.forEach(([column, type], n) => {
-    const value = values[n];
-    into[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as number);
-  });
+/**
+ * The function making an object of `columns` from `values` (a jsonValuesSql array, parsed), each
+ * typed as the row's own would be: one object literal (objectLiteralBuilder), made once for the
+ * columns (kept by their list).
+ */
+export function fromJsonValues(columns: JsonColumns): (values: readonly unknown[]) => Record<string, unknown> {
+  let build = builders.get(columns);
+  if (!build) {
+    const valueOf = (n: number) => (columns[n]![1] === 'bigint' ? `v[${n}] === null ? null : BigInt(v[${n}])` : columns[n]![1] === 'date' ? `v[${n}] === null ? null : new Date(v[${n}])` : `v[${n}]`);
+    build = objectLiteralBuilder(columns.map(([column]) => column), ['v'], valueOf);
+    if (!build) throw new Error(`No object literal holds the columns ${columns.map(([column]) => column).join(', ')}`);
+    builders.set(columns, build);
+  }
+  return build;
 }
+
+const builders = new WeakMap<JsonColumns, (values: readonly unknown[]) => Record<string, unknown>>();

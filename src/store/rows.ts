@@ -1,4 +1,5 @@
 import type { PrismaClient as GeneratedPrismaClient } from './generated/prisma/client.js';
+import { objectLiteralBuilder } from './object-builders.js';
 
 /**
  * Runs one read statement (a `Prisma.sql` template) straight on the driver the Prisma adapter uses,
@@ -88,21 +89,11 @@ interface Field {
   format: string;
 }
 
-/** The columns of a prepared statement's answer, and how a row of them is built. */
+/** The columns of a prepared statement's answer, and how a row of them is built (objectLiteralBuilder). */
 interface RowShape {
   fields: readonly Field[];
   parsers: readonly Parse[];
   build: (values: readonly (string | null)[], parsers: readonly Parse[]) => object;
-}
-
-/**
- * A function building a row of these columns as one object literal, each value decoded by its
- * column's parser. node-postgres copies an empty row and sets each column on the copy by name,
- * which showed in a page's profile as the largest share of decoding it.
- */
-function rowBuilder(names: readonly string[]): RowShape['build'] {
-  const values = names.map((name, n) => `${JSON.stringify(name)}: v[${n}] === null ? null : p[${n}](v[${n}])`);
-  return new Function('v', 'p', `return { ${values.join(', ')} };`) as RowShape['build'];
 }
 
 /** Whether a statement's answer has the columns a shape was made for (a prepared statement's always has). */
@@ -137,9 +128,11 @@ export function pgRowReader(pool: import('pg').Pool, pg: Pick<typeof import('pg'
   const shapeOf = (statement: string, fields: readonly Field[]): RowShape | undefined => {
     const kept = shapes.get(statement);
     if (kept && fitsShape(kept, fields)) return kept;
-    // A column named so would set the row's prototype in an object literal: node-postgres builds that row.
-    if (fields.some((field) => field.format !== 'text' || field.name === '__proto__')) return undefined;
-    const shape: RowShape = { fields, parsers: fields.map((field) => typeParser(field.dataTypeID, field.format)), build: rowBuilder(fields.map((field) => field.name)) };
+    if (fields.some((field) => field.format !== 'text')) return undefined;
+    const build = objectLiteralBuilder<RowShape['build']>(fields.map((field) => field.name), ['v', 'p'], (n) => `v[${n}] === null ? null : p[${n}](v[${n}])`);
+    // A column no object literal can hold (objectLiteralBuilder): node-postgres builds that row.
+    if (!build) return undefined;
+    const shape: RowShape = { fields, parsers: fields.map((field) => typeParser(field.dataTypeID, field.format)), build };
     shapes.set(statement, shape);
     return shape;
   };

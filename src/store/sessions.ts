@@ -65,10 +65,10 @@ export const foundSessionJsonSql = builtOnce((alias: string, assistantId: string
 
 /** The session foundSessionJsonSql's value holds (parsed). */
 export function foundSessionFromJson(values: readonly unknown[]): FoundSession {
-  const session: Record<string, unknown> = { assistantId: values[SESSION_JSON_TYPES.length] };
-  fromJsonValues(values, SESSION_JSON_TYPES, session);
-  return session as FoundSession;
+  return foundSessionOf(values) as FoundSession;
 }
+
+const foundSessionOf = fromJsonValues([...SESSION_JSON_TYPES, ['assistantId', 'value']]);
 
 export interface SessionInput {
   sessionId: string;

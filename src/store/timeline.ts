@@ -107,13 +107,6 @@ const itemJsonColumns = keptOnce((columns: readonly OptionalColumn[]): JsonColum
 /** The sources of the message `alias` (citedSourcesSql), each an item as one JSON value of the columns read (readColumns'). */
 const citedItemsSql = builtOnce((alias: string, columns: readonly OptionalColumn[]) => citedSourcesSql(alias, jsonValuesSql('s', itemJsonColumns(columns))));
 
-/** An item of a citedItemsSql array (parsed), as a row of it would be, its values `typed` as itemJsonColumns types the columns read. */
-function itemFromJson(values: readonly unknown[], typed: JsonColumns): TimelineItem {
-  const item: Record<string, unknown> = {};
-  fromJsonValues(values, typed, item);
-  return item as unknown as TimelineItem;
-}
-
 /**
  * What a row of a page is taken to hold in memory: a fixed share for the object and its small
  * fields, plus the stored bytes of each text and JSON column read (PostgreSQL knows them without
@@ -277,7 +270,8 @@ async function readWindows(
     const withSources = first.sources !== false;
     const columns = first.columns ?? OPTIONAL_COLUMNS;
     const sourceColumns = first.sourceColumns ?? columns;
-    const citedColumns = itemJsonColumns(sourceColumns);
+    // An item of a citedItemsSql array (parsed), as a row of it would be.
+    const citedItem = fromJsonValues(itemJsonColumns(sourceColumns)) as unknown as (values: readonly unknown[]) => TimelineItem;
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
@@ -352,7 +346,7 @@ async function readWindows(
         budget.held += row.heldBytes;
       }
       page.items.push(row);
-      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map((values) => itemFromJson(values, citedColumns)) : []);
+      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map(citedItem) : []);
     }
   }
   windows.forEach((window, n) => pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
