@@ -10,7 +10,7 @@ import { objectLiteralBuilder } from './object-builders.js';
  */
 export type ReadRows = <Row>(query: ReadStatement, onRow?: (row: Row) => void) => Promise<Row[]>;
 
-/** A read statement: a `Prisma.Sql`, or its text and values as one was built (see keptStatementText). */
+/** A read statement: a `Prisma.Sql`, or its text and values as one was built (see keptStatementTexts). */
 export interface ReadStatement {
   readonly text: string;
   readonly values: unknown[];
@@ -99,11 +99,10 @@ interface RowShape {
 /** Whether a statement's answer has the columns a shape was made for (a prepared statement's always has). */
 function fitsShape(shape: RowShape, fields: readonly Field[]): boolean {
   if (shape.fields.length !== fields.length) return false;
-  for (let n = 0; n < fields.length; n++) {
-    const [kept, field] = [shape.fields[n]!, fields[n]!];
-    if (kept.name !== field.name || kept.dataTypeID !== field.dataTypeID || kept.format !== field.format) return false;
-  }
-  return true;
+  return fields.every((field, n) => {
+    const kept = shape.fields[n]!;
+    return kept.name === field.name && kept.dataTypeID === field.dataTypeID && kept.format === field.format;
+  });
 }
 
 /**
@@ -138,7 +137,7 @@ export function pgRowReader(pool: import('pg').Pool, pg: Pick<typeof import('pg'
   };
 
   /**
-   * node-postgres' result, its rows built by their statement's shape (rowBuilder) when it has a
+   * node-postgres' result, its rows built by their statement's shape (objectLiteralBuilder) when it has a
    * name; the rows of another statement are built as node-postgres builds them.
    */
   class ShapedResult extends pg.Result {

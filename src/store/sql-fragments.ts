@@ -35,16 +35,22 @@ export function builtOnce<Args extends readonly (string | readonly string[])[]>(
   return keptOnce((...args: Args) => Prisma.raw(build(...args)));
 }
 
-/** Whether kept statement texts are checked against the text built on every read (under test: see keptStatementText). */
-const CHECK_KEPT_TEXTS = process.env.NODE_ENV === 'test';
+/** Whether kept statement texts are checked against the text built on every read (keptStatementTexts). */
+let checkingKeptTexts = false;
+
+/** Checks every kept statement text against the text built anew from now on: the test suite's setup turns it on. */
+export function checkKeptStatementTexts(): void {
+  checkingKeptTexts = true;
+}
 
 /**
  * A statement's text kept by its `shape`, a key naming everything its text depends on (never its
  * values): a page statement's text is some kilobytes, the same for every page of one shape, and
  * building it anew on every read (Prisma.Sql joins it on each read of `text`), then hashing it to
- * find its prepared statement, was a share of the read path's CPU. Under test every read builds
- * the text as well and fails if the kept one differs, so a shape key missing something its text
- * depends on is caught by any test that reads two pages of that key.
+ * find its prepared statement, was a share of the read path's CPU. Under test
+ * (checkKeptStatementTexts) every read builds the text as well and fails if the kept one differs,
+ * so a shape key missing something its text depends on is caught by any test that reads two pages
+ * of that key.
  */
 export function keptStatementTexts(): (shape: string, statement: Prisma.Sql) => { text: string; values: unknown[] } {
   const texts = new Map<string, string>();
@@ -53,7 +59,7 @@ export function keptStatementTexts(): (shape: string, statement: Prisma.Sql) => 
     if (text === undefined) {
       text = statement.text;
       if (texts.size < MAX_KEPT_FRAGMENTS) texts.set(shape, text);
-    } else if (CHECK_KEPT_TEXTS && text !== statement.text) {
+    } else if (checkingKeptTexts && text !== statement.text) {
       throw new Error(`The statement text kept for shape ${shape} is not the one built now:\n${text}\n---\n${statement.text}`);
     }
     return { text, values: statement.values };

@@ -230,6 +230,9 @@ export async function loadSessionTimelineWindow(
   return { session, rows: pages[0]! };
 }
 
+/** readWindows' statement texts, by their shape. */
+const windowStatementText = keptStatementTexts();
+
 /**
  * loadTimelineWindows' reader. With a `lookup`, the one window is that session's (its `sessionPk`
  * unused): a first CTE finds the session, the window is read on it, and a row more carries the
@@ -253,8 +256,6 @@ export async function loadSessionTimelineWindow(
  * in the statement, on the session's row, so the page still costs one round trip; a session whose
  * figure is not known (null) reads as any page does.
  */
-const windowStatementText = keptStatementTexts();
-
 async function readWindows(
   prisma: PrismaClient,
   windows: readonly TimelineWindow[],
