@@ -157,9 +157,12 @@ function filterSql({ kinds, roles, createdAfter, createdBefore, identity }: Time
   return conditions.length ? Prisma.join(conditions, ' ') : Prisma.empty;
 }
 
-/** Which of a filter's conditions are set: what its statement text depends on (filterSql's), its values aside. */
+/**
+ * Which of a filter's conditions filterSql writes, tested as it tests them (a null kinds, roles or
+ * date is no condition): what its statement text depends on, its values aside.
+ */
 function filterShape({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): string {
-  return [kinds, roles, createdAfter, createdBefore, identity].map((condition) => (condition === undefined ? 0 : 1)).join('');
+  return [kinds, roles, createdAfter, createdBefore, identity !== undefined].map((condition) => (condition ? 1 : 0)).join('');
 }
 
 function filterKey(filter: TimelineFilter): string {
