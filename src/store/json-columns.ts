@@ -24,17 +24,31 @@ function valueSql(column: string, type: JsonColumnType): string {
 /**
  * The function making an object of `columns` from `values` (a jsonValuesSql array, parsed), each
  * typed as the row's own would be: one object literal (objectLiteralBuilder), made once for the
- * columns (kept by their list).
+ * columns and kept by their list. Past MAX_BUILT_LISTS lists (a page's source columns follow the
+ * fields a client's document names), a list gets a builder setting its keys one by one, which costs
+ * no compilation.
  */
 export function fromJsonValues(columns: JsonColumns): (values: readonly unknown[]) => Record<string, unknown> {
   let build = builders.get(columns);
   if (!build) {
     const valueOf = (n: number) => (columns[n]![1] === 'bigint' ? `v[${n}] === null ? null : BigInt(v[${n}])` : columns[n]![1] === 'date' ? `v[${n}] === null ? null : new Date(v[${n}])` : `v[${n}]`);
-    build = objectLiteralBuilder(columns.map(([column]) => column), ['v'], valueOf);
-    if (!build) throw new Error(`No object literal holds the columns ${columns.map(([column]) => column).join(', ')}`);
+    build = (built++ < MAX_BUILT_LISTS && objectLiteralBuilder(columns.map(([column]) => column), ['v'], valueOf)) || keyByKey(columns);
     builders.set(columns, build);
   }
   return build;
 }
 
+const MAX_BUILT_LISTS = 1024;
+let built = 0;
 const builders = new WeakMap<JsonColumns, (values: readonly unknown[]) => Record<string, unknown>>();
+
+function keyByKey(columns: JsonColumns): (values: readonly unknown[]) => Record<string, unknown> {
+  return (values) => {
+    const object: Record<string, unknown> = {};
+    columns.forEach(([column, type], n) => {
+      const value = values[n];
+      object[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as number);
+    });
+    return object;
+  };
+}

@@ -147,22 +147,27 @@ export interface TimelineWindow {
 }
 
 
-function filterSql({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [];
-  if (kinds) conditions.push(Prisma.sql`AND i.kind::text = ANY(${[...kinds]}::text[])`);
-  if (roles) conditions.push(Prisma.sql`AND i.role = ANY(${[...roles]}::text[])`);
-  if (createdAfter) conditions.push(Prisma.sql`AND i."createdAt" > ${createdAfter}`);
-  if (createdBefore) conditions.push(Prisma.sql`AND i."createdAt" < ${createdBefore}`);
-  if (identity !== undefined) conditions.push(Prisma.sql`AND ${carriesIdentitySql('i', identity)}`);
-  return conditions.length ? Prisma.join(conditions, ' ') : Prisma.empty;
+/** The conditions a filter sets, each named: a null kinds, roles or date, like an undefined one, sets none. */
+function filterConditions({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): [name: string, condition: Prisma.Sql][] {
+  const conditions: [string, Prisma.Sql][] = [];
+  if (kinds) conditions.push(['kinds', Prisma.sql`AND i.kind::text = ANY(${[...kinds]}::text[])`]);
+  if (roles) conditions.push(['roles', Prisma.sql`AND i.role = ANY(${[...roles]}::text[])`]);
+  if (createdAfter) conditions.push(['after', Prisma.sql`AND i."createdAt" > ${createdAfter}`]);
+  if (createdBefore) conditions.push(['before', Prisma.sql`AND i."createdAt" < ${createdBefore}`]);
+  if (identity !== undefined) conditions.push(['identity', Prisma.sql`AND ${carriesIdentitySql('i', identity)}`]);
+  return conditions;
 }
 
-/**
- * Which of a filter's conditions filterSql writes, tested as it tests them (a null kinds, roles or
- * date is no condition): what its statement text depends on, its values aside.
- */
-function filterShape({ kinds, roles, createdAfter, createdBefore, identity }: TimelineFilter): string {
-  return [kinds, roles, createdAfter, createdBefore, identity !== undefined].map((condition) => (condition ? 1 : 0)).join('');
+function filterSql(filter: TimelineFilter): Prisma.Sql {
+  const conditions = filterConditions(filter);
+  return conditions.length ? Prisma.join(conditions.map(([, condition]) => condition), ' ') : Prisma.empty;
+}
+
+/** Which conditions a filter sets (filterConditions): what its statement text depends on, its values aside. */
+function filterShape(filter: TimelineFilter): string {
+  return filterConditions(filter)
+    .map(([name]) => name)
+    .join('+');
 }
 
 function filterKey(filter: TimelineFilter): string {
@@ -275,7 +280,7 @@ async function readWindows(
     const columns = first.columns ?? OPTIONAL_COLUMNS;
     const sourceColumns = first.sourceColumns ?? columns;
     // An item of a citedItemsSql array (parsed), as a row of it would be.
-    const citedItem = fromJsonValues(itemJsonColumns(sourceColumns)) as unknown as (values: readonly unknown[]) => TimelineItem;
+    const citedItem = withSources ? (fromJsonValues(itemJsonColumns(sourceColumns)) as unknown as (values: readonly unknown[]) => TimelineItem) : undefined;
     const oneWindow = indexes.length === 1;
     const sized = (over: Prisma.Sql) => Prisma.sql`sum(item_bytes) OVER (ORDER BY ${over}) AS running_bytes, row_number() OVER (ORDER BY ${over}) AS nth`;
     const unfound = lookup ? Prisma.sql`, NULL::json AS session` : Prisma.empty;
@@ -350,7 +355,7 @@ async function readWindows(
         budget.held += row.heldBytes;
       }
       page.items.push(row);
-      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map(citedItem) : []);
+      if (withSources && (row.kind === 'CHAT_MESSAGE' || row.kind === 'KNOWLEDGE_CALL')) page.sourcesOf.set(row.id, row.cited ? row.cited.map(citedItem!) : []);
     }
   }
   windows.forEach((window, n) => pages[n]!.items.sort((a, b) => (window.newestFirst ? b.seq - a.seq : a.seq - b.seq)));
