@@ -159,15 +159,11 @@ function filterConditions({ kinds, roles, createdAfter, createdBefore, identity 
 }
 
 function filterSql(filter: TimelineFilter): Prisma.Sql {
-  const conditions = filterConditions(filter);
-  return conditions.length ? Prisma.join(conditions.map(([, condition]) => condition), ' ') : Prisma.empty;
+  return conditionsSql(filterConditions(filter));
 }
 
-/** Which conditions a filter sets (filterConditions): what its statement text depends on, its values aside. */
-function filterShape(filter: TimelineFilter): string {
-  return filterConditions(filter)
-    .map(([name]) => name)
-    .join('+');
+function conditionsSql(conditions: readonly [string, Prisma.Sql][]): Prisma.Sql {
+  return conditions.length ? Prisma.join(conditions.map(([, condition]) => condition), ' ') : Prisma.empty;
 }
 
 function filterKey(filter: TimelineFilter): string {
@@ -277,6 +273,8 @@ async function readWindows(
     const first = windows[indexes[0]!]!;
     const direction = first.newestFirst ? Prisma.sql`DESC` : Prisma.sql`ASC`;
     const withSources = first.sources !== false;
+    const conditions = filterConditions(first.filter);
+    const filtered = conditionsSql(conditions);
     const columns = first.columns ?? OPTIONAL_COLUMNS;
     const sourceColumns = first.sourceColumns ?? columns;
     // An item of a citedItemsSql array (parsed), as a row of it would be.
@@ -288,12 +286,12 @@ async function readWindows(
     const scan = (sessionPk: Prisma.Sql, afterSeq: Prisma.Sql, beforeSeq: Prisma.Sql) => Prisma.sql`
             SELECT ${columnsSql('i', columns)}, i."sourcesBytes" FROM timeline_item i
             WHERE i."sessionPk" = ${sessionPk} AND i.seq > ${afterSeq} AND i.seq < ${beforeSeq}
-            ${filterSql(first.filter)}
+            ${filtered}
             ORDER BY i.seq ${direction}
             LIMIT ${first.limit}`;
     const cited = (alias: string) => (withSources ? citedItemsSql(alias, sourceColumns) : Prisma.sql`NULL::json`);
-    // Everything the statement's text depends on; its values are the request's.
-    const shape = `${lookup ? 'found' : 'windows'}:${oneWindow}:${first.newestFirst}:${withSources}:${columns}:${sourceColumns}:${filterShape(first.filter)}`;
+    // Everything the statement's text depends on (of the filter, which conditions it sets); its values are the request's.
+    const shape = `${lookup ? 'found' : 'windows'}:${oneWindow}:${first.newestFirst}:${withSources}:${columns}:${sourceColumns}:${conditions.map(([name]) => name).join('+')}`;
     const rows = await prisma.$readRows<TimelineItem & { windowIndex: number; cited: unknown[][] | null; windowBytes: number | null; heldBytes: number | null; cut: boolean | null; session?: unknown[] | null }>(windowStatementText(shape, Prisma.sql`
       WITH ${lookup
         ? Prisma.sql`found AS (
