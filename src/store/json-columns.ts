@@ -21,18 +21,32 @@ function valueSql(column: string, type: JsonColumnType): string {
   return type === 'bigint' ? `${column}::text` : type === 'date' ? `round(extract(epoch FROM ${column}) * 1000)` : column;
 }
 
+/** Each column type's value as the row's own would be, from the value its JSON holds. */
+const TYPED: Record<JsonColumnType, (value: unknown) => unknown> = {
+  bigint: (value) => (value === null ? null : BigInt(value as string)),
+  date: (value) => (value === null ? null : new Date(value as number)),
+  value: (value) => value,
+};
+
 /**
  * The function making an object of `columns` from `values` (a jsonValuesSql array, parsed), each
- * typed as the row's own would be: one object literal (objectLiteralBuilder), made once for the
- * columns and kept by their list. Past MAX_BUILT_LISTS lists (a page's source columns follow the
- * fields a client's document names), a list gets a builder setting its keys one by one, which costs
- * no compilation.
+ * typed as the row's own would be (TYPED): one object literal (objectLiteralBuilder), made once for
+ * the columns and kept by their list. Past MAX_BUILT_LISTS lists (a page's source columns follow
+ * the fields a client's document names), a list gets a builder setting its keys one by one, which
+ * costs no compilation.
  */
 export function fromJsonValues(columns: JsonColumns): (values: readonly unknown[]) => Record<string, unknown> {
   let build = builders.get(columns);
   if (!build) {
-    const valueOf = (n: number) => (columns[n]![1] === 'bigint' ? `v[${n}] === null ? null : BigInt(v[${n}])` : columns[n]![1] === 'date' ? `v[${n}] === null ? null : new Date(v[${n}])` : `v[${n}]`);
-    build = (built++ < MAX_BUILT_LISTS && objectLiteralBuilder(columns.map(([column]) => column), ['v'], valueOf)) || keyByKey(columns);
+    const typed = columns.map(([, type]) => TYPED[type]);
+    const literal = built++ < MAX_BUILT_LISTS && objectLiteralBuilder<(v: readonly unknown[], t: typeof typed) => Record<string, unknown>>(columns.map(([column]) => column), ['v', 't'], (n) => `t[${n}](v[${n}])`);
+    build = literal
+      ? (values) => literal(values, typed)
+      : (values) => {
+          const object: Record<string, unknown> = {};
+          columns.forEach(([column], n) => (object[column] = typed[n]!(values[n])));
+          return object;
+        };
     builders.set(columns, build);
   }
   return build;
@@ -41,14 +55,3 @@ export function fromJsonValues(columns: JsonColumns): (values: readonly unknown[
 const MAX_BUILT_LISTS = 1024;
 let built = 0;
 const builders = new WeakMap<JsonColumns, (values: readonly unknown[]) => Record<string, unknown>>();
-
-function keyByKey(columns: JsonColumns): (values: readonly unknown[]) => Record<string, unknown> {
-  return (values) => {
-    const object: Record<string, unknown> = {};
-    columns.forEach(([column, type], n) => {
-      const value = values[n];
-      object[column] = value === null || type === 'value' ? value : type === 'bigint' ? BigInt(value as string) : new Date(value as number);
-    });
-    return object;
-  };
-}
